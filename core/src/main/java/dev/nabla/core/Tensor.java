@@ -1,0 +1,1187 @@
+package dev.nabla.core;
+
+import dev.nabla.core.kernel.Binary;
+import dev.nabla.core.kernel.BinaryOp;
+import dev.nabla.core.kernel.MatMul;
+import dev.nabla.core.kernel.Reduce;
+import dev.nabla.core.kernel.Strided;
+import dev.nabla.core.kernel.Unary;
+import dev.nabla.core.kernel.UnaryOp;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * An immutable n-dimensional array of {@link DType#FLOAT32} or {@link DType#FLOAT64} values.
+ *
+ * <p>A tensor is a view: a shape, strides and an offset into a flat storage array. Views
+ * ({@link #reshape}, {@link #transpose}, {@link #permute}, {@link #slice}, {@link #expand},
+ * {@link #squeeze}, {@link #unsqueeze}) share storage without copying; every other op returns a
+ * new dense tensor. Binary ops broadcast like NumPy (align shapes from the right; sizes must be
+ * equal or 1). Mixing dtypes in one op is refused. Ops are eager.
+ *
+ * <pre>{@code
+ * Tensor t = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+ * t.add(Tensor.of(new double[] {10, 20, 30}, 3));   // [[11. 22. 33.]  [14. 25. 36.]]
+ * t.sum(1);                                          // [ 6. 15.]
+ * t.matmul(t.transpose());                           // [[14. 32.]  [32. 77.]]
+ * }</pre>
+ *
+ * <p>The only mutation is through the methods named {@code ...InPlace}, which optimizers use on
+ * parameters; each bumps {@link #version()}.
+ */
+public final class Tensor {
+  private final DType dtype;
+  private final Shape shape;
+  private final int[] strides;
+  private final int offset;
+  private final Storage storage;
+
+  private Tensor(DType dtype, Shape shape, int[] strides, int offset, Storage storage) {
+    this.dtype = dtype;
+    this.shape = shape;
+    this.strides = strides;
+    this.offset = offset;
+    this.storage = storage;
+  }
+
+  private static Tensor dense(double[] data, Shape shape) {
+    return new Tensor(DType.FLOAT64, shape, shape.contiguousStrides(), 0, new Storage(data));
+  }
+
+  private static Tensor dense(float[] data, Shape shape) {
+    return new Tensor(DType.FLOAT32, shape, shape.contiguousStrides(), 0, new Storage(data));
+  }
+
+  private static Tensor empty(DType dtype, Shape shape) {
+    return dtype == DType.FLOAT32 ? dense(new float[shape.size()], shape) : dense(new double[shape.size()], shape);
+  }
+
+  // ---------------------------------------------------------------- creation
+
+  /**
+   * A FLOAT64 tensor holding a copy of {@code data} in row-major order; with no dims, 1-D.
+   *
+   * <pre>{@code Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3)   // [[1. 2. 3.]  [4. 5. 6.]]}</pre>
+   */
+  public static Tensor of(double[] data, int... dims) {
+    Shape s = dims.length == 0 ? Shape.of(data.length) : Shape.of(dims);
+    checkFill(data.length, s);
+    return dense(data.clone(), s);
+  }
+
+  /** A FLOAT32 tensor holding a copy of {@code data} in row-major order; with no dims, 1-D. */
+  public static Tensor of(float[] data, int... dims) {
+    Shape s = dims.length == 0 ? Shape.of(data.length) : Shape.of(dims);
+    checkFill(data.length, s);
+    return dense(data.clone(), s);
+  }
+
+  private static void checkFill(int n, Shape s) {
+    if (n != s.size())
+      throw new ShapeMismatchException("of: " + n + " values do not fill shape " + s + " (" + s.size() + " elements)");
+  }
+
+  /** A rank-0 FLOAT64 tensor. */
+  public static Tensor scalar(double value) {
+    return dense(new double[] {value}, Shape.scalar());
+  }
+
+  /** A rank-0 tensor of the given dtype. */
+  public static Tensor scalar(DType dtype, double value) {
+    return full(dtype, value);
+  }
+
+  /** All zeros. {@code Tensor.zeros(DType.FLOAT64, 3, 4)}. */
+  public static Tensor zeros(DType dtype, int... dims) {
+    return empty(dtype, Shape.of(dims));
+  }
+
+  /** All zeros, in the given shape. */
+  public static Tensor zeros(DType dtype, Shape shape) {
+    return empty(dtype, shape);
+  }
+
+  /** All ones. */
+  public static Tensor ones(DType dtype, int... dims) {
+    return full(dtype, 1.0, dims);
+  }
+
+  /** Every element equal to {@code value}. {@code Tensor.full(DType.FLOAT32, 0.5, 2, 2)}. */
+  public static Tensor full(DType dtype, double value, int... dims) {
+    return full(dtype, value, Shape.of(dims));
+  }
+
+  /** Every element equal to {@code value}, in the given shape. */
+  public static Tensor full(DType dtype, double value, Shape shape) {
+    Tensor t = empty(dtype, shape);
+    if (dtype == DType.FLOAT32) Arrays.fill(t.storage.f, (float) value);
+    else Arrays.fill(t.storage.d, value);
+    return t;
+  }
+
+  /** {@code [0, 1, ..., n-1]}. */
+  public static Tensor arange(DType dtype, int n) {
+    return arange(dtype, 0, n, 1);
+  }
+
+  /**
+   * {@code [start, start+step, ...]} up to but excluding {@code end}; element i is
+   * {@code start + i·step}.
+   */
+  public static Tensor arange(DType dtype, double start, double end, double step) {
+    if (step == 0 || !Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step))
+      throw new IllegalArgumentException("arange: need finite start, end and a nonzero step, got "
+          + start + ", " + end + ", " + step);
+    int n = (int) Math.max(0, Math.ceil((end - start) / step));
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) v[i] = start + i * step;
+    return dense(v, Shape.of(n)).toType(dtype);
+  }
+
+  /** The n×n identity matrix. */
+  public static Tensor eye(DType dtype, int n) {
+    double[] v = new double[n * n];
+    for (int i = 0; i < n; i++) v[i * n + i] = 1;
+    return dense(v, Shape.of(n, n)).toType(dtype);
+  }
+
+  /** Uniform values in [0, 1) from {@code rng.nextDouble()}, in row-major order. */
+  public static Tensor rand(DType dtype, RandomGenerator rng, int... dims) {
+    Shape s = Shape.of(dims);
+    double[] v = new double[s.size()];
+    for (int i = 0; i < v.length; i++) v[i] = rng.nextDouble();
+    return dense(v, s).toType(dtype);
+  }
+
+  /**
+   * Standard normal values by Box–Muller on consecutive pairs {@code (u1, u2)} of
+   * {@code rng.nextDouble()}: {@code sqrt(-2·ln(1-u1))·cos(2π·u2)}, one value per pair, computed
+   * in double. With a {@code SplittableRandom}, NumPy can reproduce it bit for bit.
+   *
+   * <pre>{@code Tensor.randn(DType.FLOAT32, new SplittableRandom(42), 64, 784)}</pre>
+   */
+  public static Tensor randn(DType dtype, RandomGenerator rng, int... dims) {
+    Shape s = Shape.of(dims);
+    double[] v = new double[s.size()];
+    for (int i = 0; i < v.length; i++) {
+      double u1 = rng.nextDouble(), u2 = rng.nextDouble();
+      v[i] = Math.sqrt(-2.0 * Math.log1p(-u1)) * Math.cos(2.0 * Math.PI * u2);
+    }
+    return dense(v, s).toType(dtype);
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  public Shape shape() {
+    return shape;
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  /** The number of elements. */
+  public int size() {
+    return shape.size();
+  }
+
+  /** The number of dimensions. */
+  public int rank() {
+    return shape.rank();
+  }
+
+  /** Element steps per dimension into the storage (0 for a broadcast dimension). */
+  public int[] strides() {
+    return strides.clone();
+  }
+
+  /** The storage version: bumped by every in-place write to this tensor's storage. */
+  public int version() {
+    return storage.version;
+  }
+
+  /** True when this and {@code other} are views of the same storage. */
+  public boolean sharesStorageWith(Tensor other) {
+    return storage == other.storage;
+  }
+
+  /** True when the elements lie in row-major order without gaps (views may still have an offset). */
+  public boolean isContiguous() {
+    if (size() == 0) return true;
+    int expected = 1;
+    for (int i = shape.rank() - 1; i >= 0; i--) {
+      int d = shape.dim(i);
+      if (d != 1 && strides[i] != expected) return false;
+      expected *= d;
+    }
+    return true;
+  }
+
+  private boolean isDense() {
+    return offset == 0 && isContiguous();
+  }
+
+  /** The elements as a new row-major {@code double[]} (FLOAT32 values are widened). */
+  public double[] toDoubleArray() {
+    Tensor t = denseOf(DType.FLOAT64);
+    return t == this || t.storage.d.length != size() ? Arrays.copyOf(t.storage.d, size()) : t.storage.d;
+  }
+
+  /** The elements as a new row-major {@code float[]} (FLOAT64 values are rounded). */
+  public float[] toFloatArray() {
+    Tensor t = denseOf(DType.FLOAT32);
+    return t == this || t.storage.f.length != size() ? Arrays.copyOf(t.storage.f, size()) : t.storage.f;
+  }
+
+  /** A dense tensor with these values in {@code type}: this one when it already is. */
+  private Tensor denseOf(DType type) {
+    Tensor t = isDense() ? this : contiguousCopy();
+    if (type == dtype) return t;
+    int n = size();
+    if (type == DType.FLOAT64) {
+      double[] d = new double[n];
+      for (int i = 0; i < n; i++) d[i] = t.storage.f[i];
+      return dense(d, shape);
+    }
+    float[] f = new float[n];
+    for (int i = 0; i < n; i++) f[i] = (float) t.storage.d[i];
+    return dense(f, shape);
+  }
+
+  /** The single element of a one-element tensor. */
+  public double item() {
+    if (size() != 1)
+      throw new IllegalStateException("item: tensor of shape " + shape + " has " + size() + " elements, not 1");
+    return dtype == DType.FLOAT32 ? storage.f[offset] : storage.d[offset];
+  }
+
+  /** The element at {@code index} (one index per dimension). */
+  public double get(int... index) {
+    if (index.length != rank())
+      throw new IllegalArgumentException("get: " + index.length + " indices for shape " + shape);
+    int p = offset;
+    for (int i = 0; i < index.length; i++) {
+      int d = shape.dim(i);
+      if (index[i] < 0 || index[i] >= d)
+        throw new IndexOutOfBoundsException("get: index " + Arrays.toString(index) + " out of range for shape " + shape);
+      p += index[i] * strides[i];
+    }
+    return dtype == DType.FLOAT32 ? storage.f[p] : storage.d[p];
+  }
+
+  /** The same values as {@code type}; this tensor when it already has that dtype. */
+  public Tensor toType(DType type) {
+    return type == dtype ? this : denseOf(type);
+  }
+
+  // ---------------------------------------------------------------- views
+
+  /** This tensor when contiguous, else a contiguous copy. */
+  public Tensor contiguous() {
+    return isContiguous() ? this : contiguousCopy();
+  }
+
+  private Tensor contiguousCopy() {
+    int[] dims = shape.dims();
+    if (dtype == DType.FLOAT32) {
+      float[] out = new float[size()];
+      Strided.copy(storage.f, offset, dims, strides, out);
+      return dense(out, shape);
+    }
+    double[] out = new double[size()];
+    Strided.copy(storage.d, offset, dims, strides, out);
+    return dense(out, shape);
+  }
+
+  /** Dense (offset 0, row-major) values for a kernel to read: no copy when already dense. */
+  private double[] d() {
+    return (isDense() ? this : contiguousCopy()).storage.d;
+  }
+
+  private float[] f() {
+    return (isDense() ? this : contiguousCopy()).storage.f;
+  }
+
+  /**
+   * The same elements in a new shape; one dimension may be -1 (inferred). A view when this tensor
+   * is contiguous, a copy otherwise.
+   *
+   * <pre>{@code Tensor.arange(DType.FLOAT64, 6).reshape(2, -1)   // [[0. 1. 2.]  [3. 4. 5.]]}</pre>
+   */
+  public Tensor reshape(int... dims) {
+    int[] d = dims.clone();
+    int infer = -1;
+    long known = 1;
+    for (int i = 0; i < d.length; i++) {
+      if (d[i] == -1) {
+        if (infer >= 0) throw new IllegalArgumentException("reshape: more than one -1 in " + Arrays.toString(dims));
+        infer = i;
+      } else if (d[i] < 0) {
+        throw new IllegalArgumentException("reshape: negative dimension in " + Arrays.toString(dims));
+      } else {
+        known *= d[i];
+      }
+    }
+    if (infer >= 0) {
+      if (known == 0 || size() % known != 0)
+        throw new ShapeMismatchException("reshape: cannot reshape " + shape + " (" + size() + " elements) to "
+            + Arrays.toString(dims));
+      d[infer] = (int) (size() / known);
+      known *= d[infer];
+    }
+    if (known != size())
+      throw new ShapeMismatchException("reshape: cannot reshape " + shape + " (" + size() + " elements) to "
+          + Arrays.toString(dims) + " (" + known + " elements)");
+    Shape s = Shape.of(d);
+    Tensor c = contiguous();
+    return new Tensor(dtype, s, s.contiguousStrides(), c.offset, c.storage);
+  }
+
+  /** Reshape to the given shape. */
+  public Tensor reshape(Shape s) {
+    return reshape(s.dims());
+  }
+
+  /** A 1-D view (or copy) of all elements. */
+  public Tensor flatten() {
+    return reshape(-1);
+  }
+
+  /** Swaps the last two dimensions (a view); rank 0 and 1 are returned unchanged. */
+  public Tensor transpose() {
+    return rank() < 2 ? this : transpose(rank() - 2, rank() - 1);
+  }
+
+  /** Swaps two dimensions (a view). */
+  public Tensor transpose(int axis0, int axis1) {
+    int a = shape.normalizeAxis("transpose", axis0), b = shape.normalizeAxis("transpose", axis1);
+    int[] p = new int[rank()];
+    for (int i = 0; i < p.length; i++) p[i] = i;
+    p[a] = b;
+    p[b] = a;
+    return permute(p);
+  }
+
+  /**
+   * Reorders dimensions: dimension i of the result is dimension {@code axes[i]} of this (a view).
+   * {@code x.permute(2, 0, 1)} turns [a, b, c] into [c, a, b].
+   */
+  public Tensor permute(int... axes) {
+    if (axes.length != rank())
+      throw new IllegalArgumentException("permute: " + Arrays.toString(axes) + " is not a permutation of the "
+          + rank() + " axes of " + shape);
+    boolean[] seen = new boolean[rank()];
+    int[] dims = new int[rank()], st = new int[rank()];
+    for (int i = 0; i < axes.length; i++) {
+      int a = axes[i] < 0 ? axes[i] + rank() : axes[i];
+      if (a < 0 || a >= rank() || seen[a])
+        throw new IllegalArgumentException("permute: " + Arrays.toString(axes) + " is not a permutation of the "
+            + rank() + " axes of " + shape);
+      seen[a] = true;
+      dims[i] = shape.dim(a);
+      st[i] = strides[a];
+    }
+    return new Tensor(dtype, Shape.of(dims), st, offset, storage);
+  }
+
+  /**
+   * Elements {@code start, start+step, ...} below {@code end} along {@code axis} (a view).
+   * Negative {@code start}/{@code end} count from the end; both are clamped to the dimension.
+   */
+  public Tensor slice(int axis, int start, int end, int step) {
+    int a = shape.normalizeAxis("slice", axis), n = shape.dim(a);
+    if (step <= 0) throw new IllegalArgumentException("slice: step must be positive, got " + step);
+    int s = Math.max(0, Math.min(n, start < 0 ? start + n : start));
+    int e = Math.max(s, Math.min(n, end < 0 ? end + n : end));
+    int len = (e - s + step - 1) / step;
+    int[] dims = shape.dims(), st = strides.clone();
+    dims[a] = len;
+    st[a] = strides[a] * step;
+    return new Tensor(dtype, Shape.of(dims), st, len == 0 ? offset : offset + s * strides[a], storage);
+  }
+
+  /** Elements {@code [start, end)} along {@code axis} (a view). */
+  public Tensor slice(int axis, int start, int end) {
+    return slice(axis, start, end, 1);
+  }
+
+  /** {@code length} elements from {@code start} along {@code axis} (a view); must lie inside. */
+  public Tensor narrow(int axis, int start, int length) {
+    int a = shape.normalizeAxis("narrow", axis);
+    if (start < 0 || length < 0 || start + length > shape.dim(a))
+      throw new IndexOutOfBoundsException("narrow: [" + start + ", " + (start + length) + ") out of range for axis "
+          + a + " of shape " + shape);
+    return slice(a, start, start + length, 1);
+  }
+
+  /**
+   * Broadcasts to {@code dims} (NumPy rules; -1 keeps a dimension) as a view with stride 0 in the
+   * broadcast dimensions: no data is copied.
+   */
+  public Tensor expand(int... dims) {
+    int r = dims.length, off = r - rank();
+    if (off < 0)
+      throw new ShapeMismatchException("expand: cannot expand " + shape + " to fewer dimensions "
+          + Arrays.toString(dims));
+    int[] d = dims.clone(), st = new int[r];
+    for (int i = 0; i < r; i++) {
+      int src = i - off;
+      int have = src >= 0 ? shape.dim(src) : 1;
+      if (d[i] == -1) {
+        if (src < 0) throw new ShapeMismatchException("expand: -1 is not allowed for new dimension " + i + " in "
+            + Arrays.toString(dims));
+        d[i] = have;
+      }
+      if (have == d[i]) st[i] = src >= 0 ? strides[src] : 0;
+      else if (have == 1) st[i] = 0;
+      else throw new ShapeMismatchException("expand: cannot expand " + shape + " to " + Arrays.toString(dims)
+          + ": dimension " + i + " is " + have + ", not 1 or " + d[i]);
+    }
+    return new Tensor(dtype, Shape.of(d), st, offset, storage);
+  }
+
+  /** Broadcasts to {@code target} (a view). */
+  public Tensor expand(Shape target) {
+    return target.equals(shape) ? this : expand(target.dims());
+  }
+
+  /** Removes all dimensions of size 1 (a view). */
+  public Tensor squeeze() {
+    int k = 0;
+    for (int i = 0; i < rank(); i++) if (shape.dim(i) != 1) k++;
+    int[] d = new int[k], st = new int[k];
+    for (int i = 0, j = 0; i < rank(); i++) {
+      if (shape.dim(i) != 1) {
+        d[j] = shape.dim(i);
+        st[j++] = strides[i];
+      }
+    }
+    return new Tensor(dtype, Shape.of(d), st, offset, storage);
+  }
+
+  /** Removes dimension {@code axis}, which must have size 1 (a view). */
+  public Tensor squeeze(int axis) {
+    int a = shape.normalizeAxis("squeeze", axis);
+    if (shape.dim(a) != 1)
+      throw new ShapeMismatchException("squeeze: axis " + axis + " of shape " + shape + " has size "
+          + shape.dim(a) + ", not 1");
+    int[] d = new int[rank() - 1], st = new int[rank() - 1];
+    for (int i = 0, j = 0; i < rank(); i++) {
+      if (i == a) continue;
+      d[j] = shape.dim(i);
+      st[j++] = strides[i];
+    }
+    return new Tensor(dtype, Shape.of(d), st, offset, storage);
+  }
+
+  /** Inserts a dimension of size 1 at {@code axis} (in {@code [-rank-1, rank]}; a view). */
+  public Tensor unsqueeze(int axis) {
+    int r = rank();
+    if (axis < -r - 1 || axis > r)
+      throw new IllegalArgumentException("unsqueeze: axis " + axis + " out of range for shape " + shape);
+    int a = axis < 0 ? axis + r + 1 : axis;
+    int[] d = new int[r + 1], st = new int[r + 1];
+    for (int i = 0, j = 0; i <= r; i++) {
+      if (i == a) {
+        d[i] = 1;
+        st[i] = a < r ? strides[a] * shape.dim(a) : 1;
+      } else {
+        d[i] = shape.dim(j);
+        st[i] = strides[j++];
+      }
+    }
+    return new Tensor(dtype, Shape.of(d), st, offset, storage);
+  }
+
+  /**
+   * Joins tensors along an existing {@code axis} (a copy). All must have the same dtype and the
+   * same shape except along {@code axis}.
+   */
+  public static Tensor concat(List<Tensor> parts, int axis) {
+    if (parts.isEmpty()) throw new IllegalArgumentException("concat: no tensors given");
+    Tensor first = parts.get(0);
+    if (first.rank() == 0) throw new IllegalArgumentException("concat: cannot concatenate scalars; use stack");
+    int a = first.shape.normalizeAxis("concat", axis);
+    int total = 0;
+    for (Tensor t : parts) {
+      requireSameDType("concat", first, t);
+      boolean ok = t.rank() == first.rank();
+      for (int i = 0; ok && i < t.rank(); i++) ok = i == a || t.shape.dim(i) == first.shape.dim(i);
+      if (!ok) throw new ShapeMismatchException("concat: shapes " + shapesOf(parts) + " differ outside axis " + a);
+      total += t.shape.dim(a);
+    }
+    int[] dims = first.shape.dims();
+    dims[a] = total;
+    Tensor out = empty(first.dtype, Shape.of(dims));
+    int outer = 1, inner = 1;
+    for (int i = 0; i < a; i++) outer *= dims[i];
+    for (int i = a + 1; i < dims.length; i++) inner *= dims[i];
+    int pos = 0;
+    for (Tensor t : parts) {
+      int chunk = t.shape.dim(a) * inner;
+      Object src = t.dtype == DType.FLOAT32 ? t.f() : t.d();
+      Object dst = out.dtype == DType.FLOAT32 ? out.storage.f : out.storage.d;
+      for (int o = 0; o < outer; o++) System.arraycopy(src, o * chunk, dst, o * total * inner + pos, chunk);
+      pos += chunk;
+    }
+    return out;
+  }
+
+  /** Stacks same-shape tensors along a new {@code axis} (a copy). */
+  public static Tensor stack(List<Tensor> parts, int axis) {
+    if (parts.isEmpty()) throw new IllegalArgumentException("stack: no tensors given");
+    Shape s = parts.get(0).shape;
+    for (Tensor t : parts)
+      if (!t.shape.equals(s)) throw new ShapeMismatchException("stack: shapes " + shapesOf(parts) + " are not all equal");
+    int r = s.rank();
+    if (axis < -r - 1 || axis > r)
+      throw new IllegalArgumentException("stack: axis " + axis + " out of range for shape " + s);
+    int a = axis < 0 ? axis + r + 1 : axis;
+    return concat(parts.stream().map(t -> t.unsqueeze(a)).toList(), a);
+  }
+
+  private static String shapesOf(List<Tensor> ts) {
+    StringBuilder sb = new StringBuilder();
+    for (Tensor t : ts) sb.append(sb.length() == 0 ? "" : ", ").append(t.shape);
+    return sb.toString();
+  }
+
+  // ---------------------------------------------------------------- elementwise
+
+  private Tensor unary(UnaryOp op) {
+    Tensor out = empty(dtype, shape);
+    if (dtype == DType.FLOAT32) Unary.apply(op, f(), out.storage.f, size());
+    else Unary.apply(op, d(), out.storage.d, size());
+    return out;
+  }
+
+  /** −x. */
+  public Tensor neg() { return unary(UnaryOp.NEG); }
+  /** |x|. */
+  public Tensor abs() { return unary(UnaryOp.ABS); }
+  /** −1, 0 or 1 by the sign of x (0 for ±0, NaN for NaN). */
+  public Tensor sign() { return unary(UnaryOp.SIGN); }
+  /** eˣ. */
+  public Tensor exp() { return unary(UnaryOp.EXP); }
+  /** ln x (NaN below 0, −∞ at 0). */
+  public Tensor log() { return unary(UnaryOp.LOG); }
+  /** ln(1 + x), accurate near 0. */
+  public Tensor log1p() { return unary(UnaryOp.LOG1P); }
+  /** √x. */
+  public Tensor sqrt() { return unary(UnaryOp.SQRT); }
+  /** x². */
+  public Tensor square() { return unary(UnaryOp.SQUARE); }
+  /** 1/x. */
+  public Tensor reciprocal() { return unary(UnaryOp.RECIPROCAL); }
+  /** tanh x. */
+  public Tensor tanh() { return unary(UnaryOp.TANH); }
+  /** σ(x) = 1/(1+e⁻ˣ), without overflow for large |x|. */
+  public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
+  /** max(x, 0). */
+  public Tensor relu() { return unary(UnaryOp.RELU); }
+  /** ln(1+eˣ), computed as max(x,0) + ln(1+e^−|x|) so it never overflows. */
+  public Tensor softplus() { return unary(UnaryOp.SOFTPLUS); }
+  /** sin x. */
+  public Tensor sin() { return unary(UnaryOp.SIN); }
+  /** cos x. */
+  public Tensor cos() { return unary(UnaryOp.COS); }
+
+  private static void requireSameDType(String op, Tensor a, Tensor b) {
+    if (a.dtype != b.dtype)
+      throw new IllegalArgumentException(op + ": dtype mismatch: " + a.dtype + " " + a.shape + " vs " + b.dtype
+          + " " + b.shape + "; convert one with toType");
+  }
+
+  private Tensor binary(String name, BinaryOp op, Tensor b) {
+    requireSameDType(name, this, b);
+    Shape s = Shape.broadcast(name, shape, b.shape);
+    Tensor out = empty(dtype, s);
+    int n = s.size();
+    boolean f32 = dtype == DType.FLOAT32;
+    if (b.size() == 1 && shape.equals(s)) {
+      if (f32) Binary.applyScalarRight(op, f(), (float) b.item(), out.storage.f, n);
+      else Binary.applyScalarRight(op, d(), b.item(), out.storage.d, n);
+    } else if (size() == 1 && b.shape.equals(s)) {
+      if (f32) Binary.applyScalarLeft(op, (float) item(), b.f(), out.storage.f, n);
+      else Binary.applyScalarLeft(op, item(), b.d(), out.storage.d, n);
+    } else {
+      Tensor x = expand(s), y = b.expand(s);
+      if (f32) Binary.apply(op, x.f(), y.f(), out.storage.f, n);
+      else Binary.apply(op, x.d(), y.d(), out.storage.d, n);
+    }
+    return out;
+  }
+
+  private Tensor binary(BinaryOp op, double s) {
+    Tensor out = empty(dtype, shape);
+    if (dtype == DType.FLOAT32) Binary.applyScalarRight(op, f(), (float) s, out.storage.f, size());
+    else Binary.applyScalarRight(op, d(), s, out.storage.d, size());
+    return out;
+  }
+
+  /** a + b, broadcasting. */
+  public Tensor add(Tensor b) { return binary("add", BinaryOp.ADD, b); }
+  /** a − b, broadcasting. */
+  public Tensor sub(Tensor b) { return binary("sub", BinaryOp.SUB, b); }
+  /** a · b elementwise, broadcasting. */
+  public Tensor mul(Tensor b) { return binary("mul", BinaryOp.MUL, b); }
+  /** a / b elementwise, broadcasting. */
+  public Tensor div(Tensor b) { return binary("div", BinaryOp.DIV, b); }
+  /** aᵇ elementwise, broadcasting ({@link Math#pow} semantics). */
+  public Tensor pow(Tensor b) { return binary("pow", BinaryOp.POW, b); }
+  /** max(a, b) elementwise, broadcasting; NaN if either is NaN. */
+  public Tensor maximum(Tensor b) { return binary("maximum", BinaryOp.MAXIMUM, b); }
+  /** min(a, b) elementwise, broadcasting; NaN if either is NaN. */
+  public Tensor minimum(Tensor b) { return binary("minimum", BinaryOp.MINIMUM, b); }
+  /** 1 where a == b, else 0. */
+  public Tensor eq(Tensor b) { return binary("eq", BinaryOp.EQ, b); }
+  /** 1 where a != b, else 0. */
+  public Tensor ne(Tensor b) { return binary("ne", BinaryOp.NE, b); }
+  /** 1 where a &lt; b, else 0. */
+  public Tensor lt(Tensor b) { return binary("lt", BinaryOp.LT, b); }
+  /** 1 where a &lt;= b, else 0. */
+  public Tensor le(Tensor b) { return binary("le", BinaryOp.LE, b); }
+  /** 1 where a &gt; b, else 0. */
+  public Tensor gt(Tensor b) { return binary("gt", BinaryOp.GT, b); }
+  /** 1 where a &gt;= b, else 0. */
+  public Tensor ge(Tensor b) { return binary("ge", BinaryOp.GE, b); }
+
+  /** a + s. */
+  public Tensor add(double s) { return binary(BinaryOp.ADD, s); }
+  /** a − s. */
+  public Tensor sub(double s) { return binary(BinaryOp.SUB, s); }
+  /** a · s. */
+  public Tensor mul(double s) { return binary(BinaryOp.MUL, s); }
+  /** a / s. */
+  public Tensor div(double s) { return binary(BinaryOp.DIV, s); }
+  /** aˢ. */
+  public Tensor pow(double s) { return binary(BinaryOp.POW, s); }
+  /** max(a, s). */
+  public Tensor maximum(double s) { return binary(BinaryOp.MAXIMUM, s); }
+  /** min(a, s). */
+  public Tensor minimum(double s) { return binary(BinaryOp.MINIMUM, s); }
+  /** 1 where a == s. */
+  public Tensor eq(double s) { return binary(BinaryOp.EQ, s); }
+  /** 1 where a != s. */
+  public Tensor ne(double s) { return binary(BinaryOp.NE, s); }
+  /** 1 where a &lt; s. */
+  public Tensor lt(double s) { return binary(BinaryOp.LT, s); }
+  /** 1 where a &lt;= s. */
+  public Tensor le(double s) { return binary(BinaryOp.LE, s); }
+  /** 1 where a &gt; s. */
+  public Tensor gt(double s) { return binary(BinaryOp.GT, s); }
+  /** 1 where a &gt;= s. */
+  public Tensor ge(double s) { return binary(BinaryOp.GE, s); }
+
+  /**
+   * {@code mask != 0 ? a : b} elementwise; all three broadcast together and share one dtype.
+   *
+   * <pre>{@code Tensor.where(x.gt(0), x, x.mul(0.1))   // leaky relu}</pre>
+   */
+  public static Tensor where(Tensor mask, Tensor a, Tensor b) {
+    requireSameDType("where", mask, a);
+    requireSameDType("where", a, b);
+    Shape s;
+    try {
+      s = Shape.broadcast("where", Shape.broadcast("where", mask.shape, a.shape), b.shape);
+    } catch (ShapeMismatchException e) {
+      throw new ShapeMismatchException("where: cannot broadcast mask " + mask.shape + ", a " + a.shape + " and b "
+          + b.shape + " together");
+    }
+    Tensor out = empty(a.dtype, s), m = mask.expand(s), x = a.expand(s), y = b.expand(s);
+    if (a.dtype == DType.FLOAT32) Binary.select(m.f(), x.f(), y.f(), out.storage.f, s.size());
+    else Binary.select(m.d(), x.d(), y.d(), out.storage.d, s.size());
+    return out;
+  }
+
+  /** min(max(x, lo), hi). */
+  public Tensor clamp(double lo, double hi) {
+    if (!(lo <= hi)) throw new IllegalArgumentException("clamp: lower bound " + lo + " exceeds upper bound " + hi);
+    return maximum(lo).minimum(hi);
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  private int[] normalizeAxes(String op, int[] axes) {
+    boolean[] seen = new boolean[rank()];
+    for (int ax : axes) {
+      int a = shape.normalizeAxis(op, ax);
+      if (seen[a]) throw new IllegalArgumentException(op + ": axis " + ax + " repeated in " + Arrays.toString(axes)
+          + " for shape " + shape);
+      seen[a] = true;
+    }
+    int[] out = new int[axes.length];
+    for (int i = 0, j = 0; i < rank(); i++) if (seen[i]) out[j++] = i;
+    return out;
+  }
+
+  private static int[] allAxes(int rank) {
+    int[] a = new int[rank];
+    for (int i = 0; i < rank; i++) a[i] = i;
+    return a;
+  }
+
+  private Tensor reduce(String name, Reduce.Kind kind, int[] axes, boolean keepDims) {
+    int[] red = normalizeAxes(name, axes);
+    boolean[] isRed = new boolean[rank()];
+    for (int a : red) isRed[a] = true;
+    int[] perm = new int[rank()];
+    int k = 0, len = 1;
+    for (int i = 0; i < rank(); i++) if (!isRed[i]) perm[k++] = i;
+    for (int a : red) {
+      perm[k++] = a;
+      len *= shape.dim(a);
+    }
+    int rows = len == 0 ? 0 : size() / len;
+    if (len == 0) {
+      rows = 1;
+      for (int i = 0; i < rank(); i++) if (!isRed[i]) rows *= shape.dim(i);
+      if (kind != Reduce.Kind.SUM && kind != Reduce.Kind.LOG_SUM_EXP && rows > 0)
+        throw new IllegalArgumentException(name + ": cannot reduce over a zero-size dimension of shape " + shape);
+    }
+    int[] outDims = new int[keepDims ? rank() : rank() - red.length];
+    for (int i = 0, j = 0; i < rank(); i++) {
+      if (!isRed[i]) outDims[j++] = shape.dim(i);
+      else if (keepDims) outDims[j++] = 1;
+    }
+    Tensor src = permute(perm), out = empty(dtype, Shape.of(outDims));
+    if (len == 0) {
+      if (kind == Reduce.Kind.LOG_SUM_EXP) return full(dtype, Double.NEGATIVE_INFINITY, out.shape);
+      return out;
+    }
+    if (dtype == DType.FLOAT32) Reduce.rows(kind, src.f(), out.storage.f, rows, len);
+    else Reduce.rows(kind, src.d(), out.storage.d, rows, len);
+    return out;
+  }
+
+  /** Σ of all elements: a rank-0 tensor. */
+  public Tensor sum() { return reduce("sum", Reduce.Kind.SUM, allAxes(rank()), false); }
+  /** Σ along {@code axis}, which is removed. {@code [[1,2,3],[4,5,6]].sum(1)} is {@code [6, 15]}. */
+  public Tensor sum(int axis) { return sum(new int[] {axis}, false); }
+  /** Σ along {@code axis}; kept with size 1 when {@code keepDims}. */
+  public Tensor sum(int axis, boolean keepDims) { return sum(new int[] {axis}, keepDims); }
+  /** Σ along every axis in {@code axes}; kept with size 1 when {@code keepDims}. */
+  public Tensor sum(int[] axes, boolean keepDims) { return reduce("sum", Reduce.Kind.SUM, axes, keepDims); }
+
+  /** The mean of all elements (NaN for an empty tensor). */
+  public Tensor mean() { return mean(allAxes(rank()), false); }
+  /** The mean along {@code axis}. */
+  public Tensor mean(int axis) { return mean(new int[] {axis}, false); }
+  /** The mean along {@code axis}, kept with size 1 when {@code keepDims}. */
+  public Tensor mean(int axis, boolean keepDims) { return mean(new int[] {axis}, keepDims); }
+  /** The mean along {@code axes}: Σ / (number of reduced elements). */
+  public Tensor mean(int[] axes, boolean keepDims) {
+    Tensor s = reduce("mean", Reduce.Kind.SUM, axes, keepDims);
+    return s.size() == 0 ? s : s.div((double) size() / s.size());
+  }
+
+  /** The largest element (NaN if any is NaN); refuses an empty tensor. */
+  public Tensor max() { return reduce("max", Reduce.Kind.MAX, allAxes(rank()), false); }
+  /** The largest element along {@code axis}. */
+  public Tensor max(int axis) { return max(new int[] {axis}, false); }
+  /** The largest element along {@code axis}, kept with size 1 when {@code keepDims}. */
+  public Tensor max(int axis, boolean keepDims) { return max(new int[] {axis}, keepDims); }
+  /** The largest element along {@code axes}. */
+  public Tensor max(int[] axes, boolean keepDims) { return reduce("max", Reduce.Kind.MAX, axes, keepDims); }
+
+  /** The smallest element; refuses an empty tensor. */
+  public Tensor min() { return reduce("min", Reduce.Kind.MIN, allAxes(rank()), false); }
+  /** The smallest element along {@code axis}. */
+  public Tensor min(int axis) { return min(new int[] {axis}, false); }
+  /** The smallest element along {@code axis}, kept with size 1 when {@code keepDims}. */
+  public Tensor min(int axis, boolean keepDims) { return min(new int[] {axis}, keepDims); }
+  /** The smallest element along {@code axes}. */
+  public Tensor min(int[] axes, boolean keepDims) { return reduce("min", Reduce.Kind.MIN, axes, keepDims); }
+
+  /** The index of the first largest element along {@code axis}, as values of this dtype. */
+  public Tensor argmax(int axis) { return argmax(axis, false); }
+  /** The index of the first largest element along {@code axis}, kept with size 1 when asked. */
+  public Tensor argmax(int axis, boolean keepDims) {
+    return reduce("argmax", Reduce.Kind.ARGMAX, new int[] {axis}, keepDims);
+  }
+  /** The index of the first smallest element along {@code axis}. */
+  public Tensor argmin(int axis) { return reduce("argmin", Reduce.Kind.ARGMIN, new int[] {axis}, false); }
+
+  /** The indices of the first largest element in each row of the last axis, as ints. */
+  public int[] argmaxIndices() {
+    if (rank() == 0) return new int[] {0};
+    Tensor a = argmax(-1);
+    double[] v = a.toDoubleArray();
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) out[i] = (int) v[i];
+    return out;
+  }
+
+  /** log Σ exp over all elements, stable (shifted by the maximum). */
+  public Tensor logSumExp() { return logSumExp(allAxes(rank()), false); }
+  /** log Σ exp along {@code axis}. */
+  public Tensor logSumExp(int axis) { return logSumExp(new int[] {axis}, false); }
+  /** log Σ exp along {@code axis}, kept with size 1 when {@code keepDims}. */
+  public Tensor logSumExp(int axis, boolean keepDims) { return logSumExp(new int[] {axis}, keepDims); }
+  /**
+   * log Σ exp along {@code axes} = m + log Σ exp(x − m) with m the maximum, so logits of ±1000 do
+   * not overflow; a row of all −∞ gives −∞.
+   */
+  public Tensor logSumExp(int[] axes, boolean keepDims) {
+    return reduce("logSumExp", Reduce.Kind.LOG_SUM_EXP, axes, keepDims);
+  }
+
+  /** softmax along {@code axis}: exp(x − m) / Σ exp(x − m); a row of all −∞ gives NaN, like PyTorch. */
+  public Tensor softmax(int axis) { return softmaxLike("softmax", false, axis); }
+
+  /** log-softmax along {@code axis}: x − logSumExp(x), stable for large logits. */
+  public Tensor logSoftmax(int axis) { return softmaxLike("logSoftmax", true, axis); }
+
+  private Tensor softmaxLike(String name, boolean log, int axis) {
+    if (rank() == 0) return softmaxLike(name, log, axis, unsqueeze(0)).reshape();
+    return softmaxLike(name, log, axis, this);
+  }
+
+  private Tensor softmaxLike(String name, boolean log, int axis, Tensor x) {
+    int a = x.shape.normalizeAxis(name, axis), last = x.rank() - 1;
+    Tensor src = a == last ? x : x.transpose(a, last);
+    Tensor out = empty(dtype, src.shape);
+    int len = src.shape.dim(last), rows = len == 0 ? 0 : src.size() / len;
+    if (dtype == DType.FLOAT32) Reduce.softmaxRows(log, src.f(), out.storage.f, rows, len);
+    else Reduce.softmaxRows(log, src.d(), out.storage.d, rows, len);
+    return a == last ? out : out.transpose(a, last).contiguous();
+  }
+
+  /**
+   * Sums a broadcast result back down to {@code target}, the shape it was broadcast from: sums
+   * over leading dimensions and over dimensions where {@code target} has size 1. This is the
+   * adjoint of {@link #expand}.
+   */
+  public Tensor sumTo(Shape target) {
+    if (shape.equals(target)) return this;
+    if (!target.broadcastsTo(shape))
+      throw new ShapeMismatchException("sumTo: " + target + " does not broadcast to " + shape);
+    int lead = rank() - target.rank();
+    int[] axes = new int[rank()];
+    int k = 0;
+    for (int i = 0; i < rank(); i++) if (i < lead || target.dim(i - lead) == 1 && shape.dim(i) != 1) axes[k++] = i;
+    Tensor s = sum(Arrays.copyOf(axes, k), true);
+    return s.reshape(target.dims());
+  }
+
+  // ---------------------------------------------------------------- matmul
+
+  /**
+   * Matrix product with NumPy semantics: 2-D × 2-D; 1-D operands are promoted (a vector on the
+   * left is a row, on the right a column) and the added dimension is removed afterwards; leading
+   * (batch) dimensions broadcast. Transposed views are read in place, without a copy.
+   *
+   * <pre>{@code [2,3]·[3,4] -> [2,4];  [5,2,3]·[3,4] -> [5,2,4];  [3]·[3] -> []}</pre>
+   *
+   * @throws ShapeMismatchException e.g. {@code matmul: cannot multiply [64, 784] by [100, 10]:
+   *     inner dimensions 784 != 100}
+   */
+  public Tensor matmul(Tensor b) {
+    requireSameDType("matmul", this, b);
+    if (rank() == 0 || b.rank() == 0)
+      throw new ShapeMismatchException("matmul: cannot multiply " + shape + " by " + b.shape
+          + ": both operands need at least one dimension");
+    Tensor x = rank() == 1 ? unsqueeze(0) : this, y = b.rank() == 1 ? b.unsqueeze(1) : b;
+    int m = x.shape.dim(-2), k = x.shape.dim(-1), k2 = y.shape.dim(-2), n = y.shape.dim(-1);
+    if (k != k2)
+      throw new ShapeMismatchException("matmul: cannot multiply " + shape + " by " + b.shape + ": inner dimensions "
+          + k + " != " + k2);
+    Shape xb = Shape.of(Arrays.copyOf(x.shape.dims(), x.rank() - 2));
+    Shape yb = Shape.of(Arrays.copyOf(y.shape.dims(), y.rank() - 2));
+    Shape batch;
+    try {
+      batch = Shape.broadcast("matmul", xb, yb);
+    } catch (ShapeMismatchException e) {
+      throw new ShapeMismatchException("matmul: cannot multiply " + shape + " by " + b.shape
+          + ": batch dimensions " + xb + " and " + yb + " do not broadcast");
+    }
+    int[] bd = batch.dims();
+    int[] od = Arrays.copyOf(bd, bd.length + 2);
+    od[bd.length] = m;
+    od[bd.length + 1] = n;
+    Tensor out = empty(dtype, Shape.of(od));
+    x = matrixOperand(x.expand(concatDims(bd, m, k)));
+    y = matrixOperand(y.expand(concatDims(bd, k, n)));
+    int nb = batch.size();
+    boolean ta = isTransposed(x), tb = isTransposed(y);
+    int lda = leading(x, ta), ldb = leading(y, tb);
+    int[] xo = batchOffsets(x, bd), yo = batchOffsets(y, bd);
+    for (int i = 0; i < nb; i++) {
+      if (dtype == DType.FLOAT32)
+        MatMul.gemm(ta, tb, m, n, k, x.storage.f, xo[i], lda, y.storage.f, yo[i], ldb, out.storage.f, i * m * n, n, false);
+      else
+        MatMul.gemm(ta, tb, m, n, k, x.storage.d, xo[i], lda, y.storage.d, yo[i], ldb, out.storage.d, i * m * n, n, false);
+    }
+    if (rank() == 1) out = out.squeeze(-2);
+    if (b.rank() == 1) out = out.squeeze(-1);
+    return out;
+  }
+
+  private static int[] concatDims(int[] batch, int r, int c) {
+    int[] d = Arrays.copyOf(batch, batch.length + 2);
+    d[batch.length] = r;
+    d[batch.length + 1] = c;
+    return d;
+  }
+
+  /** Each matrix of a batch must be row-major or column-major with unit stride; else copy. */
+  private static Tensor matrixOperand(Tensor t) {
+    int r = t.rank();
+    int rows = t.shape.dim(r - 2), cols = t.shape.dim(r - 1);
+    int rs = t.strides[r - 2], cs = t.strides[r - 1];
+    boolean rowMajor = (cs == 1 || cols == 1) && (rs >= cols || rows == 1);
+    boolean colMajor = (rs == 1 || rows == 1) && (cs >= rows || cols == 1);
+    return rowMajor || colMajor ? t : t.contiguousCopy().reshape(t.shape.dims());
+  }
+
+  private static boolean isTransposed(Tensor t) {
+    int r = t.rank();
+    int rows = t.shape.dim(r - 2), cols = t.shape.dim(r - 1);
+    int rs = t.strides[r - 2], cs = t.strides[r - 1];
+    boolean rowMajor = (cs == 1 || cols == 1) && (rs >= cols || rows == 1);
+    return !rowMajor;
+  }
+
+  private static int leading(Tensor t, boolean transposed) {
+    int r = t.rank();
+    int ld = transposed ? t.strides[r - 1] : t.strides[r - 2];
+    int min = transposed ? t.shape.dim(r - 2) : t.shape.dim(r - 1);
+    return Math.max(ld, Math.max(min, 1));
+  }
+
+  private static int[] batchOffsets(Tensor t, int[] batch) {
+    int nb = 1;
+    for (int d : batch) nb *= d;
+    int[] offs = new int[nb];
+    int[] idx = new int[batch.length];
+    for (int i = 0; i < nb; i++) {
+      int p = t.offset;
+      for (int j = 0; j < batch.length; j++) p += idx[j] * t.strides[j];
+      offs[i] = p;
+      for (int j = batch.length - 1; j >= 0 && ++idx[j] == batch[j]; j--) idx[j] = 0;
+    }
+    return offs;
+  }
+
+  // ---------------------------------------------------------------- indexing
+
+  /**
+   * Picks one element along {@code axis} for every position of the other axes:
+   * {@code out[..., ...] = x[..., index[p], ...]} where p runs over the result in row-major
+   * order. The result has this shape with {@code axis} removed; {@code index.length} must equal
+   * its size. For logits [B, C] and labels [B], {@code logits.gather(1, labels)} is [B].
+   */
+  public Tensor gather(int axis, int[] index) {
+    int a = shape.normalizeAxis("gather", axis);
+    Tensor moved = a == rank() - 1 ? this : permuteAxisLast(a);
+    int len = shape.dim(a), rows = len == 0 ? 0 : size() / len;
+    if (len == 0) {
+      int[] od = removeAxis(shape.dims(), a);
+      rows = Shape.of(od).size();
+    }
+    if (index.length != rows)
+      throw new ShapeMismatchException("gather: " + index.length + " indices for shape " + shape + " along axis " + a
+          + " (need " + rows + ", one per position of " + Shape.of(removeAxis(shape.dims(), a)) + ")");
+    for (int i : index)
+      if (i < 0 || i >= len)
+        throw new IndexOutOfBoundsException("gather: index " + i + " out of range for axis " + a + " of size " + len
+            + " (shape " + shape + ")");
+    Tensor out = empty(dtype, Shape.of(removeAxis(shape.dims(), a)));
+    if (dtype == DType.FLOAT32) {
+      float[] x = moved.f(), y = out.storage.f;
+      for (int r = 0; r < rows; r++) y[r] = x[r * len + index[r]];
+    } else {
+      double[] x = moved.d(), y = out.storage.d;
+      for (int r = 0; r < rows; r++) y[r] = x[r * len + index[r]];
+    }
+    return out;
+  }
+
+  /**
+   * The adjoint of {@link #gather}: a tensor with {@code axis} (of size {@code axisSize})
+   * inserted, holding this tensor's values at the given indices and zeros elsewhere.
+   */
+  public Tensor scatter(int axis, int[] index, int axisSize) {
+    int r = rank() + 1;
+    if (axis < -r || axis >= r)
+      throw new IllegalArgumentException("scatter: axis " + axis + " out of range for result rank " + r);
+    int a = axis < 0 ? axis + r : axis;
+    if (index.length != size())
+      throw new ShapeMismatchException("scatter: " + index.length + " indices for shape " + shape);
+    for (int i : index)
+      if (i < 0 || i >= axisSize)
+        throw new IndexOutOfBoundsException("scatter: index " + i + " out of range for axis size " + axisSize);
+    int[] dims = shape.dims(), movedDims = Arrays.copyOf(dims, dims.length + 1);
+    movedDims[dims.length] = axisSize;
+    Tensor moved = empty(dtype, Shape.of(movedDims));
+    int rows = size();
+    if (dtype == DType.FLOAT32) {
+      float[] x = f(), y = moved.storage.f;
+      for (int p = 0; p < rows; p++) y[p * axisSize + index[p]] = x[p];
+    } else {
+      double[] x = d(), y = moved.storage.d;
+      for (int p = 0; p < rows; p++) y[p * axisSize + index[p]] = x[p];
+    }
+    return a == r - 1 ? moved : moved.permute(lastToAxis(r, a)).contiguous();
+  }
+
+  /**
+   * Selects whole slices along {@code axis}: the result has {@code indices.length} entries there,
+   * entry i being slice {@code indices[i]} of this tensor (indices may repeat).
+   */
+  public Tensor indexSelect(int axis, int[] indices) {
+    int a = shape.normalizeAxis("indexSelect", axis), len = shape.dim(a);
+    for (int i : indices)
+      if (i < 0 || i >= len)
+        throw new IndexOutOfBoundsException("indexSelect: index " + i + " out of range for axis " + a + " of size "
+            + len + " (shape " + shape + ")");
+    Tensor[] parts = new Tensor[indices.length];
+    if (indices.length == 0) return slice(a, 0, 0).contiguous();
+    for (int i = 0; i < indices.length; i++) parts[i] = narrow(a, indices[i], 1);
+    return concat(List.of(parts), a);
+  }
+
+  /**
+   * The adjoint of {@link #indexSelect}: a tensor with {@code axisSize} entries along
+   * {@code axis}, where slice i of this tensor is added into entry {@code indices[i]}.
+   */
+  public Tensor indexAdd(int axis, int[] indices, int axisSize) {
+    int a = shape.normalizeAxis("indexAdd", axis);
+    if (indices.length != shape.dim(a))
+      throw new ShapeMismatchException("indexAdd: " + indices.length + " indices for axis " + a + " of shape " + shape);
+    int[] dims = shape.dims();
+    dims[a] = axisSize;
+    Tensor src = a == 0 ? this : permute(axisFirst(rank(), a));
+    int inner = indices.length == 0 ? 0 : src.size() / indices.length;
+    int[] md = src.shape.dims();
+    md[0] = axisSize;
+    Tensor out = empty(dtype, Shape.of(md));
+    for (int i : indices)
+      if (i < 0 || i >= axisSize)
+        throw new IndexOutOfBoundsException("indexAdd: index " + i + " out of range for axis size " + axisSize);
+    if (dtype == DType.FLOAT32) {
+      float[] x = src.f(), y = out.storage.f;
+      for (int i = 0; i < indices.length; i++)
+        for (int j = 0, o = indices[i] * inner; j < inner; j++) y[o + j] += x[i * inner + j];
+    } else {
+      double[] x = src.d(), y = out.storage.d;
+      for (int i = 0; i < indices.length; i++)
+        for (int j = 0, o = indices[i] * inner; j < inner; j++) y[o + j] += x[i * inner + j];
+    }
+    return a == 0 ? out : out.permute(inverse(axisFirst(rank(), a))).contiguous();
+  }
+
+  private Tensor permuteAxisLast(int a) {
+    int[] p = new int[rank()];
+    for (int i = 0, j = 0; i < rank(); i++) if (i != a) p[j++] = i;
+    p[rank() - 1] = a;
+    return permute(p);
+  }
+
+  private static int[] lastToAxis(int r, int a) {
+    int[] p = new int[r];
+    for (int i = 0, j = 0; i < r; i++) p[i] = i == a ? r - 1 : j++;
+    return p;
+  }
+
+  private static int[] axisFirst(int r, int a) {
+    int[] p = new int[r];
+    p[0] = a;
+    for (int i = 0, j = 1; i < r; i++) if (i != a) p[j++] = i;
+    return p;
+  }
+
+  private static int[] inverse(int[] p) {
+    int[] q = new int[p.length];
+    for (int i = 0; i < p.length; i++) q[p[i]] = i;
+    return q;
+  }
+
+  private static int[] removeAxis(int[] dims, int a) {
+    int[] d = new int[dims.length - 1];
+    for (int i = 0, j = 0; i < dims.length; i++) if (i != a) d[j++] = dims[i];
+    return d;
+  }
+
+  // ---------------------------------------------------------------- comparison and printing
+
+  /** {@link #allClose(Tensor, double, double)} with NumPy's defaults rtol 1e-5, atol 1e-8. */
+  public boolean allClose(Tensor other) {
+    return allClose(other, 1e-5, 1e-8);
+  }
+
+  /**
+   * True when the shapes are equal and every |a − b| ≤ atol + rtol·|b| (NaN equals nothing);
+   * dtypes may differ.
+   */
+  public boolean allClose(Tensor other, double rtol, double atol) {
+    if (!shape.equals(other.shape)) return false;
+    double[] a = toDoubleArray(), b = other.toDoubleArray();
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] == b[i]) continue;
+      if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) return false;
+    }
+    return true;
+  }
+
+  /** The values printed like NumPy: {@code [[1. 2. 3.]\n [4. 5. 6.]]}; summarized beyond 1000. */
+  @Override
+  public String toString() {
+    return TensorFormat.format(shape.dims(), toDoubleArray());
+  }
+
+  // ---------------------------------------------------------------- in place (optimizers only)
+
+  private void requireWritable(String op, Tensor src) {
+    if (!isDense() || storage.length() != size())
+      throw new IllegalStateException(op + ": only a dense tensor that owns its storage can be written in place, not a"
+          + " view of shape " + shape);
+    if (src != null) {
+      requireSameDType(op, this, src);
+      if (!src.shape.equals(shape))
+        throw new ShapeMismatchException(op + ": shape " + src.shape + " does not match " + shape);
+    }
+  }
+
+  /** this ← this + α·x, in place; bumps {@link #version()}. For optimizers. */
+  public Tensor addScaledInPlace(Tensor x, double alpha) {
+    requireWritable("addScaledInPlace", x);
+    int n = size();
+    if (dtype == DType.FLOAT32) {
+      float[] y = storage.f, v = x.f();
+      float a = (float) alpha;
+      for (int i = 0; i < n; i++) y[i] += a * v[i];
+    } else {
+      double[] y = storage.d, v = x.d();
+      for (int i = 0; i < n; i++) y[i] += alpha * v[i];
+    }
+    storage.version++;
+    return this;
+  }
+
+  /** this ← α·this, in place; bumps {@link #version()}. */
+  public Tensor mulInPlace(double alpha) {
+    requireWritable("mulInPlace", null);
+    int n = size();
+    if (dtype == DType.FLOAT32) {
+      float[] y = storage.f;
+      float a = (float) alpha;
+      for (int i = 0; i < n; i++) y[i] *= a;
+    } else {
+      double[] y = storage.d;
+      for (int i = 0; i < n; i++) y[i] *= alpha;
+    }
+    storage.version++;
+    return this;
+  }
+
+  /** this ← src, in place (same shape and dtype); bumps {@link #version()}. */
+  public Tensor copyInPlace(Tensor src) {
+    requireWritable("copyInPlace", src);
+    if (dtype == DType.FLOAT32) System.arraycopy(src.f(), 0, storage.f, 0, size());
+    else System.arraycopy(src.d(), 0, storage.d, 0, size());
+    storage.version++;
+    return this;
+  }
+}

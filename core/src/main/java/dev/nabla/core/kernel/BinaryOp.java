@@ -1,0 +1,25 @@
+package dev.nabla.core.kernel;
+
+/** Elementwise functions of two arguments; comparisons give 1 for true and 0 for false. */
+public enum BinaryOp {
+  ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE;
+
+  /** The reference definition, one element at a time (kernels run dedicated loops instead). */
+  public double apply(double a, double b) {
+    return switch (this) {
+      case ADD -> a + b;
+      case SUB -> a - b;
+      case MUL -> a * b;
+      case DIV -> a / b;
+      case POW -> Math.pow(a, b);
+      case MAXIMUM -> Math.max(a, b);
+      case MINIMUM -> Math.min(a, b);
+      case EQ -> a == b ? 1 : 0;
+      case NE -> a != b ? 1 : 0;
+      case LT -> a < b ? 1 : 0;
+      case LE -> a <= b ? 1 : 0;
+      case GT -> a > b ? 1 : 0;
+      case GE -> a >= b ? 1 : 0;
+    };
+  }
+}

@@ -1,0 +1,132 @@
+package dev.nabla.core.kernel;
+
+/**
+ * Row-wise reductions over a dense {@code [rows, len]} array: each row is reduced on its own, in
+ * index order, accumulating in double. Rows split across threads on fixed boundaries, so a result
+ * is the same bits on every run and every thread count.
+ */
+public final class Reduce {
+  private static final long THRESHOLD = 1 << 15;
+
+  /** What a row reduces to. */
+  public enum Kind { SUM, MAX, MIN, ARGMAX, ARGMIN, LOG_SUM_EXP }
+
+  private Reduce() {}
+
+  public static void rows(Kind kind, double[] x, double[] y, int rows, int len) {
+    Parallel.forRange(rows, len, THRESHOLD, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) y[r] = row(kind, x, r * len, len);
+    });
+  }
+
+  public static void rows(Kind kind, float[] x, float[] y, int rows, int len) {
+    Parallel.forRange(rows, len, THRESHOLD, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) y[r] = (float) row(kind, x, r * len, len);
+    });
+  }
+
+  private static double row(Kind kind, double[] x, int o, int len) {
+    switch (kind) {
+      case SUM: {
+        double s = 0;
+        for (int i = 0; i < len; i++) s += x[o + i];
+        return s;
+      }
+      case MAX: case MIN: {
+        double m = kind == Kind.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        for (int i = 0; i < len; i++) m = kind == Kind.MAX ? Math.max(m, x[o + i]) : Math.min(m, x[o + i]);
+        return m;
+      }
+      case ARGMAX: case ARGMIN: {
+        int best = 0;
+        for (int i = 1; i < len; i++) {
+          double v = x[o + i], b = x[o + best];
+          if (Double.isNaN(b)) break; // NaN wins and stays, like PyTorch
+          if (Double.isNaN(v) || (kind == Kind.ARGMAX ? v > b : v < b)) best = i;
+        }
+        return best;
+      }
+      default: {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
+        if (Double.isInfinite(m)) return m; // all -inf -> -inf; any +inf -> +inf
+        double s = 0;
+        for (int i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
+        return m + Math.log(s);
+      }
+    }
+  }
+
+  private static double row(Kind kind, float[] x, int o, int len) {
+    switch (kind) {
+      case SUM: {
+        double s = 0;
+        for (int i = 0; i < len; i++) s += x[o + i];
+        return s;
+      }
+      case MAX: case MIN: {
+        float m = kind == Kind.MAX ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+        for (int i = 0; i < len; i++) m = kind == Kind.MAX ? Math.max(m, x[o + i]) : Math.min(m, x[o + i]);
+        return m;
+      }
+      case ARGMAX: case ARGMIN: {
+        int best = 0;
+        for (int i = 1; i < len; i++) {
+          float v = x[o + i], b = x[o + best];
+          if (Float.isNaN(b)) break;
+          if (Float.isNaN(v) || (kind == Kind.ARGMAX ? v > b : v < b)) best = i;
+        }
+        return best;
+      }
+      default: {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
+        if (Double.isInfinite(m)) return m;
+        double s = 0;
+        for (int i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
+        return m + Math.log(s);
+      }
+    }
+  }
+
+  /**
+   * Row-wise softmax (or log-softmax) of a dense {@code [rows, len]} array, shifted by the row
+   * maximum so logits of ±1000 do not overflow. A row of all -inf gives NaN, as in PyTorch.
+   */
+  public static void softmaxRows(boolean log, double[] x, double[] y, int rows, int len) {
+    Parallel.forRange(rows, 10L * len, THRESHOLD, (lo, hi) -> {
+      for (int r = lo, o = lo * len; r < hi; r++, o += len) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
+        double s = 0;
+        for (int i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
+        if (log) {
+          double ls = Math.log(s);
+          for (int i = 0; i < len; i++) y[o + i] = x[o + i] - m - ls;
+        } else {
+          double inv = 1.0 / s;
+          for (int i = 0; i < len; i++) y[o + i] = Math.exp(x[o + i] - m) * inv;
+        }
+      }
+    });
+  }
+
+  /** Float variant of {@link #softmaxRows(boolean, double[], double[], int, int)}; math in double. */
+  public static void softmaxRows(boolean log, float[] x, float[] y, int rows, int len) {
+    Parallel.forRange(rows, 10L * len, THRESHOLD, (lo, hi) -> {
+      for (int r = lo, o = lo * len; r < hi; r++, o += len) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
+        double s = 0;
+        for (int i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
+        if (log) {
+          double ls = Math.log(s);
+          for (int i = 0; i < len; i++) y[o + i] = (float) (x[o + i] - m - ls);
+        } else {
+          double inv = 1.0 / s;
+          for (int i = 0; i < len; i++) y[o + i] = (float) (Math.exp(x[o + i] - m) * inv);
+        }
+      }
+    });
+  }
+}
