@@ -1,0 +1,88 @@
+package dev.nabla.autodiff;
+
+import dev.nabla.core.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A user-defined differentiable op with its own forward and backward, like PyTorch's
+ * {@code torch.autograd.Function}. Verify the backward with {@link GradCheck}.
+ *
+ * <pre>{@code
+ * // y = x³, ∂x = 3x²·g
+ * Function cube = new Function("cube") {
+ *   protected Tensor forward(Context ctx, Tensor... x) { ctx.save(x[0]); return x[0].pow(3); }
+ *   protected Tensor[] backward(Context ctx, Tensor g) {
+ *     return new Tensor[] {g.mul(ctx.saved(0).square().mul(3))};
+ *   }
+ * };
+ * Variable y = cube.apply(x);
+ * GradCheck.check(v -> cube.apply(v.get(0)).sum(), List.of(t)).passed();   // true
+ * }</pre>
+ *
+ * <p>A backward written on tensors is not itself differentiable: grad of grad through this op is
+ * refused with a message naming it. To support it, override
+ * {@link #backward(Context, Variable, Variable[], Variable)} with Variable ops and
+ * {@link #supportsGradGrad()} to return true.
+ */
+public abstract class Function {
+  private final String name;
+
+  /** @param name the op's name in error messages and graph dumps */
+  protected Function(String name) {
+    this.name = name;
+  }
+
+  /** The op's name. */
+  public final String name() {
+    return name;
+  }
+
+  /** Computes the output values; save what backward needs with {@link Context#save}. */
+  protected abstract Tensor forward(Context ctx, Tensor... inputs);
+
+  /**
+   * ∂L/∂xᵢ for every input given g = ∂L/∂y (one per input; null where no gradient flows).
+   * Returned gradients may have the output's broadcast shape; they are summed down for you.
+   */
+  protected abstract Tensor[] backward(Context ctx, Tensor grad);
+
+  /**
+   * The differentiable form of {@link #backward(Context, Tensor)}, given g, the inputs and the
+   * output as Variables. The default calls the tensor form, so it is not differentiable.
+   */
+  protected Variable[] backward(Context ctx, Variable grad, Variable[] inputs, Variable output) {
+    Tensor[] g = backward(ctx, grad.value());
+    if (g == null || g.length != inputs.length)
+      throw new IllegalStateException(name + ": backward returned " + (g == null ? "null" : g.length + " gradients")
+          + " for " + inputs.length + " inputs");
+    Variable[] out = new Variable[g.length];
+    for (int i = 0; i < g.length; i++) out[i] = g[i] == null ? null : Variable.constant(g[i]);
+    return out;
+  }
+
+  /** Whether the backward is differentiable (override together with the Variable form). */
+  public boolean supportsGradGrad() {
+    return false;
+  }
+
+  /** Applies the op, recording it in the graph when any input requires grad. */
+  public final Variable apply(Variable... inputs) {
+    return Engine.apply(new CustomPrimitive(this), inputs);
+  }
+
+  /** What forward keeps for backward. */
+  public static final class Context {
+    private final List<Tensor> saved = new ArrayList<>();
+
+    /** Keeps tensors for backward. */
+    public void save(Tensor... tensors) {
+      saved.addAll(List.of(tensors));
+    }
+
+    /** The i-th saved tensor. */
+    public Tensor saved(int i) {
+      return saved.get(i);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.nabla.autodiff;
+
+/** Per-thread switches: whether ops record a graph, and whether anomaly detection is on. */
+final class GradMode {
+  private static final class State {
+    boolean enabled = true;
+    boolean anomaly;
+  }
+
+  private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
+
+  private GradMode() {}
+
+  static boolean enabled() {
+    return STATE.get().enabled;
+  }
+
+  static boolean anomaly() {
+    return STATE.get().anomaly;
+  }
+
+  /** Sets grad mode for this thread; returns a scope that restores the previous setting. */
+  static Grad.Scope setEnabled(boolean on) {
+    State s = STATE.get();
+    boolean prev = s.enabled;
+    s.enabled = on;
+    return () -> s.enabled = prev;
+  }
+
+  static Grad.Scope setAnomaly(boolean on) {
+    State s = STATE.get();
+    boolean prev = s.anomaly;
+    s.anomaly = on;
+    return () -> s.anomaly = prev;
+  }
+}

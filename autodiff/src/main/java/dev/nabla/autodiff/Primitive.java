@@ -1,0 +1,39 @@
+package dev.nabla.autodiff;
+
+import dev.nabla.core.Tensor;
+
+/**
+ * A differentiable primitive: its forward call into core and its vector–Jacobian product.
+ *
+ * <p>{@link #vjp} receives g = ∂L/∂y and returns one gradient per input ({@code null} where none
+ * flows, e.g. into a constant). Rules are written with {@link Variable} ops, so the same code
+ * builds a differentiable graph when higher-order gradients are asked for and costs nothing extra
+ * otherwise. A rule may return a gradient in the broadcast (output) shape: the engine sums it
+ * down to the input's shape in one place. Every primitive has an entry in the op registry that
+ * drives the gradient property tests.
+ */
+sealed interface Primitive
+    permits Pointwise.Neg, Pointwise.Abs, Pointwise.Sign, Pointwise.Exp, Pointwise.Log, Pointwise.Log1p,
+        Pointwise.Sqrt, Pointwise.Square, Pointwise.Reciprocal, Pointwise.Tanh, Pointwise.Sigmoid,
+        Pointwise.Relu, Pointwise.Softplus, Pointwise.Sin, Pointwise.Cos, Pointwise.Clamp,
+        Pointwise.Add, Pointwise.Sub, Pointwise.Mul, Pointwise.Div, Pointwise.Pow, Pointwise.Maximum,
+        Pointwise.Minimum, Pointwise.Where,
+        Reductions.Sum, Reductions.Max, Reductions.Min, Reductions.LogSumExp, Reductions.LogSoftmax,
+        Movement.Reshape, Movement.Permute, Movement.Expand, Movement.Slice, Movement.Concat,
+        Movement.Gather, Movement.Scatter, Movement.IndexSelect, Movement.IndexAdd,
+        Products.MatMul, CustomPrimitive {
+
+  /** The op's name, as used in error messages and graph dumps. */
+  String name();
+
+  /** y = f(x…) on values. Shapes are checked here (by core), while the graph is built. */
+  Tensor forward(Tensor... x);
+
+  /** ∂L/∂xᵢ for each input, given g = ∂L/∂y, the output y and the inputs x. */
+  Variable[] vjp(Variable g, Variable y, Variable... x);
+
+  /** Whether {@link #vjp} is itself differentiable (grad of grad). */
+  default boolean supportsGradGrad() {
+    return true;
+  }
+}

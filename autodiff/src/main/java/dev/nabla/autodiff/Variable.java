@@ -1,0 +1,469 @@
+package dev.nabla.autodiff;
+
+import dev.nabla.core.DType;
+import dev.nabla.core.Shape;
+import dev.nabla.core.Tensor;
+import java.util.List;
+
+/**
+ * A node of a differentiable computation: a {@link Tensor} value, whether it requires a gradient,
+ * and (when an op made it while grad mode was on) that op and its inputs.
+ *
+ * <p>Variables have {@link Tensor}'s op vocabulary, with the same names and broadcasting; every
+ * op is differentiable. Define-by-run: ops record the graph as they run, and {@link #backward()}
+ * walks it in reverse.
+ *
+ * <pre>{@code
+ * Variable w = Variable.parameter(Tensor.of(new double[] {0.5, -1}, 2, 1));
+ * Variable x = Variable.constant(Tensor.of(new double[] {1, 2, 3, 4}, 2, 2));
+ * Variable loss = x.matmul(w).square().mean().add(w.square().sum().mul(0.05));
+ * loss.backward();
+ * w.grad();   // ∂loss/∂w, shape [2, 1]
+ * }</pre>
+ *
+ * <p>Gradients accumulate across {@code backward} calls, as in PyTorch; clear them with
+ * {@link #zeroGrad()}. Kinks use the minimum-norm subgradient: relu′(0) = 0, abs′(0) = 0, and ties
+ * of max/min split the gradient evenly.
+ */
+public final class Variable {
+  private final Tensor value;
+  private final boolean requiresGrad;
+  Primitive op;
+  Variable[] inputs;
+  int[] versions;
+  private Tensor grad;
+  private boolean retainGrad;
+  // backward scratch: the gradient summed so far, and the visit mark of the topological sort
+  Variable pending;
+  int mark;
+
+  Variable(Tensor value, boolean requiresGrad, Primitive op, Variable[] inputs) {
+    this.value = value;
+    this.requiresGrad = requiresGrad;
+    this.op = op;
+    this.inputs = inputs;
+    if (inputs != null) {
+      versions = new int[inputs.length];
+      for (int i = 0; i < inputs.length; i++) versions[i] = inputs[i].value.version();
+    }
+  }
+
+  /** A leaf that requires a gradient: a trainable parameter. */
+  public static Variable parameter(Tensor value) {
+    return new Variable(value, true, null, null);
+  }
+
+  /** A leaf without a gradient: data, labels, fixed coefficients. */
+  public static Variable constant(Tensor value) {
+    return new Variable(value, false, null, null);
+  }
+
+  /** The value. */
+  public Tensor value() {
+    return value;
+  }
+
+  /** The accumulated gradient of a leaf (same shape), or null before any backward reached it. */
+  public Tensor grad() {
+    return grad;
+  }
+
+  /** Forgets the accumulated gradient. */
+  public void zeroGrad() {
+    grad = null;
+  }
+
+  /** Replaces the accumulated gradient (e.g. after clipping); must match shape and dtype. */
+  public void setGrad(Tensor g) {
+    if (g != null && (!g.shape().equals(value.shape()) || g.dtype() != value.dtype()))
+      throw new IllegalArgumentException("setGrad: gradient " + g.dtype() + " " + g.shape() + " does not match "
+          + value.dtype() + " " + value.shape());
+    grad = g;
+  }
+
+  /** Whether gradients flow into this variable. */
+  public boolean requiresGrad() {
+    return requiresGrad;
+  }
+
+  /** True for a variable no op made (a parameter or a constant). */
+  public boolean isLeaf() {
+    return op == null;
+  }
+
+  /** The name of the op that made this variable, or null for a leaf. */
+  public String opName() {
+    return op == null ? null : op.name();
+  }
+
+  /** Keeps the gradient of this non-leaf in {@link #grad()} on backward. */
+  public Variable retainGrad() {
+    retainGrad = true;
+    return this;
+  }
+
+  boolean retainsGrad() {
+    return retainGrad;
+  }
+
+  void accumulateGrad(Tensor g) {
+    grad = grad == null ? g : grad.add(g);
+  }
+
+  void free() {
+    inputs = null;
+    versions = null;
+  }
+
+  /** The same value as a constant, cut from the graph: no gradient flows through it. */
+  public Variable detach() {
+    return constant(value);
+  }
+
+  public Shape shape() {
+    return value.shape();
+  }
+
+  public DType dtype() {
+    return value.dtype();
+  }
+
+  public int size() {
+    return value.size();
+  }
+
+  public int rank() {
+    return value.rank();
+  }
+
+  /** The single element of a one-element value. */
+  public double item() {
+    return value.item();
+  }
+
+  // ---------------------------------------------------------------- backward
+
+  /** Reverse mode from this scalar output, seeded with 1; leaves accumulate into {@link #grad()}. */
+  public void backward() {
+    Engine.backward("backward", this, (Variable) null, false, false, List.of(), true);
+  }
+
+  /** As {@link #backward()}, keeping the graph so that backward can run through it again. */
+  public void backward(boolean retainGraph) {
+    Engine.backward("backward", this, (Variable) null, retainGraph, false, List.of(), true);
+  }
+
+  /** Reverse mode from a non-scalar output: {@code seed} (same shape) is ∂L/∂this. */
+  public void backward(Tensor seed) {
+    Engine.backward("backward", this, seed, false, false, List.of(), true);
+  }
+
+  /** As {@link #backward(Tensor)}, optionally keeping the graph. */
+  public void backward(Tensor seed, boolean retainGraph) {
+    Engine.backward("backward", this, seed, retainGraph, false, List.of(), true);
+  }
+
+  // ---------------------------------------------------------------- elementwise
+
+  private Variable scalar(double s) {
+    return constant(Tensor.scalar(value.dtype(), s));
+  }
+
+  /** −x. */
+  public Variable neg() { return Engine.apply(Pointwise.NEG, this); }
+  /** |x|; abs′(0) = 0. */
+  public Variable abs() { return Engine.apply(Pointwise.ABS, this); }
+  /** sign(x); its gradient is 0. */
+  public Variable sign() { return Engine.apply(Pointwise.SIGN, this); }
+  /** eˣ. */
+  public Variable exp() { return Engine.apply(Pointwise.EXP, this); }
+  /** ln x. */
+  public Variable log() { return Engine.apply(Pointwise.LOG, this); }
+  /** ln(1 + x). */
+  public Variable log1p() { return Engine.apply(Pointwise.LOG1P, this); }
+  /** √x. */
+  public Variable sqrt() { return Engine.apply(Pointwise.SQRT, this); }
+  /** x². */
+  public Variable square() { return Engine.apply(Pointwise.SQUARE, this); }
+  /** 1/x. */
+  public Variable reciprocal() { return Engine.apply(Pointwise.RECIPROCAL, this); }
+  /** tanh x. */
+  public Variable tanh() { return Engine.apply(Pointwise.TANH, this); }
+  /** σ(x) = 1/(1+e⁻ˣ). */
+  public Variable sigmoid() { return Engine.apply(Pointwise.SIGMOID, this); }
+  /** max(x, 0); relu′(0) = 0. */
+  public Variable relu() { return Engine.apply(Pointwise.RELU, this); }
+  /** ln(1+eˣ), stable. */
+  public Variable softplus() { return Engine.apply(Pointwise.SOFTPLUS, this); }
+  /** sin x. */
+  public Variable sin() { return Engine.apply(Pointwise.SIN, this); }
+  /** cos x. */
+  public Variable cos() { return Engine.apply(Pointwise.COS, this); }
+  /** min(max(x, lo), hi); the gradient passes where lo ≤ x ≤ hi. */
+  public Variable clamp(double lo, double hi) { return Engine.apply(new Pointwise.Clamp(lo, hi), this); }
+
+  /** a + b, broadcasting. */
+  public Variable add(Variable b) { return Engine.apply(Pointwise.ADD, this, b); }
+  /** a − b, broadcasting. */
+  public Variable sub(Variable b) { return Engine.apply(Pointwise.SUB, this, b); }
+  /** a ⊙ b, broadcasting. */
+  public Variable mul(Variable b) { return Engine.apply(Pointwise.MUL, this, b); }
+  /** a / b, broadcasting. */
+  public Variable div(Variable b) { return Engine.apply(Pointwise.DIV, this, b); }
+  /** aᵇ, broadcasting. */
+  public Variable pow(Variable b) { return Engine.apply(Pointwise.POW, this, b); }
+  /** max(a, b), broadcasting; ties split the gradient evenly. */
+  public Variable maximum(Variable b) { return Engine.apply(Pointwise.MAXIMUM, this, b); }
+  /** min(a, b), broadcasting; ties split the gradient evenly. */
+  public Variable minimum(Variable b) { return Engine.apply(Pointwise.MINIMUM, this, b); }
+
+  /** a + s. */
+  public Variable add(double s) { return add(scalar(s)); }
+  /** a − s. */
+  public Variable sub(double s) { return sub(scalar(s)); }
+  /** a · s. */
+  public Variable mul(double s) { return mul(scalar(s)); }
+  /** a / s. */
+  public Variable div(double s) { return div(scalar(s)); }
+  /** aˢ. */
+  public Variable pow(double s) { return pow(scalar(s)); }
+  /** max(a, s). */
+  public Variable maximum(double s) { return maximum(scalar(s)); }
+  /** min(a, s). */
+  public Variable minimum(double s) { return minimum(scalar(s)); }
+
+  /** {@code mask != 0 ? a : b}, broadcasting; the mask gets no gradient. */
+  public static Variable where(Variable mask, Variable a, Variable b) {
+    return Engine.apply(Pointwise.WHERE, mask.detach(), a, b);
+  }
+
+  /** 1 where a == b (a constant: comparisons have no gradient). */
+  public Variable eq(Variable b) { return constant(value.eq(b.value)); }
+  /** 1 where a != b (a constant). */
+  public Variable ne(Variable b) { return constant(value.ne(b.value)); }
+  /** 1 where a &lt; b (a constant). */
+  public Variable lt(Variable b) { return constant(value.lt(b.value)); }
+  /** 1 where a &lt;= b (a constant). */
+  public Variable le(Variable b) { return constant(value.le(b.value)); }
+  /** 1 where a &gt; b (a constant). */
+  public Variable gt(Variable b) { return constant(value.gt(b.value)); }
+  /** 1 where a &gt;= b (a constant). */
+  public Variable ge(Variable b) { return constant(value.ge(b.value)); }
+  /** 1 where a &gt; s (a constant). */
+  public Variable gt(double s) { return constant(value.gt(s)); }
+  /** 1 where a &lt; s (a constant). */
+  public Variable lt(double s) { return constant(value.lt(s)); }
+
+  // ---------------------------------------------------------------- reductions
+
+  private int[] all() {
+    int[] a = new int[rank()];
+    for (int i = 0; i < a.length; i++) a[i] = i;
+    return a;
+  }
+
+  /** Σ of all elements (rank 0). */
+  public Variable sum() { return sum(all(), false); }
+  /** Σ along {@code axis}, which is removed. */
+  public Variable sum(int axis) { return sum(new int[] {axis}, false); }
+  /** Σ along {@code axis}, kept with size 1 when {@code keepDims}. */
+  public Variable sum(int axis, boolean keepDims) { return sum(new int[] {axis}, keepDims); }
+  /** Σ along {@code axes}. ∂x = g broadcast back over the reduced axes. */
+  public Variable sum(int[] axes, boolean keepDims) {
+    return Engine.apply(new Reductions.Sum(axes.clone(), keepDims), this);
+  }
+
+  /** The mean of all elements. */
+  public Variable mean() { return mean(all(), false); }
+  /** The mean along {@code axis}. */
+  public Variable mean(int axis) { return mean(new int[] {axis}, false); }
+  /** The mean along {@code axis}, kept with size 1 when {@code keepDims}. */
+  public Variable mean(int axis, boolean keepDims) { return mean(new int[] {axis}, keepDims); }
+  /** The mean along {@code axes}: Σ / n (composite). */
+  public Variable mean(int[] axes, boolean keepDims) {
+    Variable s = sum(axes, keepDims);
+    return s.size() == 0 ? s : s.div((double) size() / s.size());
+  }
+
+  /** The maximum of all elements; ties split the gradient evenly. */
+  public Variable max() { return max(all(), false); }
+  /** The maximum along {@code axis}. */
+  public Variable max(int axis) { return max(new int[] {axis}, false); }
+  /** The maximum along {@code axis}, kept with size 1 when {@code keepDims}. */
+  public Variable max(int axis, boolean keepDims) { return max(new int[] {axis}, keepDims); }
+  /** The maximum along {@code axes}. */
+  public Variable max(int[] axes, boolean keepDims) {
+    return Engine.apply(new Reductions.Max(axes.clone(), keepDims), this);
+  }
+
+  /** The minimum of all elements; ties split the gradient evenly. */
+  public Variable min() { return min(all(), false); }
+  /** The minimum along {@code axis}. */
+  public Variable min(int axis) { return min(new int[] {axis}, false); }
+  /** The minimum along {@code axis}, kept with size 1 when {@code keepDims}. */
+  public Variable min(int axis, boolean keepDims) { return min(new int[] {axis}, keepDims); }
+  /** The minimum along {@code axes}. */
+  public Variable min(int[] axes, boolean keepDims) {
+    return Engine.apply(new Reductions.Min(axes.clone(), keepDims), this);
+  }
+
+  /** log Σ exp of all elements (stable). */
+  public Variable logSumExp() { return logSumExp(all(), false); }
+  /** log Σ exp along {@code axis}. */
+  public Variable logSumExp(int axis) { return logSumExp(new int[] {axis}, false); }
+  /** log Σ exp along {@code axis}, kept with size 1 when {@code keepDims}. */
+  public Variable logSumExp(int axis, boolean keepDims) { return logSumExp(new int[] {axis}, keepDims); }
+  /** log Σ exp along {@code axes}; ∂x = g ⊙ softmax(x). */
+  public Variable logSumExp(int[] axes, boolean keepDims) {
+    return Engine.apply(new Reductions.LogSumExp(axes.clone(), keepDims), this);
+  }
+
+  /** x − logSumExp(x) along {@code axis} (fused, stable). */
+  public Variable logSoftmax(int axis) { return Engine.apply(new Reductions.LogSoftmax(axis), this); }
+
+  /** exp(logSoftmax(x)) along {@code axis} (composite). */
+  public Variable softmax(int axis) { return logSoftmax(axis).exp(); }
+
+  /** Sums a broadcast value back down to {@code target} (composite: sum, then reshape). */
+  public Variable sumTo(Shape target) {
+    if (shape().equals(target)) return this;
+    if (!target.broadcastsTo(shape()))
+      throw new IllegalArgumentException("sumTo: " + target + " does not broadcast to " + shape());
+    int lead = rank() - target.rank();
+    int[] axes = new int[rank()];
+    int k = 0;
+    for (int i = 0; i < rank(); i++) if (i < lead || target.dim(i - lead) == 1 && shape().dim(i) != 1) axes[k++] = i;
+    return sum(java.util.Arrays.copyOf(axes, k), true).reshape(target.dims());
+  }
+
+  // ---------------------------------------------------------------- products
+
+  /**
+   * Matrix product with NumPy semantics (see {@link Tensor#matmul}); a 1-D operand is promoted to
+   * a matrix and the added dimension removed afterwards. ∂A = G·Bᵀ, ∂B = Aᵀ·G.
+   */
+  public Variable matmul(Variable b) {
+    if (rank() == 0 || b.rank() == 0) value.matmul(b.value); // throws the shape error
+    if (rank() >= 2 && b.rank() >= 2) return Engine.apply(Products.MATMUL, this, b);
+    Variable x = rank() == 1 ? unsqueeze(0) : this, y = b.rank() == 1 ? b.unsqueeze(1) : b;
+    if (x.shape().dim(-1) != y.shape().dim(-2)) value.matmul(b.value); // throws with the caller's shapes
+    Variable out = Engine.apply(Products.MATMUL, x, y);
+    if (rank() == 1) out = out.squeeze(-2);
+    if (b.rank() == 1) out = out.squeeze(-1);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- movement
+
+  /** The same elements in a new shape (one dimension may be -1). */
+  public Variable reshape(int... dims) {
+    return Engine.apply(new Movement.Reshape(dims.clone()), this);
+  }
+
+  /** Reorders dimensions. */
+  public Variable permute(int... axes) {
+    return Engine.apply(new Movement.Permute(axes.clone()), this);
+  }
+
+  /** Swaps the last two dimensions; rank 0 and 1 unchanged. */
+  public Variable transpose() {
+    return rank() < 2 ? this : transpose(rank() - 2, rank() - 1);
+  }
+
+  /** Swaps two dimensions. */
+  public Variable transpose(int axis0, int axis1) {
+    int a = shape().normalizeAxis("transpose", axis0), b = shape().normalizeAxis("transpose", axis1);
+    int[] p = all();
+    p[a] = b;
+    p[b] = a;
+    return permute(p);
+  }
+
+  /** Broadcasts to {@code dims}; ∂x = g summed over the broadcast dimensions. */
+  public Variable expand(int... dims) {
+    return Engine.apply(new Movement.Expand(dims.clone()), this);
+  }
+
+  /** Elements {@code [start, end)} along {@code axis}. */
+  public Variable slice(int axis, int start, int end) {
+    return slice(axis, start, end, 1);
+  }
+
+  /** Elements {@code start, start+step, …} below {@code end} along {@code axis}. */
+  public Variable slice(int axis, int start, int end, int step) {
+    int a = shape().normalizeAxis("slice", axis);
+    if (step <= 0) throw new IllegalArgumentException("slice: step must be positive, got " + step);
+    return Engine.apply(new Movement.Slice(a, start, end, step), this);
+  }
+
+  /** {@code length} elements from {@code start} along {@code axis}. */
+  public Variable narrow(int axis, int start, int length) {
+    int a = shape().normalizeAxis("narrow", axis);
+    value.narrow(a, start, length); // validates the range
+    return slice(a, start, start + length, 1);
+  }
+
+  /** Removes all size-1 dimensions. */
+  public Variable squeeze() {
+    return reshape(value.squeeze().shape().dims());
+  }
+
+  /** Removes dimension {@code axis}, which must have size 1. */
+  public Variable squeeze(int axis) {
+    return reshape(value.squeeze(axis).shape().dims());
+  }
+
+  /** Inserts a size-1 dimension at {@code axis}. */
+  public Variable unsqueeze(int axis) {
+    return reshape(value.unsqueeze(axis).shape().dims());
+  }
+
+  /** A 1-D reshape. */
+  public Variable flatten() {
+    return reshape(-1);
+  }
+
+  /** Joins along an existing axis; ∂xᵢ is the slice of g where xᵢ landed. */
+  public static Variable concat(List<Variable> parts, int axis) {
+    if (parts.isEmpty()) throw new IllegalArgumentException("concat: no variables given");
+    int a = parts.get(0).shape().normalizeAxis("concat", axis);
+    return Engine.apply(new Movement.Concat(a), parts.toArray(new Variable[0]));
+  }
+
+  /** Stacks same-shape variables along a new axis (composite: unsqueeze, then concat). */
+  public static Variable stack(List<Variable> parts, int axis) {
+    if (parts.isEmpty()) throw new IllegalArgumentException("stack: no variables given");
+    Tensor.stack(parts.stream().map(Variable::value).toList(), axis); // validates shapes and axis
+    int r = parts.get(0).rank(), a = axis < 0 ? axis + r + 1 : axis;
+    return concat(parts.stream().map(p -> p.unsqueeze(a)).toList(), a);
+  }
+
+  /** One element along {@code axis} per position of the other axes (see {@link Tensor#gather}). */
+  public Variable gather(int axis, int[] index) {
+    return Engine.apply(new Movement.Gather(axis, index.clone()), this);
+  }
+
+  /** The adjoint of {@link #gather}: values placed at {@code index} along a new axis, zeros elsewhere. */
+  public Variable scatter(int axis, int[] index, int axisSize) {
+    return Engine.apply(new Movement.Scatter(axis, index.clone(), axisSize), this);
+  }
+
+  /** Whole slices along {@code axis} at {@code indices} (see {@link Tensor#indexSelect}). */
+  public Variable indexSelect(int axis, int[] indices) {
+    int a = shape().normalizeAxis("indexSelect", axis);
+    return Engine.apply(new Movement.IndexSelect(a, indices.clone()), this);
+  }
+
+  /** The adjoint of {@link #indexSelect}: slices added into {@code axisSize} entries. */
+  public Variable indexAdd(int axis, int[] indices, int axisSize) {
+    int a = shape().normalizeAxis("indexAdd", axis);
+    return Engine.apply(new Movement.IndexAdd(a, indices.clone(), axisSize), this);
+  }
+
+  /** Like {@code Variable(op=matmul, shape=[2, 3], FLOAT64)} followed by the values. */
+  @Override
+  public String toString() {
+    return "Variable(" + (op == null ? (requiresGrad ? "parameter" : "constant") : "op=" + op.name()) + ", shape="
+        + shape() + ", " + dtype() + ")\n" + value;
+  }
+}
