@@ -2,12 +2,12 @@ package dev.nabla.autodiff;
 
 import dev.nabla.core.Tensor;
 
-/** Adapts a user's {@link Function} to the engine: one instance per call, holding its context. */
+/** Adapts a user's {@link CustomOp} to the engine: one instance per call, holding its context. */
 final class CustomPrimitive implements Primitive {
-  private final Function fn;
-  private final Function.Context ctx = new Function.Context();
+  private final CustomOp fn;
+  private final CustomOp.Context ctx = new CustomOp.Context();
 
-  CustomPrimitive(Function fn) {
+  CustomPrimitive(CustomOp fn) {
     this.fn = fn;
   }
 

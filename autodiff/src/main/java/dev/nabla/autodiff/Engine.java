@@ -103,10 +103,16 @@ final class Engine {
     for (int i = 0; i < in.length; i++) {
       if (in[i].value().version() != v.versions[i])
         throw new IllegalStateException(api + ": " + op.name() + ": input " + i + " of shape " + in[i].shape()
-            + " was modified in place after it was saved (version " + in[i].value().version() + ", saved at "
+            + " was modified in place after it was saved (version " + in[i].value().version() + ", saved at version "
             + v.versions[i] + ")");
     }
-    Variable[] grads = op.vjp(g, v, in);
+    Variable[] grads;
+    try {
+      grads = op.vjp(g, v, in);
+    } catch (AnomalyException e) { // an op inside the rule: the rule's op is the one to name
+      throw new AnomalyException(op.name(), "anomaly: backward of " + op.name() + " produced a non-finite value ("
+          + e.getMessage() + ")");
+    }
     if (grads.length != in.length)
       throw new IllegalStateException("internal: backward of " + op.name() + " returned " + grads.length
           + " gradients for " + in.length + " inputs");

@@ -103,6 +103,8 @@ public final class GradCheck {
   /** The dot-product test with the given tolerances. */
   public static Result checkFast(Function<List<Variable>, Variable> fn, List<Tensor> inputs, long seed, Options o) {
     requireFloat64("checkFast", inputs);
+    Worst w = new Worst(o);
+    if (inputs.stream().allMatch(t -> t.size() == 0)) return w.result(); // no direction to test
     SplittableRandom rng = new SplittableRandom(seed);
     List<Tensor> u = new ArrayList<>();
     for (Tensor t : inputs) u.add(Tensor.randn(DType.FLOAT64, rng, t.shape().dims()));
@@ -121,7 +123,6 @@ public final class GradCheck {
       minus.add(inputs.get(i).sub(u.get(i).mul(o.eps())));
     }
     double numeric = (dot(evaluate(fn, plus), v) - dot(evaluate(fn, minus), v)) / (2 * o.eps());
-    Worst w = new Worst(o);
     w.offer(analytic, numeric, -1, null, 0);
     return w.result();
   }

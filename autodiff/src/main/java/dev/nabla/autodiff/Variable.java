@@ -281,6 +281,7 @@ public final class Variable {
   public Variable mean(int axis, boolean keepDims) { return mean(new int[] {axis}, keepDims); }
   /** The mean along {@code axes}: Σ / n (composite). */
   public Variable mean(int[] axes, boolean keepDims) {
+    for (int a : axes) shape().normalizeAxis("mean", a);
     Variable s = sum(axes, keepDims);
     return s.size() == 0 ? s : s.div((double) size() / s.size());
   }

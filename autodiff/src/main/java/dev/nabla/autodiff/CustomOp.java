@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <pre>{@code
  * // y = x³, ∂x = 3x²·g
- * Function cube = new Function("cube") {
+ * CustomOp cube = new CustomOp("cube") {
  *   protected Tensor forward(Context ctx, Tensor... x) { ctx.save(x[0]); return x[0].pow(3); }
  *   protected Tensor[] backward(Context ctx, Tensor g) {
  *     return new Tensor[] {g.mul(ctx.saved(0).square().mul(3))};
@@ -25,11 +25,11 @@ import java.util.List;
  * {@link #backward(Context, Variable, Variable[], Variable)} with Variable ops and
  * {@link #supportsGradGrad()} to return true.
  */
-public abstract class Function {
+public abstract class CustomOp {
   private final String name;
 
   /** @param name the op's name in error messages and graph dumps */
-  protected Function(String name) {
+  protected CustomOp(String name) {
     this.name = name;
   }
 

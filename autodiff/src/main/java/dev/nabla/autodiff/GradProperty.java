@@ -1,0 +1,92 @@
+package dev.nabla.autodiff;
+
+import dev.nabla.core.Tensor;
+import dev.nabla.core.check.Gen;
+import dev.nabla.core.check.Property;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A gradient property over generated inputs: for many seeded cases, the autodiff gradient of
+ * {@code fn} matches central differences ({@link GradCheck}). A failing case is reported with its
+ * seed and shrunk to a smallest failing input, as a {@link dev.nabla.core.check.PropertyFailure}
+ * (an {@link AssertionError}), so it works from any test framework.
+ *
+ * <pre>{@code
+ * @Test void myLossHasRightGradients() {
+ *   Gen<List<Tensor>> inputs = Gens.tensorList(DType.FLOAT64, Gens.broadcastPair(1, 3, 4), Domain.ANY);
+ *   GradProperty.forAll(inputs).named("my loss").cases(50)
+ *       .check(v -> v.get(0).sub(v.get(1)).square().mean());
+ * }
+ * }</pre>
+ */
+public final class GradProperty {
+  private final Gen<List<Tensor>> inputs;
+  private String name = "gradient";
+  private Long seed;
+  private Integer cases;
+  private GradCheck.Options options = GradCheck.Options.defaults();
+
+  private GradProperty(Gen<List<Tensor>> inputs) {
+    this.inputs = inputs;
+  }
+
+  /** A property over FLOAT64 inputs drawn from {@code inputs}. */
+  public static GradProperty forAll(Gen<List<Tensor>> inputs) {
+    return new GradProperty(inputs);
+  }
+
+  /** The name shown in a failure. */
+  public GradProperty named(String n) {
+    name = n;
+    return this;
+  }
+
+  /** The base seed (default: {@link Property#defaultSeed()}). */
+  public GradProperty seed(long s) {
+    seed = s;
+    return this;
+  }
+
+  /** How many cases to run (default: {@link Property#defaultCases()}). */
+  public GradProperty cases(int n) {
+    cases = n;
+    return this;
+  }
+
+  /** Tolerances for every case. */
+  public GradProperty options(GradCheck.Options o) {
+    options = o;
+    return this;
+  }
+
+  private Property<List<Tensor>> property(String kind) {
+    Property<List<Tensor>> p = Property.forAll(inputs).named(name + " (" + kind + ")");
+    if (seed != null) p = p.seed(seed);
+    if (cases != null) p = p.cases(cases);
+    return p;
+  }
+
+  private static void require(GradCheck.Result r) {
+    if (!r.passed()) throw new AssertionError(r.message());
+  }
+
+  /** Every case passes the full check ({@link GradCheck#check}). */
+  public Property.Result check(Function<List<Variable>, Variable> fn) {
+    return property("vjp vs central differences").check(x -> require(GradCheck.check(fn, x, options)));
+  }
+
+  /** Every case passes the dot-product test ({@link GradCheck#checkFast}). */
+  public Property.Result checkFast(Function<List<Variable>, Variable> fn) {
+    Property<List<Tensor>> p = property("dot-product test");
+    long base = p.seed();
+    return p.check(x -> require(GradCheck.checkFast(fn, x, base, options)));
+  }
+
+  /** Every case passes the grad-of-grad check ({@link GradCheck#checkGradGrad}). */
+  public Property.Result checkGradGrad(Function<List<Variable>, Variable> fn) {
+    Property<List<Tensor>> p = property("grad of grad");
+    long base = p.seed();
+    return p.check(x -> require(GradCheck.checkGradGrad(fn, x, base, options)));
+  }
+}

@@ -1,0 +1,352 @@
+package dev.nabla.autodiff;
+
+import dev.nabla.core.DType;
+import dev.nabla.core.Shape;
+import dev.nabla.core.ShapeMismatchException;
+import dev.nabla.core.Tensor;
+import dev.nabla.core.check.Domain;
+import dev.nabla.core.check.Gen;
+import dev.nabla.core.check.Gens;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every differentiable op, with its input domain, shapes, tolerance, whether it claims grad of
+ * grad, and its error cases. The gradient property tests ({@link OpGradientTest}) are generated
+ * from this table; a primitive without an entry fails {@code everyPrimitiveHasAnEntry}.
+ */
+final class OpRegistry {
+  private OpRegistry() {}
+
+  /** An input to an op that must be refused, and how. */
+  record ErrorCase(String description, Runnable call, Class<? extends Throwable> type, String message) {}
+
+  /**
+   * One op (or one variant of it): {@code primitives} are the primitive classes it exercises
+   * (empty for none of its own), {@code fn} maps FLOAT64 inputs to the output.
+   */
+  record Entry(String name, Set<Class<?>> primitives, Gen<List<Tensor>> inputs,
+      Function<List<Variable>, Variable> fn, boolean gradGrad, GradCheck.Options options, List<ErrorCase> errors) {
+    Entry errors(ErrorCase... e) {
+      return new Entry(name, primitives, inputs, fn, gradGrad, options, List.of(e));
+    }
+
+    Entry noGradGrad() {
+      return new Entry(name, primitives, inputs, fn, false, options, errors);
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static final DType F64 = DType.FLOAT64;
+  private static final GradCheck.Options DEFAULT = GradCheck.Options.defaults();
+
+  private static Gen<List<Tensor>> one(Gen<Shape> shapes, Domain d) {
+    return Gens.tensors(F64, shapes, d).map(List::of).withShrinker(ts -> Gens.tensors(F64, shapes, d)
+        .shrink(ts.get(0)).stream().map(List::of).toList());
+  }
+
+  private static Gen<List<Tensor>> anyShape(Domain d) {
+    return one(Gens.shapes(0, 3, 3), d);
+  }
+
+  private static Gen<List<Tensor>> rankAtLeast(int r, Domain d) {
+    return one(Gens.shapesNonEmpty(r, 3, 3), d);
+  }
+
+  private static Entry entry(String name, Set<Class<?>> prims, Gen<List<Tensor>> in, Function<List<Variable>, Variable> fn) {
+    return new Entry(name, prims, in, fn, true, DEFAULT, List.of());
+  }
+
+  private static Entry unary(String name, Class<?> prim, Domain d, UnaryOperator<Variable> f) {
+    return entry(name, prim == null ? Set.of() : Set.of(prim), anyShape(d), v -> f.apply(v.get(0)));
+  }
+
+  private static Entry binary(String name, Class<?> prim, Domain d, BinaryOperator<Variable> f) {
+    return entry(name, prim == null ? Set.of() : Set.of(prim), Gens.tensorList(F64, Gens.broadcastPair(0, 3, 3), d),
+        v -> f.apply(v.get(0), v.get(1)));
+  }
+
+  private static Entry binary(String name, Class<?> prim, Domain da, Domain db, BinaryOperator<Variable> f) {
+    return entry(name, Set.of(prim), Gens.tensorList(F64, Gens.broadcastPair(0, 3, 3), da, db),
+        v -> f.apply(v.get(0), v.get(1)));
+  }
+
+  static Variable var(double[] v, int... dims) {
+    return Variable.parameter(Tensor.of(v, dims));
+  }
+
+  static Variable zeros(int... dims) {
+    return Variable.parameter(Tensor.zeros(F64, dims));
+  }
+
+  private static ErrorCase err(String what, Runnable call, Class<? extends Throwable> type, String message) {
+    return new ErrorCase(what, call, type, message);
+  }
+
+  private static ErrorCase broadcastError(String op, BinaryOperator<Variable> f) {
+    return err("shapes [2, 3] and [4]", () -> f.apply(zeros(2, 3), zeros(4)), ShapeMismatchException.class,
+        op + ": cannot broadcast [2, 3] with [4]: dimension 1 is 3 vs 4");
+  }
+
+  private static ErrorCase dtypeError(String op, BinaryOperator<Variable> f) {
+    return err("FLOAT32 with FLOAT64", () -> f.apply(Variable.constant(Tensor.zeros(DType.FLOAT32, 2)), zeros(2)),
+        IllegalArgumentException.class, op + ": dtype mismatch: FLOAT32 [2] vs FLOAT64 [2]; convert one with toType");
+  }
+
+  private static ErrorCase axisError(String op, UnaryOperator<Variable> f) {
+    return err("axis 2 of [2, 3]", () -> f.apply(zeros(2, 3)), IllegalArgumentException.class,
+        op + ": axis 2 out of range for shape [2, 3]");
+  }
+
+  /** Integer indices for an axis of size n, fixed by position (repeats included). */
+  static int[] indices(int count, int n, int mul, int add) {
+    int[] idx = new int[count];
+    for (int i = 0; i < count; i++) idx[i] = n == 0 ? 0 : (i * mul + add) % n;
+    return idx;
+  }
+
+  private static int[] reversed(int[] d) {
+    int[] r = new int[d.length];
+    for (int i = 0; i < d.length; i++) r[i] = d[d.length - 1 - i];
+    return r;
+  }
+
+  /** Shapes [.., m, k] and [.., k, n] with broadcasting batch dims (rank 2..4). */
+  private static Gen<List<Tensor>> matmulInputs() {
+    Gen<List<Shape>> shapes = rng -> {
+      int m = 1 + rng.nextInt(3), k = 1 + rng.nextInt(3), n = 1 + rng.nextInt(3);
+      int batchRank = rng.nextInt(3);
+      int[] ba = new int[batchRank], bb = new int[batchRank];
+      for (int i = 0; i < batchRank; i++) {
+        int d = 1 + rng.nextInt(2);
+        ba[i] = rng.nextInt(3) == 0 ? 1 : d;
+        bb[i] = rng.nextInt(3) == 0 ? 1 : d;
+      }
+      int dropA = rng.nextInt(3) == 0 ? batchRank : 0;
+      return List.of(Shape.of(cat(java.util.Arrays.copyOfRange(ba, dropA, batchRank), m, k)), Shape.of(cat(bb, k, n)));
+    };
+    return Gens.tensorList(F64, shapes, Domain.ANY);
+  }
+
+  private static int[] cat(int[] a, int... b) {
+    int[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
+  /** Two tensors equal in shape except along axis 0. */
+  private static Gen<List<Tensor>> concatInputs() {
+    Gen<List<Shape>> shapes = rng -> {
+      int[] d = new int[1 + rng.nextInt(3)];
+      for (int i = 0; i < d.length; i++) d[i] = 1 + rng.nextInt(3);
+      int[] e = d.clone();
+      e[0] = rng.nextInt(3);
+      return List.of(Shape.of(d), Shape.of(e));
+    };
+    return Gens.tensorList(F64, shapes, Domain.ANY);
+  }
+
+  /** A user function with a tensor-level backward: y = x³, ∂x = 3x²·g (no grad of grad). */
+  static final CustomOp CUBE = new CustomOp("cube") {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... x) {
+      ctx.save(x[0]);
+      return x[0].mul(x[0]).mul(x[0]);
+    }
+
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
+      return new Tensor[] {g.mul(ctx.saved(0).square().mul(3.0))};
+    }
+  };
+
+  /** The same function with a differentiable backward. */
+  static final CustomOp CUBE_DIFFERENTIABLE = new CustomOp("cube2") {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... x) {
+      return x[0].mul(x[0]).mul(x[0]);
+    }
+
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
+      throw new AssertionError("unused");
+    }
+
+    @Override
+    protected Variable[] backward(Context ctx, Variable g, Variable[] x, Variable y) {
+      return new Variable[] {g.mul(x[0].square()).mul(3.0)};
+    }
+
+    @Override
+    public boolean supportsGradGrad() {
+      return true;
+    }
+  };
+
+  static final List<Entry> ENTRIES = build();
+
+  private static List<Entry> build() {
+    List<Entry> e = new ArrayList<>();
+    Domain any = Domain.ANY, pos = Domain.POSITIVE, kink = Domain.AWAY_FROM_ZERO;
+    // elementwise unary
+    e.add(unary("neg", Pointwise.Neg.class, any, Variable::neg));
+    e.add(unary("abs", Pointwise.Abs.class, kink, Variable::abs));
+    e.add(unary("sign", Pointwise.Sign.class, kink, Variable::sign));
+    e.add(unary("exp", Pointwise.Exp.class, any, Variable::exp));
+    e.add(unary("log", Pointwise.Log.class, pos, Variable::log));
+    e.add(unary("log1p", Pointwise.Log1p.class, Domain.range(-0.5, 2), Variable::log1p));
+    e.add(unary("sqrt", Pointwise.Sqrt.class, pos, Variable::sqrt));
+    e.add(unary("square", Pointwise.Square.class, any, Variable::square));
+    e.add(unary("reciprocal", Pointwise.Reciprocal.class, Domain.range(0.3, 2), Variable::reciprocal));
+    e.add(unary("tanh", Pointwise.Tanh.class, any, Variable::tanh));
+    e.add(unary("sigmoid", Pointwise.Sigmoid.class, any, Variable::sigmoid));
+    e.add(unary("relu", Pointwise.Relu.class, kink, Variable::relu));
+    e.add(unary("softplus", Pointwise.Softplus.class, any, Variable::softplus));
+    e.add(unary("sin", Pointwise.Sin.class, any, Variable::sin));
+    e.add(unary("cos", Pointwise.Cos.class, any, Variable::cos));
+    e.add(unary("clamp", Pointwise.Clamp.class, Domain.ANY.exceptNear(-0.5, 0.5), x -> x.clamp(-0.5, 0.5))
+        .errors(err("lo > hi", () -> zeros(2).clamp(1, 0), IllegalArgumentException.class,
+            "clamp: lower bound 1.0 exceeds upper bound 0.0")));
+    // elementwise binary, with broadcasting
+    e.add(binary("add", Pointwise.Add.class, any, Variable::add)
+        .errors(broadcastError("add", Variable::add), dtypeError("add", Variable::add)));
+    e.add(binary("sub", Pointwise.Sub.class, any, Variable::sub)
+        .errors(broadcastError("sub", Variable::sub), dtypeError("sub", Variable::sub)));
+    e.add(binary("mul", Pointwise.Mul.class, any, Variable::mul)
+        .errors(broadcastError("mul", Variable::mul), dtypeError("mul", Variable::mul)));
+    e.add(binary("div", Pointwise.Div.class, any, Domain.range(0.3, 2), Variable::div)
+        .errors(broadcastError("div", Variable::div)));
+    e.add(binary("pow", Pointwise.Pow.class, pos, Domain.range(-2, 2), Variable::pow)
+        .errors(broadcastError("pow", Variable::pow)));
+    e.add(binary("maximum", Pointwise.Maximum.class, any, Variable::maximum)
+        .errors(broadcastError("maximum", Variable::maximum)));
+    e.add(binary("minimum", Pointwise.Minimum.class, any, Variable::minimum)
+        .errors(broadcastError("minimum", Variable::minimum)));
+    e.add(entry("where", Set.of(Pointwise.Where.class),
+        Gens.tensorList(F64, Gens.broadcastShapes(3, 0, 3, 3), kink, any, any),
+        v -> Variable.where(v.get(0).gt(0), v.get(1), v.get(2))));
+    // scalar overloads (composites: a broadcast constant)
+    e.add(unary("add(scalar)", null, any, x -> x.add(1.5)));
+    e.add(unary("sub(scalar)", null, any, x -> x.sub(1.5)));
+    e.add(unary("mul(scalar)", null, any, x -> x.mul(-2.5)));
+    e.add(unary("div(scalar)", null, any, x -> x.div(4.0)));
+    e.add(unary("pow(scalar)", null, pos, x -> x.pow(2.5)));
+    e.add(unary("maximum(scalar)", null, Domain.ANY.exceptNear(0.25), x -> x.maximum(0.25)));
+    e.add(unary("minimum(scalar)", null, Domain.ANY.exceptNear(0.25), x -> x.minimum(0.25)));
+    // reductions
+    e.add(unary("sum", Reductions.Sum.class, any, Variable::sum));
+    e.add(entry("sum(axis 0, keepDims)", Set.of(Reductions.Sum.class), rankAtLeast(1, any), v -> v.get(0).sum(0, true))
+        .errors(axisError("sum", x -> x.sum(2))));
+    e.add(entry("sum(axes {0, -1})", Set.of(Reductions.Sum.class), rankAtLeast(2, any),
+        v -> v.get(0).sum(new int[] {0, -1}, false)));
+    e.add(unary("mean", null, any, Variable::mean));
+    e.add(entry("mean(axis -1)", Set.of(), rankAtLeast(1, any), v -> v.get(0).mean(-1))
+        .errors(axisError("mean", x -> x.mean(2))));
+    e.add(entry("max", Set.of(Reductions.Max.class), rankAtLeast(0, any), v -> v.get(0).max()));
+    e.add(entry("max(axis 0, keepDims)", Set.of(Reductions.Max.class), rankAtLeast(1, any), v -> v.get(0).max(0, true))
+        .errors(axisError("max", x -> x.max(2)),
+            err("empty", () -> zeros(0, 3).max(0), IllegalArgumentException.class,
+                "max: cannot reduce over a zero-size dimension of shape [0, 3]")));
+    e.add(entry("min", Set.of(Reductions.Min.class), rankAtLeast(0, any), v -> v.get(0).min()));
+    e.add(entry("min(axis -1)", Set.of(Reductions.Min.class), rankAtLeast(1, any), v -> v.get(0).min(-1))
+        .errors(axisError("min", x -> x.min(2))));
+    e.add(unary("logSumExp", Reductions.LogSumExp.class, any, Variable::logSumExp));
+    e.add(entry("logSumExp(axis -1, keepDims)", Set.of(Reductions.LogSumExp.class), rankAtLeast(1, any),
+        v -> v.get(0).logSumExp(-1, true)).errors(axisError("logSumExp", x -> x.logSumExp(2))));
+    e.add(entry("logSoftmax(axis -1)", Set.of(Reductions.LogSoftmax.class), rankAtLeast(1, any),
+        v -> v.get(0).logSoftmax(-1)).errors(axisError("logSoftmax", x -> x.logSoftmax(2))));
+    e.add(entry("logSoftmax(axis 0)", Set.of(Reductions.LogSoftmax.class), rankAtLeast(1, any),
+        v -> v.get(0).logSoftmax(0)));
+    e.add(entry("softmax(axis -1)", Set.of(), rankAtLeast(1, any), v -> v.get(0).softmax(-1)));
+    // movement
+    e.add(unary("reshape", Movement.Reshape.class, any, x -> x.reshape(reversed(x.shape().dims())))
+        .errors(err("6 elements into [4]", () -> zeros(2, 3).reshape(4), ShapeMismatchException.class,
+            "reshape: cannot reshape [2, 3] (6 elements) to [4] (4 elements)")));
+    e.add(unary("permute", Movement.Permute.class, any, x -> {
+      int[] p = new int[x.rank()];
+      for (int i = 0; i < p.length; i++) p[i] = p.length - 1 - i;
+      return x.permute(p);
+    }).errors(err("not a permutation", () -> zeros(2, 3).permute(0, 0), IllegalArgumentException.class,
+        "permute: [0, 0] is not a permutation of the 2 axes of [2, 3]")));
+    e.add(entry("transpose", Set.of(), rankAtLeast(2, any), v -> v.get(0).transpose()));
+    e.add(unary("expand", Movement.Expand.class, any, x -> {
+      int[] d = x.shape().dims(), t = new int[d.length + 1];
+      t[0] = 2;
+      for (int i = 0; i < d.length; i++) t[i + 1] = d[i] == 1 ? 3 : d[i];
+      return x.expand(t);
+    }).errors(err("[2, 3] to [4, 3]", () -> zeros(2, 3).expand(4, 3), ShapeMismatchException.class,
+        "expand: cannot expand [2, 3] to [4, 3]: dimension 0 is 2, not 1 or 4")));
+    e.add(entry("slice(axis -1, 0:n-1)", Set.of(Movement.Slice.class), rankAtLeast(1, any),
+        v -> v.get(0).slice(-1, 0, -1)));
+    e.add(entry("slice(axis 0, 1::2)", Set.of(Movement.Slice.class), rankAtLeast(1, any),
+        v -> v.get(0).slice(0, 1, Integer.MAX_VALUE, 2)).errors(
+            err("step 0", () -> zeros(3).slice(0, 0, 3, 0), IllegalArgumentException.class,
+                "slice: step must be positive, got 0")));
+    e.add(entry("narrow(axis 0, 0, 1)", Set.of(), rankAtLeast(1, any), v -> v.get(0).narrow(0, 0, 1)).errors(
+        err("past the end", () -> zeros(2, 3).narrow(1, 2, 2), IndexOutOfBoundsException.class,
+            "narrow: [2, 4) out of range for axis 1 of shape [2, 3]")));
+    e.add(unary("squeeze/unsqueeze", null, any, x -> x.unsqueeze(0).unsqueeze(-1).squeeze())
+        .errors(err("squeeze a size-3 axis", () -> zeros(2, 3).squeeze(1), ShapeMismatchException.class,
+            "squeeze: axis 1 of shape [2, 3] has size 3, not 1")));
+    e.add(unary("flatten", null, any, Variable::flatten));
+    e.add(entry("concat(axis 0)", Set.of(Movement.Concat.class), concatInputs(),
+        v -> Variable.concat(List.of(v.get(0), v.get(1)), 0)).errors(
+            err("[2, 3] with [2, 4]", () -> Variable.concat(List.of(zeros(2, 3), zeros(2, 4)), 0),
+                ShapeMismatchException.class, "concat: shapes [2, 3], [2, 4] differ outside axis 0")));
+    e.add(entry("stack(axis 1)", Set.of(), Gens.tensorList(F64, Gens.shapes(0, 2, 3).map(s -> List.of(s, s)), any),
+        v -> Variable.stack(List.of(v.get(0), v.get(1)), v.get(0).rank() == 0 ? 0 : 1)).errors(
+            err("unequal shapes", () -> Variable.stack(List.of(zeros(2), zeros(3)), 0),
+                ShapeMismatchException.class, "stack: shapes [2], [3] are not all equal")));
+    e.add(entry("gather(axis -1)", Set.of(Movement.Gather.class), rankAtLeast(1, any), v -> {
+      Variable x = v.get(0);
+      int n = x.shape().dim(-1);
+      return x.gather(-1, indices(x.size() / n, n, 7, 3));
+    }).errors(err("index 3 of axis size 3", () -> zeros(2, 3).gather(1, new int[] {0, 3}),
+        IndexOutOfBoundsException.class, "gather: index 3 out of range for axis 1 of size 3 (shape [2, 3])")));
+    e.add(unary("scatter(axis 0)", Movement.Scatter.class, any, x -> x.scatter(0, indices(x.size(), 3, 5, 1), 3)));
+    e.add(entry("indexSelect(axis 0)", Set.of(Movement.IndexSelect.class), rankAtLeast(1, any), v -> {
+      Variable x = v.get(0);
+      return x.indexSelect(0, indices(4, x.shape().dim(0), 2, 1));
+    }).errors(err("index -1", () -> zeros(2, 3).indexSelect(0, new int[] {-1}), IndexOutOfBoundsException.class,
+        "indexSelect: index -1 out of range for axis 0 of size 2 (shape [2, 3])")));
+    e.add(entry("indexAdd(axis 0)", Set.of(Movement.IndexAdd.class), rankAtLeast(1, any), v -> {
+      Variable x = v.get(0);
+      return x.indexAdd(0, indices(x.shape().dim(0), 2, 1, 0), 2);
+    }));
+    e.add(entry("sumTo", Set.of(), rankAtLeast(2, any), v -> {
+      int[] d = v.get(0).shape().dims();
+      d[0] = 1;
+      return v.get(0).sumTo(Shape.of(java.util.Arrays.copyOfRange(d, 0, d.length)));
+    }));
+    // products
+    e.add(entry("matmul", Set.of(Products.MatMul.class), matmulInputs(), v -> v.get(0).matmul(v.get(1))).errors(
+        err("[2, 3] by [4, 5]", () -> zeros(2, 3).matmul(zeros(4, 5)), ShapeMismatchException.class,
+            "matmul: cannot multiply [2, 3] by [4, 5]: inner dimensions 3 != 4"),
+        err("scalar operand", () -> zeros().matmul(zeros(3)), ShapeMismatchException.class,
+            "matmul: cannot multiply [] by [3]: both operands need at least one dimension")));
+    e.add(entry("matmul(vector, matrix)", Set.of(Products.MatMul.class),
+        Gens.tensorList(F64, Gens.shapesNonEmpty(1, 1, 3).map(s -> List.of(s, Shape.of(s.dim(0), 2))), any),
+        v -> v.get(0).matmul(v.get(1))).errors(
+            err("[3] by [4]", () -> zeros(3).matmul(zeros(4)), ShapeMismatchException.class,
+                "matmul: cannot multiply [3] by [4]: inner dimensions 3 != 4")));
+    e.add(entry("matmul(matrix, vector)", Set.of(Products.MatMul.class),
+        Gens.tensorList(F64, Gens.shapesNonEmpty(1, 1, 3).map(s -> List.of(Shape.of(2, s.dim(0)), s)), any),
+        v -> v.get(0).matmul(v.get(1))));
+    e.add(entry("matmul(vector, vector)", Set.of(Products.MatMul.class),
+        Gens.tensorList(F64, Gens.shapesNonEmpty(1, 1, 3).map(s -> List.of(s, s)), any),
+        v -> v.get(0).matmul(v.get(1))));
+    // user-defined functions
+    e.add(unary("custom function (tensor backward)", CustomPrimitive.class, any, x -> CUBE.apply(x)).noGradGrad());
+    e.add(unary("custom function (differentiable backward)", CustomPrimitive.class, any,
+        x -> CUBE_DIFFERENTIABLE.apply(x)));
+    return List.copyOf(e);
+  }
+}
