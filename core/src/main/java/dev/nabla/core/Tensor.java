@@ -65,16 +65,23 @@ public final class Tensor {
    * <pre>{@code Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3)   // [[1. 2. 3.]  [4. 5. 6.]]}</pre>
    */
   public static Tensor of(double[] data, int... dims) {
-    Shape s = dims.length == 0 ? Shape.of(data.length) : Shape.of(dims);
+    Shape s = dims.length == 0 ? Shape.of(data.length) : shapeFor("of", dims);
     checkFill(data.length, s);
     return dense(data.clone(), s);
   }
 
   /** A FLOAT32 tensor holding a copy of {@code data} in row-major order; with no dims, 1-D. */
   public static Tensor of(float[] data, int... dims) {
-    Shape s = dims.length == 0 ? Shape.of(data.length) : Shape.of(dims);
+    Shape s = dims.length == 0 ? Shape.of(data.length) : shapeFor("of", dims);
     checkFill(data.length, s);
     return dense(data.clone(), s);
+  }
+
+  /** The shape {@code dims}, refusing negative sizes in the words of {@code op}. */
+  private static Shape shapeFor(String op, int[] dims) {
+    for (int d : dims)
+      if (d < 0) throw new IllegalArgumentException(op + ": negative dimension in " + Arrays.toString(dims));
+    return Shape.of(dims);
   }
 
   private static void checkFill(int n, Shape s) {
@@ -94,7 +101,7 @@ public final class Tensor {
 
   /** All zeros. {@code Tensor.zeros(DType.FLOAT64, 3, 4)}. */
   public static Tensor zeros(DType dtype, int... dims) {
-    return empty(dtype, Shape.of(dims));
+    return empty(dtype, shapeFor("zeros", dims));
   }
 
   /** All zeros, in the given shape. */
@@ -104,12 +111,12 @@ public final class Tensor {
 
   /** All ones. */
   public static Tensor ones(DType dtype, int... dims) {
-    return full(dtype, 1.0, dims);
+    return full(dtype, 1.0, shapeFor("ones", dims));
   }
 
   /** Every element equal to {@code value}. {@code Tensor.full(DType.FLOAT32, 0.5, 2, 2)}. */
   public static Tensor full(DType dtype, double value, int... dims) {
-    return full(dtype, value, Shape.of(dims));
+    return full(dtype, value, shapeFor("full", dims));
   }
 
   /** Every element equal to {@code value}, in the given shape. */
@@ -141,6 +148,7 @@ public final class Tensor {
 
   /** The n×n identity matrix. */
   public static Tensor eye(DType dtype, int n) {
+    if (n < 0) throw new IllegalArgumentException("eye: negative size " + n);
     double[] v = new double[n * n];
     for (int i = 0; i < n; i++) v[i * n + i] = 1;
     return dense(v, Shape.of(n, n)).toType(dtype);
@@ -148,7 +156,7 @@ public final class Tensor {
 
   /** Uniform values in [0, 1) from {@code rng.nextDouble()}, in row-major order. */
   public static Tensor rand(DType dtype, RandomGenerator rng, int... dims) {
-    Shape s = Shape.of(dims);
+    Shape s = shapeFor("rand", dims);
     double[] v = new double[s.size()];
     for (int i = 0; i < v.length; i++) v[i] = rng.nextDouble();
     return dense(v, s).toType(dtype);
@@ -162,7 +170,7 @@ public final class Tensor {
    * <pre>{@code Tensor.randn(DType.FLOAT32, new SplittableRandom(42), 64, 784)}</pre>
    */
   public static Tensor randn(DType dtype, RandomGenerator rng, int... dims) {
-    Shape s = Shape.of(dims);
+    Shape s = shapeFor("randn", dims);
     double[] v = new double[s.size()];
     for (int i = 0; i < v.length; i++) {
       double u1 = rng.nextDouble(), u2 = rng.nextDouble();
@@ -433,6 +441,7 @@ public final class Tensor {
             + Arrays.toString(dims));
         d[i] = have;
       }
+      if (d[i] < 0) throw new IllegalArgumentException("expand: negative dimension in " + Arrays.toString(dims));
       if (have == d[i]) st[i] = src >= 0 ? strides[src] : 0;
       else if (have == 1) st[i] = 0;
       else throw new ShapeMismatchException("expand: cannot expand " + shape + " to " + Arrays.toString(dims)
@@ -801,7 +810,11 @@ public final class Tensor {
     return reduce("argmax", Reduce.Kind.ARGMAX, new int[] {axis}, keepDims);
   }
   /** The index of the first smallest element along {@code axis}. */
-  public Tensor argmin(int axis) { return reduce("argmin", Reduce.Kind.ARGMIN, new int[] {axis}, false); }
+  public Tensor argmin(int axis) { return argmin(axis, false); }
+  /** The index of the first smallest element along {@code axis}, kept with size 1 when asked. */
+  public Tensor argmin(int axis, boolean keepDims) {
+    return reduce("argmin", Reduce.Kind.ARGMIN, new int[] {axis}, keepDims);
+  }
 
   /** The indices of the first largest element in each row of the last axis, as ints. */
   public int[] argmaxIndices() {
@@ -1112,23 +1125,31 @@ public final class Tensor {
   }
 
   /**
-   * True when the shapes are equal and every |a − b| ≤ atol + rtol·|b| (NaN equals nothing);
-   * dtypes may differ.
+   * True when the shapes are equal and every |a − b| ≤ atol + rtol·|b| (NaN equals nothing; an
+   * infinity equals only the same infinity, as in NumPy); dtypes may differ.
    */
   public boolean allClose(Tensor other, double rtol, double atol) {
     if (!shape.equals(other.shape)) return false;
     double[] a = toDoubleArray(), b = other.toDoubleArray();
     for (int i = 0; i < a.length; i++) {
       if (a[i] == b[i]) continue;
+      if (Double.isInfinite(a[i]) || Double.isInfinite(b[i])) return false; // ∞ is close only to itself
       if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) return false;
     }
     return true;
   }
 
-  /** The values printed like NumPy: {@code [[1. 2. 3.]\n [4. 5. 6.]]}; summarized beyond 1000. */
+  /**
+   * The values printed like NumPy's {@code str(array)}: {@code [[1. 2. 3.]\n [4. 5. 6.]]}. Each value
+   * is its shortest round-trip decimal (for FLOAT32, of the float) with at most 8 fractional digits,
+   * columns align on the decimal point, scientific notation ({@code 1.5e-05}) when values are tiny,
+   * huge or span more than 1000×; {@code nan}, {@code inf}, {@code -inf}; rows wrap at 75 characters;
+   * beyond 1000 elements only 3 items at each end of every axis are shown, around {@code ...}. A
+   * scalar prints as its value ({@code 2.5}), an empty tensor as {@code []}.
+   */
   @Override
   public String toString() {
-    return TensorFormat.format(shape.dims(), toDoubleArray());
+    return TensorFormat.format(dtype, shape.dims(), toDoubleArray());
   }
 
   // ---------------------------------------------------------------- in place (optimizers only)

@@ -53,7 +53,7 @@ public final class Unary {
       case RECIPROCAL -> { for (int i = lo; i < hi; i++) y[i] = 1.0 / x[i]; }
       case TANH -> { for (int i = lo; i < hi; i++) y[i] = Math.tanh(x[i]); }
       case SIGMOID -> { for (int i = lo; i < hi; i++) y[i] = sigmoid(x[i]); }
-      case RELU -> { for (int i = lo; i < hi; i++) y[i] = x[i] > 0 ? x[i] : 0.0 * x[i]; }
+      case RELU -> { for (int i = lo; i < hi; i++) y[i] = Math.max(x[i], 0.0); }
       case SOFTPLUS -> { for (int i = lo; i < hi; i++) y[i] = softplus(x[i]); }
       case SIN -> { for (int i = lo; i < hi; i++) y[i] = Math.sin(x[i]); }
       case COS -> { for (int i = lo; i < hi; i++) y[i] = Math.cos(x[i]); }
@@ -73,7 +73,7 @@ public final class Unary {
       case RECIPROCAL -> { for (int i = lo; i < hi; i++) y[i] = 1.0f / x[i]; }
       case TANH -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.tanh(x[i]); }
       case SIGMOID -> { for (int i = lo; i < hi; i++) y[i] = (float) sigmoid(x[i]); }
-      case RELU -> { for (int i = lo; i < hi; i++) y[i] = x[i] > 0 ? x[i] : 0.0f * x[i]; }
+      case RELU -> { for (int i = lo; i < hi; i++) y[i] = Math.max(x[i], 0.0f); }
       case SOFTPLUS -> { for (int i = lo; i < hi; i++) y[i] = (float) softplus(x[i]); }
       case SIN -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.sin(x[i]); }
       case COS -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.cos(x[i]); }

@@ -18,7 +18,7 @@ public enum UnaryOp {
       case RECIPROCAL -> 1.0 / x;
       case TANH -> Math.tanh(x);
       case SIGMOID -> Unary.sigmoid(x);
-      case RELU -> x > 0 ? x : 0.0 * x; // keeps NaN; relu(-0.0) is 0.0 as in PyTorch up to sign
+      case RELU -> Math.max(x, 0.0); // keeps NaN; +0.0 for every x <= 0 (0.0 * x gave -0.0 for x < 0)
       case SOFTPLUS -> Unary.softplus(x);
       case SIN -> Math.sin(x);
       case COS -> Math.cos(x);

@@ -1,0 +1,37 @@
+package dev.nabla.core;
+
+import dev.nabla.core.kernel.Parallel;
+import java.util.SplittableRandom;
+
+/**
+ * Computes big ops (above every threading threshold) from a fixed seed and prints one hash of the
+ * result bits per op; {@link DeterminismTest} runs it under different {@code nabla.threads}.
+ */
+public final class DeterminismMain {
+  private DeterminismMain() {}
+
+  static long hash(Tensor t) {
+    long h = 1125899906842597L;
+    for (double v : t.toDoubleArray()) h = 31 * h + Double.doubleToRawLongBits(v);
+    return h;
+  }
+
+  public static void main(String[] args) {
+    System.out.println("threads " + Parallel.threads());
+    for (DType dt : DType.values()) {
+      SplittableRandom rng = new SplittableRandom(2024);
+      Tensor a = Tensor.randn(dt, rng, 512, 512), b = Tensor.randn(dt, rng, 512, 512);
+      Tensor x = Tensor.rand(dt, rng, 1000, 1000), y = Tensor.rand(dt, rng, 1000, 1000);
+      print(dt, "matmul", a.matmul(b));
+      print(dt, "batchedT", a.reshape(8, 64, 512).matmul(b.narrow(1, 0, 96).transpose().contiguous().transpose()));
+      print(dt, "elementwise", x.exp().mul(y));
+      print(dt, "sumRows", x.sum(1));
+      print(dt, "sumAll", x.sum());
+      print(dt, "softmax", x.reshape(4000, 250).softmax(1));
+    }
+  }
+
+  private static void print(DType dt, String name, Tensor t) {
+    System.out.println("hash " + dt + " " + name + " " + Long.toHexString(hash(t)));
+  }
+}
