@@ -1,0 +1,258 @@
+package dev.nabla.nn;
+
+import dev.nabla.core.DType;
+import dev.nabla.core.Tensor;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * An in-memory dataset: features [N, F] with either N integer class labels (classification) or
+ * targets [N, …] (regression). Immutable.
+ *
+ * <pre>{@code
+ * Dataset iris = Dataset.readCsv(Path.of("iris.csv"));          // header optional, label last
+ * Dataset.Split s = iris.split(0.2, 42).standardized();          // 80/20, scaled with train stats
+ * var loader = new DataLoader(s.train(), 16).shuffle(new SplittableRandom(1));
+ * }</pre>
+ */
+public final class Dataset {
+  private final Tensor features;
+  private final int[] labels;
+  private final Tensor targets;
+
+  private Dataset(Tensor features, int[] labels, Tensor targets) {
+    if (features.rank() != 2)
+      throw new IllegalArgumentException("Dataset: features must have shape [samples, features], got "
+          + features.shape());
+    int n = features.shape().dim(0);
+    if (labels != null && labels.length != n)
+      throw new IllegalArgumentException("Dataset: " + labels.length + " labels for features of shape "
+          + features.shape());
+    if (labels != null)
+      for (int i = 0; i < labels.length; i++)
+        if (labels[i] < 0) throw new IllegalArgumentException("Dataset: negative label " + labels[i] + " at row " + i);
+    if (targets != null && (targets.rank() == 0 || targets.shape().dim(0) != n))
+      throw new IllegalArgumentException("Dataset: targets of shape " + targets.shape() + " for features of shape "
+          + features.shape() + " (need " + n + " rows)");
+    this.features = features;
+    this.labels = labels;
+    this.targets = targets;
+  }
+
+  /** Classification data: features [N, F] and N labels ≥ 0. */
+  public static Dataset of(Tensor features, int[] labels) {
+    return new Dataset(features, labels.clone(), null);
+  }
+
+  /** Regression data: features [N, F] and targets with N rows. */
+  public static Dataset of(Tensor features, Tensor targets) {
+    return new Dataset(features, null, targets);
+  }
+
+  /** Classification data from rows of features (all of one length), as {@code dtype}. */
+  public static Dataset of(double[][] rows, int[] labels, DType dtype) {
+    int f = rows.length == 0 ? 0 : rows[0].length;
+    double[] flat = new double[rows.length * f];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != f)
+        throw new IllegalArgumentException("Dataset: row " + i + " has " + rows[i].length + " features, row 0 has " + f);
+      System.arraycopy(rows[i], 0, flat, i * f, f);
+    }
+    return of(Tensor.of(flat).reshape(rows.length, f).toType(dtype), labels);
+  }
+
+  // ---------------------------------------------------------------- CSV
+
+  /** {@link #readCsv(Path, DType)} as FLOAT32, the default model dtype. */
+  public static Dataset readCsv(Path path) throws IOException {
+    return readCsv(path, DType.FLOAT32);
+  }
+
+  /** A classification CSV file; see {@link #readCsv(Reader, String, DType)}. */
+  public static Dataset readCsv(Path path, DType dtype) throws IOException {
+    try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      return readCsv(r, path.toString(), dtype);
+    }
+  }
+
+  /**
+   * Reads comma-separated numbers, one sample per line: the feature columns, then the class label
+   * (a non-negative integer) in the last column. A first line with any non-numeric field is a
+   * header and is skipped; blank lines are skipped; fields are trimmed. Every row must have the
+   * same number of columns (at least 2), every value must be a finite number.
+   *
+   * @param source the name used in error messages (e.g. the file name)
+   * @throws IOException naming the source, line and column, e.g.
+   *     {@code iris.csv line 7, column 3: "abc" is not a number}
+   */
+  public static Dataset readCsv(Reader reader, String source, DType dtype) throws IOException {
+    BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+    List<double[]> rows = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    int cols = -1, lineNo = 0;
+    boolean first = true;
+    String line;
+    while ((line = in.readLine()) != null) {
+      lineNo++;
+      if (line.isBlank()) continue;
+      String[] fields = line.split(",", -1);
+      if (first) {
+        first = false;
+        if (isHeader(fields)) continue;
+      }
+      if (cols < 0) {
+        cols = fields.length;
+        if (cols < 2)
+          throw new IOException(source + " line " + lineNo + ": " + cols + " column; need features and a label");
+      }
+      if (fields.length != cols)
+        throw new IOException(source + " line " + lineNo + ": " + fields.length + " columns, expected " + cols);
+      double[] row = new double[cols - 1];
+      for (int c = 0; c < cols - 1; c++) row[c] = number(fields[c], source, lineNo, c);
+      double label = number(fields[cols - 1], source, lineNo, cols - 1);
+      if (label < 0 || label != Math.rint(label) || label > Integer.MAX_VALUE)
+        throw new IOException(source + " line " + lineNo + ", column " + cols + ": label \"" + fields[cols - 1].trim()
+            + "\" is not a non-negative integer class index");
+      rows.add(row);
+      labels.add((int) label);
+    }
+    if (rows.isEmpty()) throw new IOException(source + ": no data rows");
+    int f = cols - 1;
+    double[] flat = new double[rows.size() * f];
+    for (int i = 0; i < rows.size(); i++) System.arraycopy(rows.get(i), 0, flat, i * f, f);
+    int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+    return new Dataset(Tensor.of(flat).reshape(rows.size(), f).toType(dtype), y, null);
+  }
+
+  private static boolean isHeader(String[] fields) {
+    for (String s : fields) {
+      try {
+        Double.parseDouble(s.trim());
+      } catch (NumberFormatException e) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static double number(String field, String source, int line, int col) throws IOException {
+    String s = field.trim();
+    double v;
+    try {
+      v = Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      throw new IOException(source + " line " + line + ", column " + (col + 1) + ": \"" + s + "\" is not a number");
+    }
+    if (!Double.isFinite(v))
+      throw new IOException(source + " line " + line + ", column " + (col + 1) + ": \"" + s + "\" is not finite");
+    return v;
+  }
+
+  // ---------------------------------------------------------------- access
+
+  /** The number of samples N. */
+  public int size() {
+    return features.shape().dim(0);
+  }
+
+  /** The number of feature columns F. */
+  public int numFeatures() {
+    return features.shape().dim(1);
+  }
+
+  /** The features, [N, F]. */
+  public Tensor features() {
+    return features;
+  }
+
+  /** Whether this is classification data (labels rather than targets). */
+  public boolean hasLabels() {
+    return labels != null;
+  }
+
+  /** A copy of the class labels, or null for regression data. */
+  public int[] labels() {
+    return labels == null ? null : labels.clone();
+  }
+
+  /** The regression targets, or null for classification data. */
+  public Tensor targets() {
+    return targets;
+  }
+
+  /** 1 + the largest label (0 when empty); for regression data, 0. */
+  public int numClasses() {
+    int c = 0;
+    if (labels != null) for (int l : labels) c = Math.max(c, l + 1);
+    return c;
+  }
+
+  /** The samples at {@code indices}, in that order. */
+  public Dataset subset(int[] indices) {
+    Tensor f = features.indexSelect(0, indices);
+    if (labels == null) return new Dataset(f, null, targets.indexSelect(0, indices));
+    int[] l = new int[indices.length];
+    for (int i = 0; i < indices.length; i++) l[i] = labels[indices[i]];
+    return new Dataset(f, l, null);
+  }
+
+  /** The same data with features (and targets) converted to {@code dtype}. */
+  public Dataset toType(DType dtype) {
+    return new Dataset(features.toType(dtype), labels, targets == null ? null : targets.toType(dtype));
+  }
+
+  /** The same labels or targets with other features (same number of rows). */
+  public Dataset withFeatures(Tensor newFeatures) {
+    return new Dataset(newFeatures, labels, targets);
+  }
+
+  // ---------------------------------------------------------------- splitting
+
+  /** A train/test pair. */
+  public record Split(Dataset train, Dataset test) {
+    /**
+     * Both parts standardized with the mean and standard deviation of the training features (see
+     * {@link Standardizer}), so nothing is learnt from the test part.
+     */
+    public Split standardized() {
+      Standardizer s = Standardizer.fit(train.features());
+      return new Split(train.withFeatures(s.transform(train.features())), test.withFeatures(s.transform(test.features())));
+    }
+  }
+
+  /**
+   * A random split: round(N·testFraction) samples go to the test part. The permutation is a
+   * Fisher–Yates shuffle from {@code new SplittableRandom(seed)}, so a seed gives the same split
+   * every time; each part keeps the shuffled order.
+   */
+  public Split split(double testFraction, long seed) {
+    if (!(testFraction >= 0 && testFraction <= 1))
+      throw new IllegalArgumentException("Dataset.split: testFraction must be in [0, 1], got " + testFraction);
+    int n = size(), nTest = (int) Math.round(n * testFraction);
+    int[] perm = permutation(n, new SplittableRandom(seed));
+    int[] test = Arrays.copyOfRange(perm, 0, nTest), train = Arrays.copyOfRange(perm, nTest, n);
+    return new Split(subset(train), subset(test));
+  }
+
+  /** A Fisher–Yates permutation of 0..n-1 from {@code rng}. */
+  static int[] permutation(int n, RandomGenerator rng) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) p[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+}

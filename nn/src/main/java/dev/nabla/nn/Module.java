@@ -1,0 +1,283 @@
+package dev.nabla.nn;
+
+import dev.nabla.autodiff.Variable;
+import dev.nabla.core.DType;
+import dev.nabla.core.Shape;
+import dev.nabla.core.Tensor;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A building block of a model: a function {@link #forward(Variable)} with named trainable
+ * parameters and child modules, like PyTorch's {@code nn.Module}.
+ *
+ * <pre>{@code
+ * var model = new Sequential(new Linear(784, 256, rng), new ReLU(), new Linear(256, 10, rng));
+ * model.namedParameters().keySet();   // [0.weight, 0.bias, 2.weight, 2.bias]
+ * Variable logits = model.forward(Variable.constant(batch));
+ * model.save(Path.of("mlp.safetensors"));   // loads in PyTorch: model.load_state_dict(load_file(...))
+ * }</pre>
+ *
+ * <p>A subclass registers its parameters with {@link #registerParameter} and its children with
+ * {@link #registerModule} in its constructor; names follow PyTorch's {@code state_dict}: a child's
+ * parameters get the child's name and a dot as prefix ({@code 0.weight}, {@code encoder.1.bias}).
+ *
+ * <p>Modules start in training mode; {@link #eval()} switches the whole tree (it matters for
+ * {@link Dropout}).
+ */
+public abstract class Module {
+  private final Map<String, Variable> params = new LinkedHashMap<>();
+  private final Map<String, Module> children = new LinkedHashMap<>();
+  private boolean training = true;
+
+  /** Applies the module to {@code x}. */
+  public abstract Variable forward(Variable x);
+
+  // ---------------------------------------------------------------- registration
+
+  /**
+   * Registers a trainable parameter initialised with a private, dense copy of {@code init}, and
+   * returns it. Names may not contain a dot.
+   */
+  protected final Variable registerParameter(String name, Tensor init) {
+    Tensor copy = Tensor.zeros(init.dtype(), init.shape()).copyInPlace(init);
+    return registerParameter(name, Variable.parameter(copy));
+  }
+
+  /**
+   * Registers an existing parameter (a leaf that requires grad, e.g. one shared with another
+   * module or built by a gradient check) and returns it. Optimizers and {@link #load} write into
+   * its value in place, so it must be a dense tensor (as {@code Tensor.of}, {@code zeros},
+   * {@code randn} and friends make), not a view.
+   */
+  protected final Variable registerParameter(String name, Variable p) {
+    checkName("parameter", name);
+    if (!p.isLeaf() || !p.requiresGrad())
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter \"" + name
+          + "\" must be a leaf that requires grad (Variable.parameter), got " + (p.isLeaf() ? "a constant" : "op "
+          + p.opName()));
+    if (!p.value().isContiguous())
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter \"" + name + "\" of shape "
+          + p.shape() + " is a strided view; optimizers update parameters in place and need dense tensors");
+    params.put(name, p);
+    return p;
+  }
+
+  /** Registers a child module and returns it. Names may not contain a dot. */
+  protected final <M extends Module> M registerModule(String name, M module) {
+    checkName("module", name);
+    if (module == null) throw new IllegalArgumentException(getClass().getSimpleName() + ": module \"" + name + "\" is null");
+    children.put(name, module);
+    module.train(training);
+    return module;
+  }
+
+  private void checkName(String what, String name) {
+    if (name == null || name.isEmpty() || name.contains("."))
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid " + what + " name \"" + name
+          + "\" (must be non-empty, without '.')");
+    if (params.containsKey(name) || children.containsKey(name))
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": name \"" + name + "\" is already registered");
+  }
+
+  // ---------------------------------------------------------------- parameters
+
+  /**
+   * Every parameter of this module and its descendants with its {@code state_dict} name, in
+   * registration order (own parameters first, then each child's). A parameter shared by two
+   * modules appears under both names.
+   */
+  public Map<String, Variable> namedParameters() {
+    Map<String, Variable> out = new LinkedHashMap<>();
+    collect("", out);
+    return Collections.unmodifiableMap(out);
+  }
+
+  private void collect(String prefix, Map<String, Variable> out) {
+    for (Map.Entry<String, Variable> e : params.entrySet()) out.put(prefix + e.getKey(), e.getValue());
+    for (Map.Entry<String, Module> e : children.entrySet()) e.getValue().collect(prefix + e.getKey() + ".", out);
+  }
+
+  /** The parameters in {@link #namedParameters()} order, each once (shared ones are not repeated). */
+  public List<Variable> parameters() {
+    IdentityHashMap<Variable, Boolean> seen = new IdentityHashMap<>();
+    List<Variable> out = new ArrayList<>();
+    for (Variable v : namedParameters().values()) if (seen.put(v, Boolean.TRUE) == null) out.add(v);
+    return Collections.unmodifiableList(out);
+  }
+
+  /** The direct children, by name, in registration order. */
+  public Map<String, Module> children() {
+    return Collections.unmodifiableMap(children);
+  }
+
+  /** The total number of parameter elements (shared parameters counted once). */
+  public long parameterCount() {
+    long n = 0;
+    for (Variable v : parameters()) n += v.size();
+    return n;
+  }
+
+  /** Clears the gradient of every parameter. */
+  public void zeroGrad() {
+    for (Variable v : parameters()) v.zeroGrad();
+  }
+
+  // ---------------------------------------------------------------- mode
+
+  /** Training mode for this module and all descendants; returns this. */
+  public Module train() {
+    return train(true);
+  }
+
+  /** Sets training ({@code true}) or evaluation mode for this module and all descendants. */
+  public Module train(boolean on) {
+    training = on;
+    for (Module m : children.values()) m.train(on);
+    return this;
+  }
+
+  /** Evaluation mode for this module and all descendants ({@link Dropout} becomes the identity). */
+  public Module eval() {
+    return train(false);
+  }
+
+  /** Whether this module is in training mode. */
+  public boolean isTraining() {
+    return training;
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /** The parameter values by {@code state_dict} name (the tensors themselves, not copies). */
+  public Map<String, Tensor> stateDict() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Variable> e : namedParameters().entrySet()) out.put(e.getKey(), e.getValue().value());
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Copies {@code state} into the parameters, in place, all or nothing: every check runs before
+   * the first write. With {@code strict} (PyTorch's default), every parameter must be present and
+   * no other name may appear; otherwise missing and unknown names are skipped. Dtypes and shapes
+   * must always match exactly.
+   *
+   * @throws IllegalArgumentException naming the first mismatch; the model is then unchanged
+   */
+  public void loadStateDict(Map<String, Tensor> state, boolean strict) {
+    Map<String, Variable> named = namedParameters();
+    String problem = check(named, state.keySet(), name -> {
+      Tensor t = state.get(name);
+      return new Spec(SafeTensors.code(t.dtype()), t.dtype(), t.shape());
+    }, strict);
+    if (problem != null) throw new IllegalArgumentException("loadStateDict: " + problem);
+    for (Map.Entry<String, Variable> e : named.entrySet()) {
+      Tensor t = state.get(e.getKey());
+      if (t != null) e.getValue().value().copyInPlace(t);
+    }
+  }
+
+  private record Spec(String code, DType dtype, Shape shape) {}
+
+  /** The first problem of loading {@code names} into {@code named}, or null. */
+  private static String check(Map<String, Variable> named, Collection<String> names, Function<String, Spec> spec,
+      boolean strict) {
+    if (strict) {
+      for (String n : names)
+        if (!named.containsKey(n)) return "unexpected tensor \"" + n + "\": the model has no parameter of that name"
+            + " (parameters: " + named.keySet() + ")";
+    }
+    for (Map.Entry<String, Variable> e : named.entrySet()) {
+      String n = e.getKey();
+      Variable p = e.getValue();
+      if (!names.contains(n)) {
+        if (strict) return "missing parameter \"" + n + "\" (" + SafeTensors.code(p.dtype()) + " " + p.shape() + ")";
+        continue;
+      }
+      Spec s = spec.apply(n);
+      if (s.dtype() != p.dtype())
+        return "tensor \"" + n + "\" is " + s.code() + " but the parameter is " + SafeTensors.code(p.dtype()) + " ("
+            + p.dtype() + ")";
+      if (!s.shape().equals(p.shape()))
+        return "tensor \"" + n + "\" has shape " + s.shape() + " but the parameter has shape " + p.shape();
+    }
+    return null;
+  }
+
+  /**
+   * Saves the parameters to a safetensors file under their {@code state_dict} names, in
+   * {@link #namedParameters()} order (a parameter shared under two names is written twice).
+   * PyTorch reads it with {@code model.load_state_dict(safetensors.torch.load_file(path))}.
+   */
+  public void save(Path path) throws IOException {
+    SafeTensors.write(path, stateDict(), Map.of("format", "pt"));
+  }
+
+  /** {@link #load(Path, boolean)} with {@code strict = true}, PyTorch's default. */
+  public void load(Path path) throws IOException {
+    load(path, true);
+  }
+
+  /**
+   * Loads parameters from a safetensors file, all or nothing. The header is validated (see
+   * {@link SafeTensors}), then matched against the model: each tensor's dtype and shape must equal
+   * its parameter's, and with {@code strict} every parameter must be present and no unknown name
+   * may appear (like PyTorch's {@code load_state_dict(strict=True)}: an extra tensor usually means
+   * the wrong file or architecture). Only then is the data read — so allocation is bounded by the
+   * model's own size — and only when every tensor has been read are the parameters overwritten,
+   * in place.
+   *
+   * @throws IOException saying what is wrong with the file; the model is then exactly as before
+   */
+  public void load(Path path, boolean strict) throws IOException {
+    Map<String, Variable> named = namedParameters();
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      SafeTensors.Header h = SafeTensors.readHeader(ch, path);
+      Map<String, SafeTensors.Entry> byName = new LinkedHashMap<>();
+      for (SafeTensors.Entry e : h.entries()) byName.put(e.name(), e);
+      String problem = check(named, byName.keySet(), n -> {
+        SafeTensors.Entry e = byName.get(n);
+        return new Spec(SafeTensors.code(e.dtype()), e.dtype(), e.shape());
+      }, strict);
+      if (problem != null) throw SafeTensors.bad(path, problem);
+      Map<String, Tensor> values = new LinkedHashMap<>();
+      for (String n : named.keySet()) {
+        SafeTensors.Entry e = byName.get(n);
+        if (e != null) values.put(n, SafeTensors.readTensor(ch, h, e, path));
+      }
+      for (Map.Entry<String, Variable> e : named.entrySet()) {
+        Tensor t = values.get(e.getKey());
+        if (t != null) e.getValue().value().copyInPlace(t);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- printing
+
+  /** The module's settings for {@link #toString()}, e.g. {@code in_features=4, out_features=3}. */
+  protected String extraRepr() {
+    return "";
+  }
+
+  /** PyTorch-style: {@code Sequential(\n  (0): Linear(in_features=4, out_features=3, bias=true)\n ...)}. */
+  @Override
+  public String toString() {
+    String name = getClass().getSimpleName();
+    if (children.isEmpty()) return name + "(" + extraRepr() + ")";
+    StringBuilder b = new StringBuilder(name).append("(");
+    if (!extraRepr().isEmpty()) b.append("\n  ").append(extraRepr());
+    for (Map.Entry<String, Module> e : children.entrySet())
+      b.append("\n  (").append(e.getKey()).append("): ").append(e.getValue().toString().replace("\n", "\n  "));
+    return b.append("\n)").toString();
+  }
+}
