@@ -1154,8 +1154,16 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- in place (optimizers only)
 
+  /**
+   * True when the {@code ...InPlace} methods may write this tensor: it is dense, starts at offset
+   * 0 and owns all of its storage (not a view into a larger array).
+   */
+  public boolean isWritableInPlace() {
+    return isDense() && storage.length() == size();
+  }
+
   private void requireWritable(String op, Tensor src) {
-    if (!isDense() || storage.length() != size())
+    if (!isWritableInPlace())
       throw new IllegalStateException(op + ": only a dense tensor that owns its storage can be written in place, not a"
           + " view of shape " + shape);
     if (src != null) {

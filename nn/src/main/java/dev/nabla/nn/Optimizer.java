@@ -31,8 +31,9 @@ public abstract class Optimizer {
   private double lr;
 
   /**
-   * @throws IllegalArgumentException if {@code params} is empty, contains a parameter twice or a
-   *     variable that is not a trainable leaf, or if {@code lr} is negative or not finite
+   * @throws IllegalArgumentException if {@code params} is empty, contains a parameter twice, a
+   *     variable that is not a trainable leaf or a view that cannot be written in place, or if
+   *     {@code lr} is negative or not finite
    */
   protected Optimizer(String name, List<Variable> params, double lr) {
     this.name = name;
@@ -48,6 +49,9 @@ public abstract class Optimizer {
       if (!p.isLeaf() || !p.requiresGrad())
         throw new IllegalArgumentException(name + ": parameter " + i + " of shape " + p.shape()
             + " is not a trainable leaf (Variable.parameter)");
+      if (!p.value().isWritableInPlace())
+        throw new IllegalArgumentException(name + ": parameter " + i + " of shape " + p.shape()
+            + " is a view into other storage; optimizers update in place, so copy it into a tensor of its own");
     }
     this.params = Collections.unmodifiableList(new ArrayList<>(params));
     setLr(lr);

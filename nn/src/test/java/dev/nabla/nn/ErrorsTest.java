@@ -17,6 +17,15 @@ class ErrorsTest {
   }
 
   @Test
+  void optimizerRefusesAViewBeforeAnyStep() {
+    Variable a = v(2);
+    Variable view = Variable.parameter(Tensor.of(new double[] {1, 2, 3, 4}).narrow(0, 1, 2));
+    var e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(a, view), 0.1));
+    assertEquals("SGD: parameter 1 of shape [2] is a view into other storage; optimizers update in place, so copy it"
+        + " into a tensor of its own", e.getMessage());
+  }
+
+  @Test
   void crossEntropyLabels() {
     var e = assertThrows(ShapeMismatchException.class, () -> Losses.crossEntropy(v(4, 10), new int[] {1, 2, 3}));
     assertEquals("crossEntropy: 3 labels for logits of shape [4, 10]", e.getMessage());
