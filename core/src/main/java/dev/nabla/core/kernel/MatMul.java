@@ -1,0 +1,88 @@
+package dev.nabla.core.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Matrix multiply, {@code C = op(A)·op(B)} on row-major arrays with offsets and leading dimensions.
+ *
+ * <p>The implementation is chosen once, at class initialisation: {@link VectorGemm} (register-blocked
+ * {@code jdk.incubator.vector} micro-kernels) when the module is in the boot layer and
+ * {@code -Dnabla.simd=false} is not set, otherwise {@link PlainGemm} (plain loops that C2
+ * auto-vectorises). VectorGemm is loaded reflectively, so without {@code --add-modules
+ * jdk.incubator.vector} no Vector API class is ever linked. Empty and tiny products are handled here
+ * by a direct loop: they never pay for packing or threading.
+ */
+public final class MatMul {
+  /** Products with at most this many multiply-adds skip the blocked kernels. */
+  private static final long SMALL = 2048;
+
+  private static final Gemm IMPL = select();
+
+  private MatMul() {}
+
+  /**
+   * C = op(A)·op(B) (accumulate=false overwrites C; true adds into C). Row-major.
+   * op(A) is m×k: A(i,p) = transA ? a[aOff + p*lda + i] : a[aOff + i*lda + p]
+   * op(B) is k×n: B(p,j) = transB ? b[bOff + j*ldb + p] : b[bOff + p*ldb + j]
+   * C(i,j) = c[cOff + i*ldc + j]. Inputs are trusted (shapes checked by the caller).
+   */
+  public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    if (m == 0 || n == 0) return;
+    if (k == 0) {
+      if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+    } else if ((long) m * n * k <= SMALL) {
+      int as = transA ? lda : 1, ar = transA ? 1 : lda, bs = transB ? 1 : ldb, bc = transB ? ldb : 1;
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          float s = 0;
+          for (int p = 0, ai = aOff + i * ar, bi = bOff + j * bc; p < k; p++, ai += as, bi += bs) s += a[ai] * b[bi];
+          int ci = cOff + i * ldc + j;
+          c[ci] = accumulate ? c[ci] + s : s;
+        }
+      }
+    } else {
+      IMPL.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** The double-precision {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean) gemm}. */
+  public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    if (m == 0 || n == 0) return;
+    if (k == 0) {
+      if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0d);
+    } else if ((long) m * n * k <= SMALL) {
+      int as = transA ? lda : 1, ar = transA ? 1 : lda, bs = transB ? 1 : ldb, bc = transB ? ldb : 1;
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double s = 0;
+          for (int p = 0, ai = aOff + i * ar, bi = bOff + j * bc; p < k; p++, ai += as, bi += bs) s += a[ai] * b[bi];
+          int ci = cOff + i * ldc + j;
+          c[ci] = accumulate ? c[ci] + s : s;
+        }
+      }
+    } else {
+      IMPL.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** "vector" or "plain": which implementation was selected at start-up. */
+  public static String implementation() {
+    return IMPL.name();
+  }
+
+  private static Gemm select() {
+    if (!"false".equalsIgnoreCase(System.getProperty("nabla.simd"))
+        && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      try {
+        return (Gemm) Class.forName("dev.nabla.core.kernel.VectorGemm").getDeclaredConstructor().newInstance();
+      } catch (ReflectiveOperationException | LinkageError e) {
+        // Vector API present but unusable: fall back to plain loops.
+      }
+    }
+    return new PlainGemm();
+  }
+}

@@ -1,0 +1,342 @@
+package dev.nabla.core.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * GEMM with {@code jdk.incubator.vector} micro-kernels, blocked GotoBLAS/BLIS style.
+ *
+ * <p>Loops, outermost first: column panels of C ({@code NC} wide), depth blocks ({@code KC} deep),
+ * row blocks ({@code MC} high), then MR×NR tiles. For each (column panel, depth block) the kc×nc
+ * slab of op(B) is packed into NR-wide micro-panels (stays in L3/L2), for each row block the mc×kc
+ * block of op(A) is packed into MR-high micro-panels (stays in L2), and the micro-kernel streams one
+ * A micro-panel against one B micro-panel (kc×NR, stays in L1) while an MR×NR tile of C lives in
+ * registers: MR = 6 rows × NR = 2 vectors is 12 accumulators + 2 B vectors + 1 broadcast, which fits
+ * the 16 AVX2 registers. Packing absorbs the transposes, so all four trans cases run the same
+ * kernel. Partial edge tiles are packed with zero padding, computed into a scratch tile and merged.
+ *
+ * <p>Every C element is {@code acc = fma(a, b, acc)} over p in order within a depth block, then
+ * stored (first block, not accumulating) or added to C: the same bits whichever tile, thread or
+ * split computes it. Threads split C into row blocks (or column blocks when C is wide), each
+ * packing its own panels into per-thread buffers.
+ */
+final class VectorGemm implements Gemm {
+  private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+  private static final int FL = FS.length(), DL = DS.length();
+  private static final int MR = 6, FNR = 2 * FL, DNR = 2 * DL;
+  /**
+   * Block sizes, for 256-bit vectors on 32 KB L1 / 512 KB L2: a B micro-panel (KC×NR) is 16 KB, an A
+   * block (MC×KC) 144 KB and a B slab (KC×NC) 2 MB, in float and in double alike.
+   */
+  private static final int KC = 256, FMC = 144, DMC = 72, FNC = 2048, DNC = 1024;
+  /** Flops below which a product runs on the calling thread. */
+  private static final long PARALLEL_FLOPS = 1L << 21;
+
+  private static final class Buffers {
+    float[] fa = new float[0], fb = new float[0], ft = new float[MR * FNR];
+    double[] da = new double[0], db = new double[0], dt = new double[MR * DNR];
+  }
+
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  @Override
+  public String name() {
+    return "vector";
+  }
+
+  private static int ceilDiv(int x, int y) {
+    return (x + y - 1) / y;
+  }
+
+  // ---------------------------------------------------------------- float
+
+  @Override
+  public void gemm(boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    int rowBlocks = ceilDiv(m, MR), colBlocks = ceilDiv(n, FNR);
+    boolean byRows = rowBlocks >= colBlocks;
+    long cost = 2L * k * (byRows ? (long) MR * n : (long) FNR * m);
+    Parallel.forRange(byRows ? rowBlocks : colBlocks, cost, PARALLEL_FLOPS, (lo, hi) -> {
+      if (byRows) {
+        block(tA, tB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, lo * MR, Math.min(m, hi * MR), 0, n);
+      } else {
+        block(tA, tB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, lo * FNR, Math.min(n, hi * FNR));
+      }
+    });
+  }
+
+  private static void block(boolean tA, boolean tB, int k, float[] a, int aOff, int lda, float[] b,
+      int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
+    Buffers buf = BUFFERS.get();
+    int aSize = Math.min(FMC, ceilDiv(i1 - i0, MR) * MR) * Math.min(KC, k);
+    int bSize = Math.min(FNC, ceilDiv(j1 - j0, FNR) * FNR) * Math.min(KC, k);
+    if (buf.fa.length < aSize) buf.fa = new float[aSize];
+    if (buf.fb.length < bSize) buf.fb = new float[bSize];
+    float[] ap = buf.fa, bp = buf.fb, t = buf.ft;
+    for (int jc = j0; jc < j1; jc += FNC) {
+      int nc = Math.min(FNC, j1 - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        boolean add = accumulate || pc > 0;
+        packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
+        for (int ic = i0; ic < i1; ic += FMC) {
+          int mc = Math.min(FMC, i1 - ic);
+          packA(tA, a, aOff, lda, ic, mc, pc, kc, ap);
+          for (int jr = 0; jr < nc; jr += FNR) {
+            int nr = Math.min(FNR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir), co = cOff + (ic + ir) * ldc + jc + jr;
+              if (mr == MR && nr == FNR) {
+                kernel(kc, ap, ir * kc, bp, jr * kc, c, co, ldc, add);
+              } else {
+                kernel(kc, ap, ir * kc, bp, jr * kc, t, 0, FNR, false);
+                for (int r = 0; r < mr; r++) {
+                  for (int j = 0, ci = co + r * ldc, ti = r * FNR; j < nr; j++, ci++, ti++) {
+                    c[ci] = add ? c[ci] + t[ti] : t[ti];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels, p-major, zero-padded to MR rows. */
+  private static void packA(boolean tA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir), base = ir * kc;
+      if (tA) {
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;
+          for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
+        }
+      } else {
+        for (int r = 0; r < mr; r++) {
+          int src = aOff + (ic + ir + r) * lda + pc;
+          for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = a[src + p];
+        }
+      }
+      for (int r = mr; r < MR; r++) {
+        for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = 0;
+      }
+    }
+  }
+
+  /** Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-column micro-panels, p-major, zero-padded to NR columns. */
+  private static void packB(boolean tB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+    for (int jr = 0; jr < nc; jr += FNR) {
+      int nr = Math.min(FNR, nc - jr), base = jr * kc;
+      if (tB) {
+        for (int j = 0; j < nr; j++) {
+          int src = bOff + (jc + jr + j) * ldb + pc;
+          for (int p = 0, dst = base + j; p < kc; p++, dst += FNR) bp[dst] = b[src + p];
+        }
+        for (int j = nr; j < FNR; j++) {
+          for (int p = 0, dst = base + j; p < kc; p++, dst += FNR) bp[dst] = 0;
+        }
+      } else if (nr == FNR) {
+        for (int p = 0, src = bOff + pc * ldb + jc + jr, dst = base; p < kc; p++, src += ldb, dst += FNR) {
+          FloatVector.fromArray(FS, b, src).intoArray(bp, dst);
+          FloatVector.fromArray(FS, b, src + FL).intoArray(bp, dst + FL);
+        }
+      } else {
+        for (int p = 0, src = bOff + pc * ldb + jc + jr, dst = base; p < kc; p++, src += ldb, dst += FNR) {
+          for (int j = 0; j < nr; j++) bp[dst + j] = b[src + j];
+          for (int j = nr; j < FNR; j++) bp[dst + j] = 0;
+        }
+      }
+    }
+  }
+
+  /** C[6×2 vectors] (=|+=) Apanel·Bpanel over kc, accumulating in registers. */
+  private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean add) {
+    FloatVector c00 = FloatVector.zero(FS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * FNR, ai = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(FS, bp, bi), b1 = FloatVector.fromArray(FS, bp, bi + FL);
+      FloatVector x = FloatVector.broadcast(FS, ap[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(FS, ap[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(FS, ap[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(FS, ap[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(FS, ap[ai + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(FS, ap[ai + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    store(c00, c01, c, co, add);
+    store(c10, c11, c, co + ldc, add);
+    store(c20, c21, c, co + 2 * ldc, add);
+    store(c30, c31, c, co + 3 * ldc, add);
+    store(c40, c41, c, co + 4 * ldc, add);
+    store(c50, c51, c, co + 5 * ldc, add);
+  }
+
+  private static void store(FloatVector v0, FloatVector v1, float[] c, int co, boolean add) {
+    if (add) {
+      v0 = FloatVector.fromArray(FS, c, co).add(v0);
+      v1 = FloatVector.fromArray(FS, c, co + FL).add(v1);
+    }
+    v0.intoArray(c, co);
+    v1.intoArray(c, co + FL);
+  }
+
+  // --------------------------------------------------------------- double
+
+  @Override
+  public void gemm(boolean tA, boolean tB, int m, int n, int k, double[] a, int aOff, int lda,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+    int rowBlocks = ceilDiv(m, MR), colBlocks = ceilDiv(n, DNR);
+    boolean byRows = rowBlocks >= colBlocks;
+    long cost = 2L * k * (byRows ? (long) MR * n : (long) DNR * m);
+    Parallel.forRange(byRows ? rowBlocks : colBlocks, cost, PARALLEL_FLOPS, (lo, hi) -> {
+      if (byRows) {
+        block(tA, tB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, lo * MR, Math.min(m, hi * MR), 0, n);
+      } else {
+        block(tA, tB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, lo * DNR, Math.min(n, hi * DNR));
+      }
+    });
+  }
+
+  private static void block(boolean tA, boolean tB, int k, double[] a, int aOff, int lda, double[] b,
+      int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
+    Buffers buf = BUFFERS.get();
+    int aSize = Math.min(DMC, ceilDiv(i1 - i0, MR) * MR) * Math.min(KC, k);
+    int bSize = Math.min(DNC, ceilDiv(j1 - j0, DNR) * DNR) * Math.min(KC, k);
+    if (buf.da.length < aSize) buf.da = new double[aSize];
+    if (buf.db.length < bSize) buf.db = new double[bSize];
+    double[] ap = buf.da, bp = buf.db, t = buf.dt;
+    for (int jc = j0; jc < j1; jc += DNC) {
+      int nc = Math.min(DNC, j1 - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        boolean add = accumulate || pc > 0;
+        packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
+        for (int ic = i0; ic < i1; ic += DMC) {
+          int mc = Math.min(DMC, i1 - ic);
+          packA(tA, a, aOff, lda, ic, mc, pc, kc, ap);
+          for (int jr = 0; jr < nc; jr += DNR) {
+            int nr = Math.min(DNR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir), co = cOff + (ic + ir) * ldc + jc + jr;
+              if (mr == MR && nr == DNR) {
+                kernel(kc, ap, ir * kc, bp, jr * kc, c, co, ldc, add);
+              } else {
+                kernel(kc, ap, ir * kc, bp, jr * kc, t, 0, DNR, false);
+                for (int r = 0; r < mr; r++) {
+                  for (int j = 0, ci = co + r * ldc, ti = r * DNR; j < nr; j++, ci++, ti++) {
+                    c[ci] = add ? c[ci] + t[ti] : t[ti];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels, p-major, zero-padded to MR rows. */
+  private static void packA(boolean tA, double[] a, int aOff, int lda, int ic, int mc, int pc, int kc, double[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir), base = ir * kc;
+      if (tA) {
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;
+          for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
+        }
+      } else {
+        for (int r = 0; r < mr; r++) {
+          int src = aOff + (ic + ir + r) * lda + pc;
+          for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = a[src + p];
+        }
+      }
+      for (int r = mr; r < MR; r++) {
+        for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = 0;
+      }
+    }
+  }
+
+  /** Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-column micro-panels, p-major, zero-padded to NR columns. */
+  private static void packB(boolean tB, double[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, double[] bp) {
+    for (int jr = 0; jr < nc; jr += DNR) {
+      int nr = Math.min(DNR, nc - jr), base = jr * kc;
+      if (tB) {
+        for (int j = 0; j < nr; j++) {
+          int src = bOff + (jc + jr + j) * ldb + pc;
+          for (int p = 0, dst = base + j; p < kc; p++, dst += DNR) bp[dst] = b[src + p];
+        }
+        for (int j = nr; j < DNR; j++) {
+          for (int p = 0, dst = base + j; p < kc; p++, dst += DNR) bp[dst] = 0;
+        }
+      } else if (nr == DNR) {
+        for (int p = 0, src = bOff + pc * ldb + jc + jr, dst = base; p < kc; p++, src += ldb, dst += DNR) {
+          DoubleVector.fromArray(DS, b, src).intoArray(bp, dst);
+          DoubleVector.fromArray(DS, b, src + DL).intoArray(bp, dst + DL);
+        }
+      } else {
+        for (int p = 0, src = bOff + pc * ldb + jc + jr, dst = base; p < kc; p++, src += ldb, dst += DNR) {
+          for (int j = 0; j < nr; j++) bp[dst + j] = b[src + j];
+          for (int j = nr; j < DNR; j++) bp[dst + j] = 0;
+        }
+      }
+    }
+  }
+
+  /** C[6×2 vectors] (=|+=) Apanel·Bpanel over kc, accumulating in registers. */
+  private static void kernel(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
+    DoubleVector c00 = DoubleVector.zero(DS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * DNR, ai = ao + p * MR;
+      DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi), b1 = DoubleVector.fromArray(DS, bp, bi + DL);
+      DoubleVector x = DoubleVector.broadcast(DS, ap[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(DS, ap[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(DS, ap[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(DS, ap[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = DoubleVector.broadcast(DS, ap[ai + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = DoubleVector.broadcast(DS, ap[ai + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    store(c00, c01, c, co, add);
+    store(c10, c11, c, co + ldc, add);
+    store(c20, c21, c, co + 2 * ldc, add);
+    store(c30, c31, c, co + 3 * ldc, add);
+    store(c40, c41, c, co + 4 * ldc, add);
+    store(c50, c51, c, co + 5 * ldc, add);
+  }
+
+  private static void store(DoubleVector v0, DoubleVector v1, double[] c, int co, boolean add) {
+    if (add) {
+      v0 = DoubleVector.fromArray(DS, c, co).add(v0);
+      v1 = DoubleVector.fromArray(DS, c, co + DL).add(v1);
+    }
+    v0.intoArray(c, co);
+    v1.intoArray(c, co + DL);
+  }
+}
