@@ -75,14 +75,7 @@ public final class MatMul {
   }
 
   private static Gemm select() {
-    if (!"false".equalsIgnoreCase(System.getProperty("nabla.simd"))
-        && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-      try {
-        return (Gemm) Class.forName("dev.nabla.core.kernel.VectorGemm").getDeclaredConstructor().newInstance();
-      } catch (ReflectiveOperationException | LinkageError e) {
-        // Vector API present but unusable: fall back to plain loops.
-      }
-    }
-    return new PlainGemm();
+    Gemm vector = Simd.load("dev.nabla.core.kernel.VectorGemm", Gemm.class);
+    return vector != null ? vector : new PlainGemm();
   }
 }

@@ -79,11 +79,14 @@ public final class Reduce {
         return best;
       }
       default: {
-        double m = Double.NEGATIVE_INFINITY;
+        float m = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
-        if (Double.isInfinite(m)) return m;
+        if (Float.isInfinite(m)) return m; // all -inf -> -inf; any +inf -> +inf
+        float[] e = new float[len];
+        for (int i = 0; i < len; i++) e[i] = x[o + i] - m;
+        Unary.exp(e, e, 0, len);
         double s = 0;
-        for (int i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
+        for (int i = 0; i < len; i++) s += e[i];
         return m + Math.log(s);
       }
     }
@@ -111,20 +114,25 @@ public final class Reduce {
     });
   }
 
-  /** Float variant of {@link #softmaxRows(boolean, double[], double[], int, int)}; math in double. */
+  /**
+   * Float variant of {@link #softmaxRows(boolean, double[], double[], int, int)}: the exponentials
+   * use the FLOAT32 exp kernel (see {@code FloatFunctions}), the row sums accumulate in double.
+   */
   public static void softmaxRows(boolean log, float[] x, float[] y, int rows, int len) {
     Parallel.forRange(rows, 10L * len, THRESHOLD, (lo, hi) -> {
       for (int r = lo, o = lo * len; r < hi; r++, o += len) {
-        double m = Double.NEGATIVE_INFINITY;
+        float m = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
+        for (int i = 0; i < len; i++) y[o + i] = x[o + i] - m;
+        Unary.exp(y, y, o, o + len);
         double s = 0;
-        for (int i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
+        for (int i = 0; i < len; i++) s += y[o + i];
         if (log) {
-          double ls = Math.log(s);
-          for (int i = 0; i < len; i++) y[o + i] = (float) (x[o + i] - m - ls);
+          float ls = (float) Math.log(s);
+          for (int i = 0; i < len; i++) y[o + i] = x[o + i] - m - ls;
         } else {
-          double inv = 1.0 / s;
-          for (int i = 0; i < len; i++) y[o + i] = (float) (Math.exp(x[o + i] - m) * inv);
+          float inv = (float) (1.0 / s);
+          for (int i = 0; i < len; i++) y[o + i] *= inv;
         }
       }
     });

@@ -9,6 +9,8 @@ package dev.nabla.core.kernel;
  */
 public final class Unary {
   private static final long THRESHOLD = 1 << 16;
+  /** FLOAT32 exp/tanh/sigmoid on the Vector API when it is on (same bits as the loops below); else null. */
+  private static final FloatMath FLOAT_MATH = Simd.load("dev.nabla.core.kernel.VectorFloatMath", FloatMath.class);
 
   private Unary() {}
 
@@ -60,19 +62,25 @@ public final class Unary {
     }
   }
 
+  /** {@code y[i] = e^{x[i]}} for {@code lo <= i < hi} on one thread (x and y may be the same array). */
+  static void exp(float[] x, float[] y, int lo, int hi) {
+    run(UnaryOp.EXP, x, y, lo, hi);
+  }
+
   private static void run(UnaryOp op, float[] x, float[] y, int lo, int hi) {
+    if (FLOAT_MATH != null && FLOAT_MATH.apply(op, x, y, lo, hi)) return;
     switch (op) {
       case NEG -> { for (int i = lo; i < hi; i++) y[i] = -x[i]; }
       case ABS -> { for (int i = lo; i < hi; i++) y[i] = Math.abs(x[i]); }
       case SIGN -> { for (int i = lo; i < hi; i++) y[i] = Math.signum(x[i]); }
-      case EXP -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.exp(x[i]); }
+      case EXP -> { for (int i = lo; i < hi; i++) y[i] = FloatFunctions.exp(x[i]); }
       case LOG -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.log(x[i]); }
       case LOG1P -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.log1p(x[i]); }
       case SQRT -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.sqrt(x[i]); }
       case SQUARE -> { for (int i = lo; i < hi; i++) y[i] = x[i] * x[i]; }
       case RECIPROCAL -> { for (int i = lo; i < hi; i++) y[i] = 1.0f / x[i]; }
-      case TANH -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.tanh(x[i]); }
-      case SIGMOID -> { for (int i = lo; i < hi; i++) y[i] = (float) sigmoid(x[i]); }
+      case TANH -> { for (int i = lo; i < hi; i++) y[i] = FloatFunctions.tanh(x[i]); }
+      case SIGMOID -> { for (int i = lo; i < hi; i++) y[i] = FloatFunctions.sigmoid(x[i]); }
       case RELU -> { for (int i = lo; i < hi; i++) y[i] = Math.max(x[i], 0.0f); }
       case SOFTPLUS -> { for (int i = lo; i < hi; i++) y[i] = (float) softplus(x[i]); }
       case SIN -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.sin(x[i]); }

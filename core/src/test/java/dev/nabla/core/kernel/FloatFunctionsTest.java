@@ -1,0 +1,84 @@
+package dev.nabla.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** The documented error bounds of the FLOAT32 exp/tanh/sigmoid, and bit-identity of their kernels. */
+class FloatFunctionsTest {
+  private static float[] inputs() {
+    SplittableRandom r = new SplittableRandom(11);
+    float[] x = new float[200_003];
+    for (int i = 0; i < x.length; i++) {
+      double u = r.nextDouble();
+      x[i] = (float) (i % 3 == 0 ? (u - 0.5) * 220 : i % 3 == 1 ? (u - 0.5) * 20 : (u - 0.5) * 2);
+    }
+    float[] edges = {0f, -0f, 1e-30f, -1e-30f, 0.625f, -0.625f, 0.62499994f, 88.72283f, 88.7229f, -87.33655f,
+        -103.9f, -104f, -150f, 150f, Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE};
+    System.arraycopy(edges, 0, x, 0, edges.length);
+    return x;
+  }
+
+  /** Error in units of the float ulp of the exact (double) value; 0 when both are equal or both infinite. */
+  private static double ulps(float got, double exact) {
+    if (got == exact || Double.isNaN(exact) && Float.isNaN(got)) return 0;
+    float nearest = (float) exact;
+    if (Float.isInfinite(nearest)) return Float.isInfinite(got) && (got > 0) == (nearest > 0) ? 0 : Double.POSITIVE_INFINITY;
+    double ulp = Math.ulp(nearest == 0 ? Float.MIN_VALUE : nearest);
+    return Math.abs(got - exact) / Math.max(ulp, Float.MIN_VALUE);
+  }
+
+  private static void within(String name, float[] x, java.util.function.IntFunction<Float> f, DoubleUnaryOperator exact,
+      double bound) {
+    double worst = 0;
+    float at = 0;
+    for (int i = 0; i < x.length; i++) {
+      double e = ulps(f.apply(i), exact.applyAsDouble(x[i]));
+      if (e > worst) {
+        worst = e;
+        at = x[i];
+      }
+    }
+    assertTrue(worst <= bound, name + ": " + worst + " ulp at x = " + at);
+  }
+
+  @Test
+  void expIsWithinTwoUlp() {
+    float[] x = inputs();
+    within("exp", x, i -> FloatFunctions.exp(x[i]), Math::exp, 2);
+    assertEquals(Float.POSITIVE_INFINITY, FloatFunctions.exp(89f));
+    assertEquals(0f, FloatFunctions.exp(-105f));
+    assertTrue(Float.isNaN(FloatFunctions.exp(Float.NaN)));
+    assertTrue(FloatFunctions.exp(-100f) > 0, "subnormal results are kept");
+  }
+
+  @Test
+  void tanhAndSigmoidAreWithinThreeUlp() {
+    float[] x = inputs();
+    within("tanh", x, i -> FloatFunctions.tanh(x[i]), Math::tanh, 3);
+    within("sigmoid", x, i -> FloatFunctions.sigmoid(x[i]), v -> 1 / (1 + Math.exp(-v)), 3);
+    assertEquals(-0f, FloatFunctions.tanh(-0f));
+    assertEquals(1f, FloatFunctions.tanh(1e6f));
+    assertEquals(0f, FloatFunctions.sigmoid(-1e6f));
+  }
+
+  /** The kernel (Vector API or plain loops) gives exactly the scalar definitions' bits, at any offset. */
+  @Test
+  void kernelsMatchTheScalarDefinitionsBitForBit() {
+    float[] x = inputs(), y = new float[x.length];
+    for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIGMOID}) {
+      for (int lo : new int[] {0, 1, 5, 13}) {
+        java.util.Arrays.fill(y, Float.NaN);
+        Unary.apply(op, java.util.Arrays.copyOfRange(x, lo, x.length), y, x.length - lo);
+        for (int i = lo; i < x.length; i++) {
+          float want = op == UnaryOp.EXP ? FloatFunctions.exp(x[i]) : op == UnaryOp.TANH ? FloatFunctions.tanh(x[i])
+              : FloatFunctions.sigmoid(x[i]);
+          assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(y[i - lo]), op + " at x = " + x[i]);
+        }
+      }
+    }
+  }
+}
