@@ -19,15 +19,31 @@ final class VectorFloatMath implements FloatMath {
   @Override
   public boolean apply(UnaryOp op, float[] x, float[] y, int lo, int hi) {
     if (op != UnaryOp.EXP && op != UnaryOp.TANH && op != UnaryOp.SIGMOID) return false;
-    int i = lo, end = lo + S.loopBound(hi - lo);
-    for (; i < end; i += S.length()) {
-      FloatVector v = FloatVector.fromArray(S, x, i);
-      (op == UnaryOp.EXP ? exp(v) : op == UnaryOp.TANH ? tanh(v) : sigmoid(v)).intoArray(y, i);
+    // one method per op: each is compiled on its own, so its body inlines completely (no boxed vectors)
+    switch (op) {
+      case EXP -> expLoop(x, y, lo, hi);
+      case TANH -> tanhLoop(x, y, lo, hi);
+      default -> sigmoidLoop(x, y, lo, hi);
     }
-    for (; i < hi; i++)
-      y[i] = op == UnaryOp.EXP ? FloatFunctions.exp(x[i]) : op == UnaryOp.TANH ? FloatFunctions.tanh(x[i])
-          : FloatFunctions.sigmoid(x[i]);
     return true;
+  }
+
+  private static void expLoop(float[] x, float[] y, int lo, int hi) {
+    int i = lo, end = lo + S.loopBound(hi - lo);
+    for (; i < end; i += S.length()) exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+    for (; i < hi; i++) y[i] = FloatFunctions.exp(x[i]);
+  }
+
+  private static void tanhLoop(float[] x, float[] y, int lo, int hi) {
+    int i = lo, end = lo + S.loopBound(hi - lo);
+    for (; i < end; i += S.length()) tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+    for (; i < hi; i++) y[i] = FloatFunctions.tanh(x[i]);
+  }
+
+  private static void sigmoidLoop(float[] x, float[] y, int lo, int hi) {
+    int i = lo, end = lo + S.loopBound(hi - lo);
+    for (; i < end; i += S.length()) sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+    for (; i < hi; i++) y[i] = FloatFunctions.sigmoid(x[i]);
   }
 
   private static FloatVector c(float v) {
