@@ -606,20 +606,68 @@ public final class Tensor {
     requireSameDType(name, this, b);
     Shape s = Shape.broadcast(name, shape, b.shape);
     Tensor out = empty(dtype, s);
-    int n = s.size();
+    int n = s.size(), k;
     boolean f32 = dtype == DType.FLOAT32;
-    if (b.size() == 1 && shape.equals(s)) {
+    if (n == 0) return out;
+    if (shape.equals(b.shape)) {
+      if (f32) Binary.apply(op, f(), b.f(), out.storage.f, n);
+      else Binary.apply(op, d(), b.d(), out.storage.d, n);
+    } else if (b.size() == 1 && shape.equals(s)) {
       if (f32) Binary.applyScalarRight(op, f(), (float) b.item(), out.storage.f, n);
       else Binary.applyScalarRight(op, d(), b.item(), out.storage.d, n);
     } else if (size() == 1 && b.shape.equals(s)) {
       if (f32) Binary.applyScalarLeft(op, (float) item(), b.f(), out.storage.f, n);
       else Binary.applyScalarLeft(op, item(), b.d(), out.storage.d, n);
+    } else if (shape.equals(s) && (k = repeatPeriod(b.shape, s)) > 0) {
+      if (f32) Binary.applyRepeat(op, f(), b.f(), out.storage.f, n / k, k, false);
+      else Binary.applyRepeat(op, d(), b.d(), out.storage.d, n / k, k, false);
+    } else if (b.shape.equals(s) && (k = repeatPeriod(shape, s)) > 0) {
+      if (f32) Binary.applyRepeat(op, b.f(), f(), out.storage.f, n / k, k, true);
+      else Binary.applyRepeat(op, b.d(), d(), out.storage.d, n / k, k, true);
+    } else if (shape.equals(s) && (k = runLength(b.shape, s)) > 0) {
+      if (f32) Binary.applyRuns(op, f(), b.f(), out.storage.f, n / k, k, false);
+      else Binary.applyRuns(op, d(), b.d(), out.storage.d, n / k, k, false);
+    } else if (b.shape.equals(s) && (k = runLength(shape, s)) > 0) {
+      if (f32) Binary.applyRuns(op, b.f(), f(), out.storage.f, n / k, k, true);
+      else Binary.applyRuns(op, b.d(), d(), out.storage.d, n / k, k, true);
     } else {
       Tensor x = expand(s), y = b.expand(s);
       if (f32) Binary.apply(op, x.f(), y.f(), out.storage.f, n);
       else Binary.apply(op, x.d(), y.d(), out.storage.d, n);
     }
     return out;
+  }
+
+  /**
+   * The period p when {@code t}, leading 1s aside, equals the trailing dimensions of {@code s}
+   * (so t repeats every p elements of s); -1 otherwise.
+   */
+  private static int repeatPeriod(Shape t, Shape s) {
+    int k = 0;
+    while (k < t.rank() && t.dim(k) == 1) k++;
+    int len = t.rank() - k, p = 1;
+    if (len > s.rank()) return -1;
+    for (int i = 0; i < len; i++) {
+      if (t.dim(k + i) != s.dim(s.rank() - len + i)) return -1;
+      p *= t.dim(k + i);
+    }
+    return p;
+  }
+
+  /**
+   * The run length q when {@code t} (right-aligned) equals the leading dimensions of {@code s}
+   * followed by 1s (so each element of t covers q consecutive elements of s); -1 otherwise.
+   */
+  private static int runLength(Shape t, Shape s) {
+    int off = s.rank() - t.rank(), cut = 0;
+    for (int i = 0; i < s.rank(); i++) if ((i < off ? 1 : t.dim(i - off)) != 1) cut = i + 1;
+    int q = 1;
+    for (int i = 0; i < s.rank(); i++) {
+      int ti = i < off ? 1 : t.dim(i - off);
+      if (i < cut && ti != s.dim(i)) return -1;
+      if (i >= cut) q *= s.dim(i);
+    }
+    return q;
   }
 
   private Tensor binary(BinaryOp op, double s) {
@@ -757,6 +805,17 @@ public final class Tensor {
     Tensor src = permute(perm), out = empty(dtype, Shape.of(outDims));
     if (len == 0) {
       if (kind == Reduce.Kind.LOG_SUM_EXP) return full(dtype, Double.NEGATIVE_INFINITY, out.shape);
+      return out;
+    }
+    int first = red.length == 0 ? 0 : red[0], last = red.length == 0 ? -1 : red[red.length - 1];
+    boolean block = red.length > 0 && last - first == red.length - 1 && last < rank() - 1 && isDense()
+        && (kind == Reduce.Kind.SUM || kind == Reduce.Kind.MAX || kind == Reduce.Kind.MIN);
+    if (block) { // reduce a middle block of axes in place: no transposed copy
+      int outer = 1, inner = 1;
+      for (int i = 0; i < first; i++) outer *= shape.dim(i);
+      for (int i = last + 1; i < rank(); i++) inner *= shape.dim(i);
+      if (dtype == DType.FLOAT32) Reduce.columns(kind, storage.f, out.storage.f, outer, len, inner);
+      else Reduce.columns(kind, storage.d, out.storage.d, outer, len, inner);
       return out;
     }
     if (dtype == DType.FLOAT32) Reduce.rows(kind, src.f(), out.storage.f, rows, len);

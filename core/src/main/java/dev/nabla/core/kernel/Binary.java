@@ -2,8 +2,9 @@ package dev.nabla.core.kernel;
 
 /**
  * Elementwise binary kernels over dense arrays, in three forms: {@code y[i] = a[i] op b[i]},
- * {@code y[i] = a[i] op s} and {@code y[i] = s op b[i]}. Broadcasting of other shapes is done by
- * the caller (it materializes the expanded operand).
+ * {@code y[i] = a[i] op s} and {@code y[i] = s op b[i]}; plus the two common broadcasts, a
+ * repeating operand ({@link #applyRepeat}) and one value per run ({@link #applyRuns}). Other
+ * broadcasts are materialized by the caller.
  *
  * <p>The arithmetic ops run dedicated same-index loops (vectorized by the JIT); pow and the
  * comparisons go through {@link BinaryOp#apply}. Large arrays split across threads on fixed
@@ -112,6 +113,77 @@ public final class Binary {
       case MINIMUM -> { for (int i = lo; i < hi; i++) y[i] = Math.min(s, b[i]); }
       default -> { for (int i = lo; i < hi; i++) y[i] = (float) op.apply(s, b[i]); }
     }
+  }
+
+  // ------------------------------------------------------------ broadcasting without a copy
+
+  /**
+   * y[r·p + j] = a[r·p + j] op b[j]: b repeats every p elements (a trailing-dimension broadcast
+   * such as [B, N] + [N]); with {@code bLeft}, y = b[j] op a[r·p + j].
+   */
+  public static void applyRepeat(BinaryOp op, double[] a, double[] b, double[] y, int rows, int p, boolean bLeft) {
+    Parallel.forRange(rows, (long) p * cost(op), THRESHOLD, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int o = r * p;
+        switch (op) {
+          case ADD -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] + b[j]; }
+          case MUL -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] * b[j]; }
+          case SUB -> {
+            if (bLeft) for (int j = 0; j < p; j++) y[o + j] = b[j] - a[o + j];
+            else for (int j = 0; j < p; j++) y[o + j] = a[o + j] - b[j];
+          }
+          default -> {
+            if (bLeft) for (int j = 0; j < p; j++) y[o + j] = op.apply(b[j], a[o + j]);
+            else for (int j = 0; j < p; j++) y[o + j] = op.apply(a[o + j], b[j]);
+          }
+        }
+      }
+    });
+  }
+
+  /** Float variant of {@link #applyRepeat(BinaryOp, double[], double[], double[], int, int, boolean)}. */
+  public static void applyRepeat(BinaryOp op, float[] a, float[] b, float[] y, int rows, int p, boolean bLeft) {
+    Parallel.forRange(rows, (long) p * cost(op), THRESHOLD, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int o = r * p;
+        switch (op) {
+          case ADD -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] + b[j]; }
+          case MUL -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] * b[j]; }
+          case SUB -> {
+            if (bLeft) for (int j = 0; j < p; j++) y[o + j] = b[j] - a[o + j];
+            else for (int j = 0; j < p; j++) y[o + j] = a[o + j] - b[j];
+          }
+          default -> {
+            if (bLeft) for (int j = 0; j < p; j++) y[o + j] = (float) op.apply(b[j], a[o + j]);
+            else for (int j = 0; j < p; j++) y[o + j] = (float) op.apply(a[o + j], b[j]);
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * y[r·q + j] = a[r·q + j] op b[r]: each b covers q consecutive elements (a leading-dimension
+   * broadcast such as [B, C] · [B, 1]); with {@code bLeft}, y = b[r] op a[r·q + j]. Each run is the
+   * scalar kernel on a same-index loop, so it vectorizes.
+   */
+  public static void applyRuns(BinaryOp op, double[] a, double[] b, double[] y, int runs, int q, boolean bLeft) {
+    Parallel.forRange(runs, (long) q * cost(op), THRESHOLD, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        if (bLeft) applyScalarLeft(op, b[r], a, y, r * q, r * q + q);
+        else applyScalarRight(op, a, b[r], y, r * q, r * q + q);
+      }
+    });
+  }
+
+  /** Float variant of {@link #applyRuns(BinaryOp, double[], double[], double[], int, int, boolean)}. */
+  public static void applyRuns(BinaryOp op, float[] a, float[] b, float[] y, int runs, int q, boolean bLeft) {
+    Parallel.forRange(runs, (long) q * cost(op), THRESHOLD, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        if (bLeft) applyScalarLeft(op, b[r], a, y, r * q, r * q + q);
+        else applyScalarRight(op, a, b[r], y, r * q, r * q + q);
+      }
+    });
   }
 
   /** {@code y[i] = m[i] != 0 ? a[i] : b[i]}. */

@@ -25,6 +25,48 @@ public final class Reduce {
     });
   }
 
+  /**
+   * Reduces the middle axis of a dense {@code [outer, len, inner]} array without moving it: for
+   * each (o, j), y[o·inner + j] = reduce over r of x[(o·len + r)·inner + j], in order of r,
+   * accumulating in double. For SUM, MAX and MIN (e.g. the bias gradient, a sum over the batch).
+   */
+  public static void columns(Kind kind, double[] x, double[] y, int outer, int len, int inner) {
+    Parallel.forRange(inner, (long) outer * len, THRESHOLD, (lo, hi) -> {
+      double[] acc = new double[hi - lo];
+      for (int o = 0; o < outer; o++) {
+        java.util.Arrays.fill(acc, start(kind));
+        for (int r = 0; r < len; r++) {
+          int base = (o * len + r) * inner;
+          for (int j = lo; j < hi; j++) acc[j - lo] = combine(kind, acc[j - lo], x[base + j]);
+        }
+        for (int j = lo; j < hi; j++) y[o * inner + j] = acc[j - lo];
+      }
+    });
+  }
+
+  /** Float variant of {@link #columns(Kind, double[], double[], int, int, int)}. */
+  public static void columns(Kind kind, float[] x, float[] y, int outer, int len, int inner) {
+    Parallel.forRange(inner, (long) outer * len, THRESHOLD, (lo, hi) -> {
+      double[] acc = new double[hi - lo];
+      for (int o = 0; o < outer; o++) {
+        java.util.Arrays.fill(acc, start(kind));
+        for (int r = 0; r < len; r++) {
+          int base = (o * len + r) * inner;
+          for (int j = lo; j < hi; j++) acc[j - lo] = combine(kind, acc[j - lo], x[base + j]);
+        }
+        for (int j = lo; j < hi; j++) y[o * inner + j] = (float) acc[j - lo];
+      }
+    });
+  }
+
+  private static double start(Kind kind) {
+    return kind == Kind.MAX ? Double.NEGATIVE_INFINITY : kind == Kind.MIN ? Double.POSITIVE_INFINITY : 0;
+  }
+
+  private static double combine(Kind kind, double acc, double v) {
+    return kind == Kind.SUM ? acc + v : kind == Kind.MAX ? Math.max(acc, v) : Math.min(acc, v);
+  }
+
   private static double row(Kind kind, double[] x, int o, int len) {
     switch (kind) {
       case SUM: {
