@@ -21,7 +21,7 @@ sealed interface Primitive
         Reductions.Sum, Reductions.Max, Reductions.Min, Reductions.LogSumExp, Reductions.LogSoftmax,
         Movement.Reshape, Movement.Permute, Movement.Expand, Movement.Slice, Movement.Concat,
         Movement.Gather, Movement.Scatter, Movement.IndexSelect, Movement.IndexAdd,
-        Products.MatMul, CustomPrimitive {
+        Products.MatMul, Products.Linear, CustomPrimitive {
 
   /** The op's name, as used in error messages and graph dumps. */
   String name();

@@ -7,6 +7,7 @@ final class Products {
   private Products() {}
 
   static final MatMul MATMUL = new MatMul();
+  static final Linear LINEAR = new Linear();
 
   /**
    * Y = A·B on the last two dimensions (rank ≥ 2, leading dimensions broadcast);
@@ -21,6 +22,33 @@ final class Products {
       return new Variable[] {
         a.requiresGrad() ? g.matmul(b.transpose()) : null, b.requiresGrad() ? a.transpose().matmul(g) : null
       };
+    }
+  }
+
+  /**
+   * The fused affine map of a linear layer: Y = X·Wᵀ + b for X [..., in], W [out, in], b [out]
+   * (optional third input); ∂X = G·W, ∂W = Gᵀ·X and ∂b = Σ G over all rows, with X and G taken as
+   * matrices [rows, ·]. One primitive instead of matmul + transpose + broadcast add, so neither
+   * the forward nor the backward materializes a transpose or a broadcast bias.
+   */
+  static final class Linear implements Primitive {
+    public String name() { return "linear"; }
+    public Tensor forward(Tensor... x) { return x[0].linear(x[1], x.length > 2 ? x[2] : null); }
+    public Variable[] vjp(Variable g, Variable y, Variable... x) {
+      Variable in = x[0], w = x[1];
+      int out = w.shape().dim(0), features = w.shape().dim(1);
+      Variable g2 = g.reshape(rows(g), out);
+      Variable[] grads = new Variable[x.length];
+      if (in.requiresGrad()) grads[0] = g.matmul(w);
+      if (w.requiresGrad()) grads[1] = g2.transpose().matmul(in.reshape(rows(g), features));
+      if (x.length > 2 && x[2].requiresGrad()) grads[2] = g2.sum(0);
+      return grads;
+    }
+
+    private static int rows(Variable g) {
+      int n = 1;
+      for (int i = 0; i < g.rank() - 1; i++) n *= g.shape().dim(i);
+      return n;
     }
   }
 }

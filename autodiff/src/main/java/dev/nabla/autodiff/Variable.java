@@ -354,6 +354,14 @@ public final class Variable {
     return out;
   }
 
+  /**
+   * The affine map of a linear layer, fused: {@code this·Wᵀ + b} for this [..., in], weight
+   * [out, in] and bias [out] (or null). ∂x = G·W, ∂W = Gᵀ·x, ∂b = Σ G over rows.
+   */
+  public Variable linear(Variable weight, Variable bias) {
+    return bias == null ? Engine.apply(Products.LINEAR, this, weight) : Engine.apply(Products.LINEAR, this, weight, bias);
+  }
+
   // ---------------------------------------------------------------- movement
 
   /** The same elements in a new shape (one dimension may be -1). */

@@ -142,6 +142,18 @@ final class OpRegistry {
     return r;
   }
 
+  /** x [.., in] (rank 1..3), weight [out, in] and, when asked, bias [out]. */
+  private static Gen<List<Tensor>> linearInputs(boolean bias) {
+    Gen<List<Shape>> shapes = rng -> {
+      int in = 1 + rng.nextInt(3), out = 1 + rng.nextInt(3);
+      int[] lead = new int[rng.nextInt(3)];
+      for (int i = 0; i < lead.length; i++) lead[i] = 1 + rng.nextInt(3);
+      Shape x = Shape.of(cat(lead, in)), w = Shape.of(out, in);
+      return bias ? List.of(x, w, Shape.of(out)) : List.of(x, w);
+    };
+    return Gens.tensorList(F64, shapes, Domain.ANY);
+  }
+
   /** Two tensors equal in shape except along axis 0. */
   private static Gen<List<Tensor>> concatInputs() {
     Gen<List<Shape>> shapes = rng -> {
@@ -343,6 +355,14 @@ final class OpRegistry {
     e.add(entry("matmul(vector, vector)", Set.of(Products.MatMul.class),
         Gens.tensorList(F64, Gens.shapesNonEmpty(1, 1, 3).map(s -> List.of(s, s)), any),
         v -> v.get(0).matmul(v.get(1))));
+    e.add(entry("linear", Set.of(Products.Linear.class), linearInputs(true),
+        v -> v.get(0).linear(v.get(1), v.get(2))).errors(
+            err("[2, 3] with weight [4, 5]", () -> zeros(2, 3).linear(zeros(4, 5), zeros(4)), ShapeMismatchException.class,
+                "linear: cannot apply weight [4, 5] to input [2, 3]: need input [..., in] and weight [out, in]"),
+            err("bias [3] for weight [4, 3]", () -> zeros(2, 3).linear(zeros(4, 3), zeros(3)),
+                ShapeMismatchException.class, "linear: bias [3] does not match weight [4, 3] (need [4])")));
+    e.add(entry("linear (no bias)", Set.of(Products.Linear.class), linearInputs(false),
+        v -> v.get(0).linear(v.get(1), null)));
     // user-defined functions
     e.add(unary("custom function (tensor backward)", CustomPrimitive.class, any, x -> CUBE.apply(x)).noGradGrad());
     e.add(unary("custom function (differentiable backward)", CustomPrimitive.class, any,

@@ -14,12 +14,19 @@ public final class Shape {
   private static final Shape SCALAR = new Shape(new int[0]);
   private final int[] dims;
   private final int size;
+  private final int[] strides; // row-major, shared by every dense tensor of this shape; never written
 
   private Shape(int[] dims) {
     this.dims = dims;
     long n = 1;
     for (int d : dims) n *= d;
     this.size = (int) n;
+    this.strides = new int[dims.length];
+    int acc = 1;
+    for (int i = dims.length - 1; i >= 0; i--) {
+      strides[i] = acc;
+      acc *= Math.max(dims[i], 1);
+    }
   }
 
   /**
@@ -79,13 +86,12 @@ public final class Shape {
 
   /** Row-major (C-order) strides of this shape. */
   public int[] contiguousStrides() {
-    int[] s = new int[dims.length];
-    int acc = 1;
-    for (int i = dims.length - 1; i >= 0; i--) {
-      s[i] = acc;
-      acc *= Math.max(dims[i], 1);
-    }
-    return s;
+    return strides.clone();
+  }
+
+  /** The same strides without a copy, for tensors of this shape (which never write them). */
+  int[] sharedStrides() {
+    return strides;
   }
 
   /**

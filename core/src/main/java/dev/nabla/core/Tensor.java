@@ -7,6 +7,7 @@ import dev.nabla.core.kernel.Reduce;
 import dev.nabla.core.kernel.Strided;
 import dev.nabla.core.kernel.Unary;
 import dev.nabla.core.kernel.UnaryOp;
+import dev.nabla.core.kernel.Update;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -46,11 +47,11 @@ public final class Tensor {
   }
 
   private static Tensor dense(double[] data, Shape shape) {
-    return new Tensor(DType.FLOAT64, shape, shape.contiguousStrides(), 0, new Storage(data));
+    return new Tensor(DType.FLOAT64, shape, shape.sharedStrides(), 0, new Storage(data));
   }
 
   private static Tensor dense(float[] data, Shape shape) {
-    return new Tensor(DType.FLOAT32, shape, shape.contiguousStrides(), 0, new Storage(data));
+    return new Tensor(DType.FLOAT32, shape, shape.sharedStrides(), 0, new Storage(data));
   }
 
   private static Tensor empty(DType dtype, Shape shape) {
@@ -343,7 +344,7 @@ public final class Tensor {
           + Arrays.toString(dims) + " (" + known + " elements)");
     Shape s = Shape.of(d);
     Tensor c = contiguous();
-    return new Tensor(dtype, s, s.contiguousStrides(), c.offset, c.storage);
+    return new Tensor(dtype, s, s.sharedStrides(), c.offset, c.storage);
   }
 
   /** Reshape to the given shape. */
@@ -1036,6 +1037,44 @@ public final class Tensor {
     return offs;
   }
 
+  /**
+   * The affine map of a linear layer, fused: {@code x·Wᵀ + b} for x of shape [..., in], weight W
+   * [out, in] and bias b [out] (or null), giving [..., out]. The bias is written first and the
+   * product accumulated onto it, and W is read transposed in place: no intermediate tensors.
+   *
+   * <pre>{@code Tensor.ones(DType.FLOAT32, 2, 3).linear(Tensor.ones(DType.FLOAT32, 4, 3), null)   // [2, 4] of 3s}</pre>
+   */
+  public Tensor linear(Tensor weight, Tensor bias) {
+    requireSameDType("linear", this, weight);
+    if (weight.rank() != 2 || rank() == 0 || shape.dim(-1) != weight.shape.dim(1))
+      throw new ShapeMismatchException("linear: cannot apply weight " + weight.shape + " to input " + shape
+          + ": need input [..., in] and weight [out, in]");
+    int out = weight.shape.dim(0), in = weight.shape.dim(1), n = 1;
+    for (int i = 0; i < rank() - 1; i++) n *= shape.dim(i);
+    if (bias != null) {
+      requireSameDType("linear", this, bias);
+      if (!bias.shape.equals(Shape.of(out)))
+        throw new ShapeMismatchException("linear: bias " + bias.shape + " does not match weight " + weight.shape
+            + " (need [" + out + "])");
+    }
+    int[] dims = shape.dims();
+    dims[dims.length - 1] = out;
+    Tensor y = empty(dtype, Shape.of(dims)), x = isDense() ? this : contiguousCopy();
+    Tensor w = weight.isDense() ? weight : weight.contiguousCopy();
+    if (dtype == DType.FLOAT32) {
+      float[] b = bias == null ? null : bias.f();
+      for (int r = 0; b != null && r < n; r++) System.arraycopy(b, 0, y.storage.f, r * out, out);
+      MatMul.gemm(false, true, n, out, in, x.storage.f, 0, Math.max(in, 1), w.storage.f, 0, Math.max(in, 1),
+          y.storage.f, 0, Math.max(out, 1), bias != null);
+    } else {
+      double[] b = bias == null ? null : bias.d();
+      for (int r = 0; b != null && r < n; r++) System.arraycopy(b, 0, y.storage.d, r * out, out);
+      MatMul.gemm(false, true, n, out, in, x.storage.d, 0, Math.max(in, 1), w.storage.d, 0, Math.max(in, 1),
+          y.storage.d, 0, Math.max(out, 1), bias != null);
+    }
+    return y;
+  }
+
   // ---------------------------------------------------------------- indexing
 
   /**
@@ -1234,32 +1273,33 @@ public final class Tensor {
 
   /** this ← this + α·x, in place; bumps {@link #version()}. For optimizers. */
   public Tensor addScaledInPlace(Tensor x, double alpha) {
-    requireWritable("addScaledInPlace", x);
-    int n = size();
-    if (dtype == DType.FLOAT32) {
-      float[] y = storage.f, v = x.f();
-      float a = (float) alpha;
-      for (int i = 0; i < n; i++) y[i] += a * v[i];
-    } else {
-      double[] y = storage.d, v = x.d();
-      for (int i = 0; i < n; i++) y[i] += alpha * v[i];
-    }
-    storage.version++;
-    return this;
+    return scaleAddInPlace("addScaledInPlace", 1, x, alpha, null, 0);
   }
 
   /** this ← α·this, in place; bumps {@link #version()}. */
   public Tensor mulInPlace(double alpha) {
     requireWritable("mulInPlace", null);
-    int n = size();
-    if (dtype == DType.FLOAT32) {
-      float[] y = storage.f;
-      float a = (float) alpha;
-      for (int i = 0; i < n; i++) y[i] *= a;
-    } else {
-      double[] y = storage.d;
-      for (int i = 0; i < n; i++) y[i] *= alpha;
-    }
+    if (dtype == DType.FLOAT32) Update.scale(storage.f, (float) alpha, size());
+    else Update.scale(storage.d, alpha, size());
+    storage.version++;
+    return this;
+  }
+
+  /**
+   * this ← s·this + α·x + β·y in one pass, in place ({@code y} may be null); bumps
+   * {@link #version()}. An optimizer's fused step, e.g. SGD with momentum μ and weight decay λ:
+   * {@code buf.scaleAddInPlace(μ, grad, 1, theta, λ)}.
+   */
+  public Tensor scaleAddInPlace(double s, Tensor x, double alpha, Tensor y, double beta) {
+    return scaleAddInPlace("scaleAddInPlace", s, x, alpha, y, beta);
+  }
+
+  private Tensor scaleAddInPlace(String op, double s, Tensor x, double alpha, Tensor y, double beta) {
+    requireWritable(op, x);
+    if (y != null) requireWritable(op, y);
+    if (dtype == DType.FLOAT32)
+      Update.scaleAdd(storage.f, (float) s, x.f(), (float) alpha, y == null ? null : y.f(), (float) beta, size());
+    else Update.scaleAdd(storage.d, s, x.d(), alpha, y == null ? null : y.d(), beta, size());
     storage.version++;
     return this;
   }

@@ -70,8 +70,7 @@ public final class Linear extends Module {
       throw new IllegalArgumentException("Linear(in_features=" + in + ", out_features=" + out + "): input is "
           + x.dtype() + " " + x.shape() + " but the parameters are " + weight.dtype() + "; convert the input with"
           + " Tensor.toType");
-    Variable y = x.matmul(weight.transpose()); // transposed view, read in place by the kernel
-    return bias == null ? y : y.add(bias);
+    return x.linear(weight, bias); // fused x·Wᵀ + b: no transpose or broadcast bias materialized
   }
 
   /** The weight, [out, in]. */

@@ -97,15 +97,26 @@ public class SGD extends Optimizer {
           + momentum + ", dampening " + dampening);
   }
 
+  /**
+   * PyTorch's rule, fused into at most two passes without temporaries: with g' = g + λθ,
+   * b ← g' on the first step, else b ← μ·b + (1−τ)·g'; then θ ← θ − lr·(nesterov ? g' + μ·b : b)
+   * (without momentum, θ ← θ − lr·g').
+   */
   @Override
   protected void update(int i, Tensor theta, Tensor grad) {
-    Tensor g = weightDecay != 0 ? grad.add(theta.mul(weightDecay)) : grad;
-    if (momentum != 0) {
-      Tensor b = buffers[i];
-      if (b == null) buffers[i] = b = copyOf(g);
-      else b.mulInPlace(momentum).addScaledInPlace(g, 1 - dampening);
-      g = nesterov ? g.add(b.mul(momentum)) : b;
+    double lr = lr(), wd = weightDecay;
+    if (momentum == 0) {
+      theta.scaleAddInPlace(1 - lr * wd, grad, -lr, null, 0);
+      return;
     }
-    theta.addScaledInPlace(g, -lr());
+    Tensor b = buffers[i];
+    if (b == null) {
+      buffers[i] = b = copyOf(grad);
+      if (wd != 0) b.addScaledInPlace(theta, wd);
+    } else {
+      b.scaleAddInPlace(momentum, grad, 1 - dampening, wd != 0 ? theta : null, (1 - dampening) * wd);
+    }
+    if (nesterov) theta.scaleAddInPlace(1 - lr * wd, grad, -lr, b, -lr * momentum);
+    else theta.addScaledInPlace(b, -lr);
   }
 }
