@@ -34,8 +34,9 @@ final class Engine {
       track |= inputs[i].requiresGrad();
     }
     Tensor out = op.forward(values);
-    if (GradMode.anomaly()) checkFinite(op.name(), "forward", out, null);
-    if (!track || !GradMode.enabled()) return new Variable(out, false, null, null);
+    GradMode.State mode = GradMode.state();
+    if (mode.anomaly) checkFinite(op.name(), "forward", out, null);
+    if (!track || !mode.enabled) return new Variable(out, false, null, null);
     return new Variable(out, true, op, inputs);
   }
 
@@ -70,6 +71,7 @@ final class Engine {
     Variable[] found = new Variable[targets.size()];
 
     List<Variable> order = topologicalOrder(api, root);
+    boolean anomaly = GradMode.anomaly();
     root.pending = seed;
     try (Grad.Scope scope = GradMode.setEnabled(createGraph)) {
       for (Variable v : order) {
@@ -80,7 +82,7 @@ final class Engine {
         if (t != null) found[t] = g;
         if (accumulate && (v.op == null || v.retainsGrad())) v.accumulateGrad(g.value());
         if (v.op == null) continue;
-        propagate(api, v, g, createGraph);
+        propagate(api, v, g, createGraph, anomaly);
         if (!retainGraph) v.free();
       }
     } finally {
@@ -94,17 +96,17 @@ final class Engine {
     return found;
   }
 
-  private static void propagate(String api, Variable v, Variable g, boolean createGraph) {
+  private static void propagate(String api, Variable v, Variable g, boolean createGraph, boolean anomaly) {
     Primitive op = v.op;
     Variable[] in = v.inputs;
     if (createGraph && !op.supportsGradGrad())
       throw new IllegalStateException(api + ": " + op.name() + " does not support grad of grad (its backward is"
           + " not differentiable)");
     for (int i = 0; i < in.length; i++) {
-      if (in[i].value().version() != v.versions[i])
+      if (in[i].value().version() != v.savedVersion(i))
         throw new IllegalStateException(api + ": " + op.name() + ": input " + i + " of shape " + in[i].shape()
             + " was modified in place after it was saved (version " + in[i].value().version() + ", saved at version "
-            + v.versions[i] + ")");
+            + v.savedVersion(i) + ")");
     }
     Variable[] grads;
     try {
@@ -129,7 +131,7 @@ final class Engine {
               + " for input " + i + " of shape " + s);
         gx = gx.sumTo(s);
       }
-      if (GradMode.anomaly()) checkFinite(op.name(), "backward", gx.value(), i);
+      if (anomaly) checkFinite(op.name(), "backward", gx.value(), i);
       x.pending = x.pending == null ? gx : x.pending.add(gx);
     }
   }

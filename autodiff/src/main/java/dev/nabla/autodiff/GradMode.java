@@ -2,7 +2,7 @@ package dev.nabla.autodiff;
 
 /** Per-thread switches: whether ops record a graph, and whether anomaly detection is on. */
 final class GradMode {
-  private static final class State {
+  static final class State {
     boolean enabled = true;
     boolean anomaly;
   }
@@ -10,6 +10,11 @@ final class GradMode {
   private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
   private GradMode() {}
+
+  /** This thread's switches (one lookup for both). */
+  static State state() {
+    return STATE.get();
+  }
 
   static boolean enabled() {
     return STATE.get().enabled;

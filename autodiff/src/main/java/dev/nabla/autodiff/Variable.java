@@ -42,10 +42,18 @@ public final class Variable {
     this.requiresGrad = requiresGrad;
     this.op = op;
     this.inputs = inputs;
-    if (inputs != null) {
-      versions = new int[inputs.length];
-      for (int i = 0; i < inputs.length; i++) versions[i] = inputs[i].value.version();
+    if (inputs != null) { // versions stays null while every input is at version 0 (the common case)
+      for (int i = 0; i < inputs.length; i++) {
+        int ver = inputs[i].value.version();
+        if (ver != 0 && versions == null) versions = new int[inputs.length];
+        if (versions != null) versions[i] = ver;
+      }
     }
+  }
+
+  /** The version input i had when this variable was recorded. */
+  int savedVersion(int i) {
+    return versions == null ? 0 : versions[i];
   }
 
   /** A leaf that requires a gradient: a trainable parameter. */

@@ -20,7 +20,8 @@ public final class Binary {
   }
 
   public static void apply(BinaryOp op, double[] a, double[] b, double[] y, int n) {
-    Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> apply(op, a, b, y, lo, hi));
+    if ((long) n * cost(op) < THRESHOLD) apply(op, a, b, y, 0, n); // small: no lambda, no threads
+    else Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> apply(op, a, b, y, lo, hi));
   }
 
   private static void apply(BinaryOp op, double[] a, double[] b, double[] y, int lo, int hi) {
@@ -36,7 +37,8 @@ public final class Binary {
   }
 
   public static void applyScalarRight(BinaryOp op, double[] a, double s, double[] y, int n) {
-    Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> applyScalarRight(op, a, s, y, lo, hi));
+    if ((long) n * cost(op) < THRESHOLD) applyScalarRight(op, a, s, y, 0, n); // small: no lambda, no threads
+    else Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> applyScalarRight(op, a, s, y, lo, hi));
   }
 
   private static void applyScalarRight(BinaryOp op, double[] a, double s, double[] y, int lo, int hi) {
@@ -52,7 +54,8 @@ public final class Binary {
   }
 
   public static void applyScalarLeft(BinaryOp op, double s, double[] b, double[] y, int n) {
-    Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> applyScalarLeft(op, s, b, y, lo, hi));
+    if ((long) n * cost(op) < THRESHOLD) applyScalarLeft(op, s, b, y, 0, n); // small: no lambda, no threads
+    else Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> applyScalarLeft(op, s, b, y, lo, hi));
   }
 
   private static void applyScalarLeft(BinaryOp op, double s, double[] b, double[] y, int lo, int hi) {
@@ -68,7 +71,8 @@ public final class Binary {
   }
 
   public static void apply(BinaryOp op, float[] a, float[] b, float[] y, int n) {
-    Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> apply(op, a, b, y, lo, hi));
+    if ((long) n * cost(op) < THRESHOLD) apply(op, a, b, y, 0, n); // small: no lambda, no threads
+    else Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> apply(op, a, b, y, lo, hi));
   }
 
   private static void apply(BinaryOp op, float[] a, float[] b, float[] y, int lo, int hi) {
@@ -84,7 +88,8 @@ public final class Binary {
   }
 
   public static void applyScalarRight(BinaryOp op, float[] a, float s, float[] y, int n) {
-    Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> applyScalarRight(op, a, s, y, lo, hi));
+    if ((long) n * cost(op) < THRESHOLD) applyScalarRight(op, a, s, y, 0, n); // small: no lambda, no threads
+    else Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> applyScalarRight(op, a, s, y, lo, hi));
   }
 
   private static void applyScalarRight(BinaryOp op, float[] a, float s, float[] y, int lo, int hi) {
@@ -100,7 +105,8 @@ public final class Binary {
   }
 
   public static void applyScalarLeft(BinaryOp op, float s, float[] b, float[] y, int n) {
-    Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> applyScalarLeft(op, s, b, y, lo, hi));
+    if ((long) n * cost(op) < THRESHOLD) applyScalarLeft(op, s, b, y, 0, n); // small: no lambda, no threads
+    else Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> applyScalarLeft(op, s, b, y, lo, hi));
   }
 
   private static void applyScalarLeft(BinaryOp op, float s, float[] b, float[] y, int lo, int hi) {

@@ -35,11 +35,13 @@ public final class Unary {
   }
 
   public static void apply(UnaryOp op, double[] x, double[] y, int n) {
-    Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> run(op, x, y, lo, hi));
+    if ((long) n * cost(op) < THRESHOLD) run(op, x, y, 0, n); // small: no lambda, no threads
+    else Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> run(op, x, y, lo, hi));
   }
 
   public static void apply(UnaryOp op, float[] x, float[] y, int n) {
-    Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> run(op, x, y, lo, hi));
+    if ((long) n * cost(op) < THRESHOLD) run(op, x, y, 0, n); // small: no lambda, no threads
+    else Parallel.forRange(n, cost(op), THRESHOLD, (lo, hi) -> run(op, x, y, lo, hi));
   }
 
   private static void run(UnaryOp op, double[] x, double[] y, int lo, int hi) {
