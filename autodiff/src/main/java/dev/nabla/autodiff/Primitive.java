@@ -19,6 +19,7 @@ sealed interface Primitive
         Pointwise.Add, Pointwise.Sub, Pointwise.Mul, Pointwise.Div, Pointwise.Pow, Pointwise.Maximum,
         Pointwise.Minimum, Pointwise.Where,
         Reductions.Sum, Reductions.Max, Reductions.Min, Reductions.LogSumExp, Reductions.LogSoftmax,
+        Reductions.CrossEntropy, Reductions.CrossEntropyGrad,
         Movement.Reshape, Movement.Permute, Movement.Expand, Movement.Slice, Movement.Concat,
         Movement.Gather, Movement.Scatter, Movement.IndexSelect, Movement.IndexAdd,
         Products.MatMul, Products.Linear, CustomPrimitive {

@@ -120,4 +120,53 @@ final class Reductions {
       return new Variable[] {g.sub(y.exp().mul(g.sum(axis, true)))};
     }
   }
+
+  /**
+   * Softmax cross-entropy per row, fused: y[i] = logΣⱼ e^{x[i,j]} − x[i, label[i]] for logits
+   * x [B, C];  ∂x = (softmax(x) − onehot(label)) ⊙ g[:, None], computed by the fused
+   * {@link CrossEntropyGrad} so that first-order backward is one pass and grad of grad still works.
+   */
+  static final class CrossEntropy implements Primitive {
+    final int[] labels;
+
+    CrossEntropy(int[] labels) {
+      this.labels = labels;
+    }
+
+    public String name() { return "crossEntropy"; }
+    public Tensor forward(Tensor... x) { return x[0].crossEntropyRows(labels); }
+    public Variable[] vjp(Variable g, Variable y, Variable... x) {
+      return new Variable[] {Engine.apply(new CrossEntropyGrad(labels), x[0], g)};
+    }
+  }
+
+  /**
+   * The backward of {@link CrossEntropy} as a primitive: z = (p − e) ⊙ g[:, None] with
+   * p = softmax(x), e = onehot(label). With G = ∂L/∂z:  ∂g[i] = Σⱼ G[i,j]·(p − e)[i,j] and
+   * ∂x = g[:, None] ⊙ (p ⊙ G − p ⊙ Σⱼ(p ⊙ G)), the softmax Jacobian applied to G.
+   */
+  static final class CrossEntropyGrad implements Primitive {
+    final int[] labels;
+
+    CrossEntropyGrad(int[] labels) {
+      this.labels = labels;
+    }
+
+    public String name() { return "crossEntropyGrad"; }
+    public Tensor forward(Tensor... x) { return x[0].crossEntropyRowsGrad(labels, x[1]); }
+    public Variable[] vjp(Variable gz, Variable z, Variable... x) {
+      Variable logits = x[0], g = x[1], p = logits.softmax(-1);
+      Variable dx = null, dg = null;
+      if (logits.requiresGrad()) {
+        Variable pg = p.mul(gz);
+        dx = pg.sub(p.mul(pg.sum(-1, true))).mul(g.unsqueeze(-1));
+      }
+      if (g.requiresGrad()) {
+        Tensor onehot = Tensor.zeros(logits.dtype(), logits.shape().dim(0)).add(1.0).scatter(1, labels,
+            logits.shape().dim(1));
+        dg = gz.mul(p.sub(Variable.constant(onehot))).sum(-1);
+      }
+      return new Variable[] {dx, dg};
+    }
+  }
 }

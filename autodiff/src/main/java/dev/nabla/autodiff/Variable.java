@@ -330,6 +330,14 @@ public final class Variable {
   /** x − logSumExp(x) along {@code axis} (fused, stable). */
   public Variable logSoftmax(int axis) { return Engine.apply(new Reductions.LogSoftmax(axis), this); }
 
+  /**
+   * Softmax cross-entropy of each row of logits [B, C] against class indices, fused and stable:
+   * {@code y[i] = logΣⱼ e^{x[i,j]} − x[i, labels[i]]}, shape [B]; ∂x = (softmax(x) − onehot)·g.
+   */
+  public Variable crossEntropyRows(int[] labels) {
+    return Engine.apply(new Reductions.CrossEntropy(labels.clone()), this);
+  }
+
   /** exp(logSoftmax(x)) along {@code axis} (composite). */
   public Variable softmax(int axis) { return logSoftmax(axis).exp(); }
 

@@ -278,6 +278,19 @@ final class OpRegistry {
     e.add(entry("logSoftmax(axis 0)", Set.of(Reductions.LogSoftmax.class), rankAtLeast(1, any),
         v -> v.get(0).logSoftmax(0)));
     e.add(entry("softmax(axis -1)", Set.of(), rankAtLeast(1, any), v -> v.get(0).softmax(-1)));
+    e.add(entry("crossEntropyRows", Set.of(Reductions.CrossEntropy.class), rankAtLeast(2, any).filter(
+        t -> t.get(0).rank() == 2), v -> v.get(0).crossEntropyRows(indices(v.get(0).shape().dim(0),
+            v.get(0).shape().dim(1), 5, 2))).errors(
+        err("3 labels for [2, 4]", () -> zeros(2, 4).crossEntropyRows(new int[] {0, 1, 2}),
+            ShapeMismatchException.class, "crossEntropyRows: 3 labels for logits of shape [2, 4]"),
+        err("label 4 of 4 classes", () -> zeros(2, 4).crossEntropyRows(new int[] {0, 4}),
+            IllegalArgumentException.class,
+            "crossEntropyRows: label 4 at position 1 out of range for 4 classes (logits of shape [2, 4])")));
+    e.add(entry("crossEntropyGrad (the fused backward)", Set.of(Reductions.CrossEntropyGrad.class),
+        Gens.tensorList(F64, Gens.shapesNonEmpty(2, 2, 4).map(s -> List.of(s, Shape.of(s.dim(0)))), any), v -> {
+          int[] labels = indices(v.get(0).shape().dim(0), v.get(0).shape().dim(1), 3, 1);
+          return Engine.apply(new Reductions.CrossEntropyGrad(labels), v.get(0), v.get(1));
+        }));
     // movement
     e.add(unary("reshape", Movement.Reshape.class, any, x -> x.reshape(reversed(x.shape().dims())))
         .errors(err("6 elements into [4]", () -> zeros(2, 3).reshape(4), ShapeMismatchException.class,

@@ -1075,6 +1075,47 @@ public final class Tensor {
     return y;
   }
 
+  /**
+   * Softmax cross-entropy of each row of logits [B, C] against class indices:
+   * {@code loss[i] = log Σⱼ e^{x[i,j]} − x[i, labels[i]]}, stable for logits of any size; shape [B].
+   *
+   * <pre>{@code Tensor.of(new double[] {0, 0}, 1, 2).crossEntropyRows(new int[] {1})   // [0.69314718]}</pre>
+   */
+  public Tensor crossEntropyRows(int[] labels) {
+    return crossEntropy("crossEntropyRows", labels, null);
+  }
+
+  /**
+   * The gradient of {@link #crossEntropyRows} given ∂L/∂loss = {@code g} [B], fused:
+   * {@code (softmax(x[i]) − onehot(labels[i]))·g[i]}, shape [B, C].
+   */
+  public Tensor crossEntropyRowsGrad(int[] labels, Tensor g) {
+    requireSameDType("crossEntropyRowsGrad", this, g);
+    if (rank() != 2 || !g.shape.equals(Shape.of(shape.dim(0))))
+      throw new ShapeMismatchException("crossEntropyRowsGrad: gradient " + g.shape + " does not match logits " + shape
+          + " (need [" + (rank() == 2 ? shape.dim(0) : "batch") + "])");
+    return crossEntropy("crossEntropyRowsGrad", labels, g);
+  }
+
+  private Tensor crossEntropy(String op, int[] labels, Tensor g) {
+    if (rank() != 2) throw new ShapeMismatchException(op + ": logits must have shape [batch, classes], got " + shape);
+    int rows = shape.dim(0), len = shape.dim(1);
+    if (labels.length != rows)
+      throw new ShapeMismatchException(op + ": " + labels.length + " labels for logits of shape " + shape);
+    for (int i = 0; i < rows; i++)
+      if (labels[i] < 0 || labels[i] >= len)
+        throw new IllegalArgumentException(op + ": label " + labels[i] + " at position " + i + " out of range for "
+            + len + " classes (logits of shape " + shape + ")");
+    Tensor out = g == null ? empty(dtype, Shape.of(rows)) : empty(dtype, shape);
+    if (dtype == DType.FLOAT32)
+      Reduce.crossEntropyRows(f(), labels, g == null ? out.storage.f : null, g == null ? null : g.f(),
+          g == null ? null : out.storage.f, rows, len);
+    else
+      Reduce.crossEntropyRows(d(), labels, g == null ? out.storage.d : null, g == null ? null : g.d(),
+          g == null ? null : out.storage.d, rows, len);
+    return out;
+  }
+
   // ---------------------------------------------------------------- indexing
 
   /**

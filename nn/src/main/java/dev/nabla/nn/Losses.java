@@ -99,7 +99,7 @@ public final class Losses {
    */
   public static Variable crossEntropy(Variable logits, int[] labels, Reduction reduction) {
     checkLabels("crossEntropy", "logits", logits, labels);
-    return reduce(logits.logSoftmax(1).gather(1, labels).neg(), reduction);
+    return reduce(logits.crossEntropyRows(labels), reduction); // fused: one pass forward, one backward
   }
 
   /** Cross-entropy with probability targets, mean over the batch. */

@@ -67,6 +67,53 @@ public final class Reduce {
     return kind == Kind.SUM ? acc + v : kind == Kind.MAX ? Math.max(acc, v) : Math.min(acc, v);
   }
 
+  /**
+   * Softmax cross-entropy per row of dense logits {@code [rows, len]}:
+   * loss[r] = log Σⱼ e^{x[r,j]} − x[r, label[r]], shifted by the row maximum (stable). With
+   * {@code grad} non-null, also writes ∂ = (softmax(x[r]) − onehot(label[r]))·g[r] into it (the
+   * fused backward: one pass, no intermediate tensors). FLOAT32 exponentials use the float exp
+   * kernel; sums accumulate in double.
+   */
+  public static void crossEntropyRows(float[] x, int[] label, float[] loss, float[] g, float[] grad, int rows, int len) {
+    Parallel.forRange(rows, 10L * len, THRESHOLD, (lo, hi) -> {
+      float[] e = new float[len];
+      for (int r = lo, o = lo * len; r < hi; r++, o += len) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
+        for (int i = 0; i < len; i++) e[i] = x[o + i] - m;
+        Unary.exp(e, e, 0, len);
+        double s = 0;
+        for (int i = 0; i < len; i++) s += e[i];
+        if (loss != null) loss[r] = (float) (m + Math.log(s) - x[o + label[r]]);
+        if (grad != null) {
+          float scale = (float) (g[r] / s);
+          for (int i = 0; i < len; i++) grad[o + i] = e[i] * scale;
+          grad[o + label[r]] -= g[r];
+        }
+      }
+    });
+  }
+
+  /** Double variant of {@link #crossEntropyRows(float[], int[], float[], float[], float[], int, int)}. */
+  public static void crossEntropyRows(double[] x, int[] label, double[] loss, double[] g, double[] grad, int rows,
+      int len) {
+    Parallel.forRange(rows, 10L * len, THRESHOLD, (lo, hi) -> {
+      double[] e = new double[len];
+      for (int r = lo, o = lo * len; r < hi; r++, o += len) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
+        double s = 0;
+        for (int i = 0; i < len; i++) s += e[i] = Math.exp(x[o + i] - m);
+        if (loss != null) loss[r] = m + Math.log(s) - x[o + label[r]];
+        if (grad != null) {
+          double scale = g[r] / s;
+          for (int i = 0; i < len; i++) grad[o + i] = e[i] * scale;
+          grad[o + label[r]] -= g[r];
+        }
+      }
+    });
+  }
+
   private static double row(Kind kind, double[] x, int o, int len) {
     switch (kind) {
       case SUM: {
