@@ -108,14 +108,17 @@ final class Pointwise {
   static final class Tanh implements Primitive {
     public String name() { return "tanh"; }
     public Tensor forward(Tensor... x) { return x[0].tanh(); }
-    public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(y.square().neg().add(1.0))); }
+    public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.sub(g.mul(y).mul(y))); } // g − g·y²
   }
 
   /** y = σ(x) = 1/(1+e⁻ˣ);  ∂x = g ⊙ y ⊙ (1 − y). */
   static final class Sigmoid implements Primitive {
     public String name() { return "sigmoid"; }
     public Tensor forward(Tensor... x) { return x[0].sigmoid(); }
-    public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(y.mul(y.neg().add(1.0)))); }
+    public Variable[] vjp(Variable g, Variable y, Variable... x) {
+      Variable gy = g.mul(y);
+      return one(gy.sub(gy.mul(y))); // g·y − g·y²
+    }
   }
 
   /** y = max(x, 0);  ∂x = g ⊙ [x &gt; 0], so relu′(0) = 0 (as PyTorch). */

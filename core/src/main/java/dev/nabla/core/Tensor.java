@@ -123,8 +123,13 @@ public final class Tensor {
   /** Every element equal to {@code value}, in the given shape. */
   public static Tensor full(DType dtype, double value, Shape shape) {
     Tensor t = empty(dtype, shape);
-    if (dtype == DType.FLOAT32) Arrays.fill(t.storage.f, (float) value);
-    else Arrays.fill(t.storage.d, value);
+    if (dtype == DType.FLOAT32) {
+      if (t.storage.f.length == 1) t.storage.f[0] = (float) value; // scalars: the common case
+      else Arrays.fill(t.storage.f, (float) value);
+    } else {
+      if (t.storage.d.length == 1) t.storage.d[0] = value;
+      else Arrays.fill(t.storage.d, value);
+    }
     return t;
   }
 
