@@ -232,6 +232,13 @@ public final class Tensor {
     return true;
   }
 
+  /** True when every element is the same storage element: one value, possibly broadcast (stride 0). */
+  private boolean isOneValue() {
+    if (size() == 0) return false;
+    for (int i = 0; i < rank(); i++) if (strides[i] != 0 && shape.dim(i) != 1) return false;
+    return true;
+  }
+
   private boolean isDense() {
     return offset == 0 && isContiguous();
   }
@@ -615,15 +622,15 @@ public final class Tensor {
     int n = s.size(), k;
     boolean f32 = dtype == DType.FLOAT32;
     if (n == 0) return out;
-    if (shape.equals(b.shape)) {
+    if (shape.equals(b.shape) && !isOneValue() && !b.isOneValue()) {
       if (f32) Binary.apply(op, f(), b.f(), out.storage.f, n);
       else Binary.apply(op, d(), b.d(), out.storage.d, n);
-    } else if (b.size() == 1 && shape.equals(s)) {
-      if (f32) Binary.applyScalarRight(op, f(), (float) b.item(), out.storage.f, n);
-      else Binary.applyScalarRight(op, d(), b.item(), out.storage.d, n);
-    } else if (size() == 1 && b.shape.equals(s)) {
-      if (f32) Binary.applyScalarLeft(op, (float) item(), b.f(), out.storage.f, n);
-      else Binary.applyScalarLeft(op, item(), b.d(), out.storage.d, n);
+    } else if (b.isOneValue() && shape.equals(s)) {
+      if (f32) Binary.applyScalarRight(op, f(), b.storage.f[b.offset], out.storage.f, n);
+      else Binary.applyScalarRight(op, d(), b.storage.d[b.offset], out.storage.d, n);
+    } else if (isOneValue() && b.shape.equals(s)) {
+      if (f32) Binary.applyScalarLeft(op, storage.f[offset], b.f(), out.storage.f, n);
+      else Binary.applyScalarLeft(op, storage.d[offset], b.d(), out.storage.d, n);
     } else if (shape.equals(s) && (k = repeatPeriod(b.shape, s)) > 0) {
       if (f32) Binary.applyRepeat(op, f(), b.f(), out.storage.f, n / k, k, false);
       else Binary.applyRepeat(op, d(), b.d(), out.storage.d, n / k, k, false);
