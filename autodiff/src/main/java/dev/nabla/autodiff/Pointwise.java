@@ -32,6 +32,8 @@ final class Pointwise {
   static final Maximum MAXIMUM = new Maximum();
   static final Minimum MINIMUM = new Minimum();
   static final Where WHERE = new Where();
+  static final TanhGrad TANH_GRAD = new TanhGrad();
+  static final SigmoidGrad SIGMOID_GRAD = new SigmoidGrad();
 
   private static Variable[] one(Variable g) {
     return new Variable[] {g};
@@ -104,21 +106,18 @@ final class Pointwise {
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(y.square()).neg()); }
   }
 
-  /** y = tanh x;  ∂x = g ⊙ (1 − y²). */
+  /** y = tanh x;  ∂x = g ⊙ (1 − y²), by the fused {@link TanhGrad}. */
   static final class Tanh implements Primitive {
     public String name() { return "tanh"; }
     public Tensor forward(Tensor... x) { return x[0].tanh(); }
-    public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.sub(g.mul(y).mul(y))); } // g − g·y²
+    public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(Engine.apply(TANH_GRAD, g, y)); }
   }
 
-  /** y = σ(x) = 1/(1+e⁻ˣ);  ∂x = g ⊙ y ⊙ (1 − y). */
+  /** y = σ(x) = 1/(1+e⁻ˣ);  ∂x = g ⊙ y ⊙ (1 − y), by the fused {@link SigmoidGrad}. */
   static final class Sigmoid implements Primitive {
     public String name() { return "sigmoid"; }
     public Tensor forward(Tensor... x) { return x[0].sigmoid(); }
-    public Variable[] vjp(Variable g, Variable y, Variable... x) {
-      Variable gy = g.mul(y);
-      return one(gy.sub(gy.mul(y))); // g·y − g·y²
-    }
+    public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(Engine.apply(SIGMOID_GRAD, g, y)); }
   }
 
   /** y = max(x, 0);  ∂x = g ⊙ [x &gt; 0], so relu′(0) = 0 (as PyTorch). */
@@ -250,6 +249,34 @@ final class Pointwise {
       Variable ga = x[1].requiresGrad() ? g.mul(c(m)) : null;
       Variable gb = x[2].requiresGrad() ? g.mul(c(m.neg().add(1.0))) : null;
       return new Variable[] {null, ga, gb};
+    }
+  }
+
+  /**
+   * The tanh backward as a primitive, one pass: z = g ⊙ (1 − y²) for inputs (g, y);
+   * ∂g = G ⊙ (1 − y²), ∂y = −2 G ⊙ g ⊙ y. Its own rule makes grad of grad through tanh work.
+   */
+  static final class TanhGrad implements Primitive {
+    public String name() { return "tanhBackward"; }
+    public Tensor forward(Tensor... x) { return x[0].tanhBackward(x[1]); }
+    public Variable[] vjp(Variable gz, Variable z, Variable... x) {
+      Variable g = x[0], y = x[1];
+      return new Variable[] {g.requiresGrad() ? Engine.apply(TANH_GRAD, gz, y) : null,
+          y.requiresGrad() ? gz.mul(g).mul(y).mul(-2.0) : null};
+    }
+  }
+
+  /**
+   * The sigmoid backward as a primitive, one pass: z = g ⊙ y ⊙ (1 − y) for inputs (g, y);
+   * ∂g = G ⊙ y ⊙ (1 − y), ∂y = G ⊙ g ⊙ (1 − 2y).
+   */
+  static final class SigmoidGrad implements Primitive {
+    public String name() { return "sigmoidBackward"; }
+    public Tensor forward(Tensor... x) { return x[0].sigmoidBackward(x[1]); }
+    public Variable[] vjp(Variable gz, Variable z, Variable... x) {
+      Variable g = x[0], y = x[1];
+      return new Variable[] {g.requiresGrad() ? Engine.apply(SIGMOID_GRAD, gz, y) : null,
+          y.requiresGrad() ? gz.mul(g).mul(y.mul(-2.0).add(1.0)) : null};
     }
   }
 }

@@ -245,6 +245,12 @@ final class OpRegistry {
     e.add(entry("where", Set.of(Pointwise.Where.class),
         Gens.tensorList(F64, Gens.broadcastShapes(3, 0, 3, 3), kink, any, any),
         v -> Variable.where(v.get(0).gt(0), v.get(1), v.get(2))));
+    e.add(entry("tanhBackward (fused)", Set.of(Pointwise.TanhGrad.class),
+        Gens.tensorList(F64, Gens.broadcastPair(0, 3, 3), any, Domain.UNIT),
+        v -> Engine.apply(Pointwise.TANH_GRAD, v.get(0), v.get(1))));
+    e.add(entry("sigmoidBackward (fused)", Set.of(Pointwise.SigmoidGrad.class),
+        Gens.tensorList(F64, Gens.broadcastPair(0, 3, 3), any, Domain.range(0.05, 0.95)),
+        v -> Engine.apply(Pointwise.SIGMOID_GRAD, v.get(0), v.get(1))));
     // scalar overloads (composites: a broadcast constant)
     e.add(unary("add(scalar)", null, any, x -> x.add(1.5)));
     e.add(unary("sub(scalar)", null, any, x -> x.sub(1.5)));

@@ -717,6 +717,11 @@ public final class Tensor {
   /** 1 where a &gt;= b, else 0. */
   public Tensor ge(Tensor b) { return binary("ge", BinaryOp.GE, b); }
 
+  /** The tanh backward: this·(1 − y²) for a gradient g (this) and y = tanh(x), broadcasting. */
+  public Tensor tanhBackward(Tensor y) { return binary("tanhBackward", BinaryOp.TANH_GRAD, y); }
+  /** The sigmoid backward: this·y·(1 − y) for a gradient g (this) and y = σ(x), broadcasting. */
+  public Tensor sigmoidBackward(Tensor y) { return binary("sigmoidBackward", BinaryOp.SIGMOID_GRAD, y); }
+
   /** a + s. */
   public Tensor add(double s) { return binary(BinaryOp.ADD, s); }
   /** a − s. */

@@ -26,6 +26,8 @@ public final class Binary {
 
   private static void apply(BinaryOp op, double[] a, double[] b, double[] y, int lo, int hi) {
     switch (op) {
+      case TANH_GRAD -> { for (int i = lo; i < hi; i++) y[i] = a[i] * (1 - b[i] * b[i]); }
+      case SIGMOID_GRAD -> { for (int i = lo; i < hi; i++) y[i] = a[i] * b[i] * (1 - b[i]); }
       case ADD -> { for (int i = lo; i < hi; i++) y[i] = a[i] + b[i]; }
       case SUB -> { for (int i = lo; i < hi; i++) y[i] = a[i] - b[i]; }
       case MUL -> { for (int i = lo; i < hi; i++) y[i] = a[i] * b[i]; }
@@ -77,6 +79,8 @@ public final class Binary {
 
   private static void apply(BinaryOp op, float[] a, float[] b, float[] y, int lo, int hi) {
     switch (op) {
+      case TANH_GRAD -> { for (int i = lo; i < hi; i++) y[i] = a[i] * (1f - b[i] * b[i]); }
+      case SIGMOID_GRAD -> { for (int i = lo; i < hi; i++) y[i] = a[i] * b[i] * (1f - b[i]); }
       case ADD -> { for (int i = lo; i < hi; i++) y[i] = a[i] + b[i]; }
       case SUB -> { for (int i = lo; i < hi; i++) y[i] = a[i] - b[i]; }
       case MUL -> { for (int i = lo; i < hi; i++) y[i] = a[i] * b[i]; }

@@ -2,7 +2,11 @@ package dev.nabla.core.kernel;
 
 /** Elementwise functions of two arguments; comparisons give 1 for true and 0 for false. */
 public enum BinaryOp {
-  ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE;
+  ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE,
+  /** g·(1 − y²): the tanh backward, given g and y = tanh(x). */
+  TANH_GRAD,
+  /** g·y·(1 − y): the sigmoid backward, given g and y = σ(x). */
+  SIGMOID_GRAD;
 
   /** The reference definition, one element at a time (kernels run dedicated loops instead). */
   public double apply(double a, double b) {
@@ -20,6 +24,8 @@ public enum BinaryOp {
       case LE -> a <= b ? 1 : 0;
       case GT -> a > b ? 1 : 0;
       case GE -> a >= b ? 1 : 0;
+      case TANH_GRAD -> a * (1 - b * b);
+      case SIGMOID_GRAD -> a * b * (1 - b);
     };
   }
 }

@@ -1,0 +1,32 @@
+package dev.nabla.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.nabla.core.check.Domain;
+import dev.nabla.core.check.Gens;
+import dev.nabla.core.check.Property;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The fused backward ops against their definitions, with broadcasting, in both dtypes. */
+class FusedBackwardTest {
+  private static void check(String name, DType dtype, java.util.function.BinaryOperator<Tensor> fused,
+      java.util.function.DoubleBinaryOperator reference) {
+    Property.forAll(Gens.tensorList(dtype, Gens.broadcastPair(0, 3, 4), Domain.ANY, Domain.UNIT)).named(name)
+        .cases(200).check(ts -> {
+          Tensor g = ts.get(0), y = ts.get(1), got = fused.apply(g, y);
+          Tensor ge = g.expand(got.shape()), ye = y.expand(got.shape());
+          double[] gv = ge.toDoubleArray(), yv = ye.toDoubleArray(), out = got.toDoubleArray();
+          double tol = dtype == DType.FLOAT32 ? 1e-6 : 1e-15;
+          for (int i = 0; i < out.length; i++) assertEquals(reference.applyAsDouble(gv[i], yv[i]), out[i], tol, name);
+        });
+  }
+
+  @Test
+  void tanhAndSigmoidBackwardMatchTheirDefinitions() {
+    for (DType t : List.of(DType.FLOAT32, DType.FLOAT64)) {
+      check("tanhBackward " + t, t, Tensor::tanhBackward, (g, y) -> g * (1 - y * y));
+      check("sigmoidBackward " + t, t, Tensor::sigmoidBackward, (g, y) -> g * y * (1 - y));
+    }
+  }
+}
