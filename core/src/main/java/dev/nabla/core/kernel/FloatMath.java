@@ -1,7 +1,19 @@
 package dev.nabla.core.kernel;
 
-/** Vectorized FLOAT32 transcendental functions, when the Vector API is available. */
+/**
+ * Vectorized FLOAT32 kernels, when the Vector API is available: transcendental functions and the
+ * row pieces of softmax and cross-entropy (max, Σ e^{x−m}, e^{x−m}·scale) that read a row in place.
+ */
 interface FloatMath {
   /** Computes {@code y[i] = op(x[i])} for {@code lo <= i < hi}; false if this op is not handled here. */
   boolean apply(UnaryOp op, float[] x, float[] y, int lo, int hi);
+
+  /** The largest of x[o..o+n) (NaN if any is NaN). */
+  float max(float[] x, int o, int n);
+
+  /** Σ e^{x[o+i] − shift} over i &lt; n, in float lanes summed in a fixed order. */
+  double sumExp(float[] x, int o, int n, float shift);
+
+  /** y[o+i] = e^{x[o+i] − shift}·scale for i &lt; n. */
+  void expShiftScale(float[] x, int o, int n, float shift, float scale, float[] y);
 }

@@ -7,6 +7,8 @@ package dev.nabla.core.kernel;
  */
 public final class Reduce {
   private static final long THRESHOLD = 1 << 15;
+  /** Vector row kernels when the Vector API is on; null otherwise. */
+  private static final FloatMath FAST = Simd.load("dev.nabla.core.kernel.VectorFloatMath", FloatMath.class);
 
   /** What a row reduces to. */
   public enum Kind { SUM, MAX, MIN, ARGMAX, ARGMIN, LOG_SUM_EXP }
@@ -76,18 +78,12 @@ public final class Reduce {
    */
   public static void crossEntropyRows(float[] x, int[] label, float[] loss, float[] g, float[] grad, int rows, int len) {
     Parallel.forRange(rows, 10L * len, THRESHOLD, (lo, hi) -> {
-      float[] e = new float[len];
       for (int r = lo, o = lo * len; r < hi; r++, o += len) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
-        for (int i = 0; i < len; i++) e[i] = x[o + i] - m;
-        Unary.exp(e, e, 0, len);
-        double s = 0;
-        for (int i = 0; i < len; i++) s += e[i];
+        float m = rowMax(x, o, len);
+        double s = sumExp(x, o, len, m);
         if (loss != null) loss[r] = (float) (m + Math.log(s) - x[o + label[r]]);
         if (grad != null) {
-          float scale = (float) (g[r] / s);
-          for (int i = 0; i < len; i++) grad[o + i] = e[i] * scale;
+          expShiftScale(x, o, len, m, (float) (g[r] / s), grad);
           grad[o + label[r]] -= g[r];
         }
       }
@@ -112,6 +108,45 @@ public final class Reduce {
         }
       }
     });
+  }
+
+  /**
+   * The largest of x[o..o+len), as four interleaved running maxima (independent chains, so the
+   * comparisons pipeline) combined in a fixed order. NaN is skipped here; callers propagate it
+   * through x − max.
+   */
+  static float rowMax(float[] x, int o, int len) {
+    if (FAST != null) return FAST.max(x, o, len);
+    float m0 = Float.NEGATIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0;
+    int i = 0;
+    for (; i + 4 <= len; i += 4) {
+      float a = x[o + i], b = x[o + i + 1], c = x[o + i + 2], d = x[o + i + 3];
+      m0 = a > m0 ? a : m0;
+      m1 = b > m1 ? b : m1;
+      m2 = c > m2 ? c : m2;
+      m3 = d > m3 ? d : m3;
+    }
+    for (; i < len; i++) m0 = x[o + i] > m0 ? x[o + i] : m0;
+    m0 = m1 > m0 ? m1 : m0;
+    m2 = m3 > m2 ? m3 : m2;
+    return m2 > m0 ? m2 : m0;
+  }
+
+  /** Σ e^{x[o+i] − shift} over a row (the softmax denominator), in double. */
+  private static double sumExp(float[] x, int o, int len, float shift) {
+    if (FAST != null) return FAST.sumExp(x, o, len, shift);
+    double s = 0;
+    for (int i = 0; i < len; i++) s += FloatFunctions.exp(x[o + i] - shift);
+    return s;
+  }
+
+  /** y[o+i] = e^{x[o+i] − shift}·scale over a row. */
+  private static void expShiftScale(float[] x, int o, int len, float shift, float scale, float[] y) {
+    if (FAST != null) {
+      FAST.expShiftScale(x, o, len, shift, scale, y);
+      return;
+    }
+    for (int i = 0; i < len; i++) y[o + i] = FloatFunctions.exp(x[o + i] - shift) * scale;
   }
 
   private static double row(Kind kind, double[] x, int o, int len) {
@@ -171,12 +206,7 @@ public final class Reduce {
         float m = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
         if (Float.isInfinite(m)) return m; // all -inf -> -inf; any +inf -> +inf
-        float[] e = new float[len];
-        for (int i = 0; i < len; i++) e[i] = x[o + i] - m;
-        Unary.exp(e, e, 0, len);
-        double s = 0;
-        for (int i = 0; i < len; i++) s += e[i];
-        return m + Math.log(s);
+        return m + Math.log(sumExp(x, o, len, m));
       }
     }
   }
@@ -210,18 +240,13 @@ public final class Reduce {
   public static void softmaxRows(boolean log, float[] x, float[] y, int rows, int len) {
     Parallel.forRange(rows, 10L * len, THRESHOLD, (lo, hi) -> {
       for (int r = lo, o = lo * len; r < hi; r++, o += len) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
-        for (int i = 0; i < len; i++) y[o + i] = x[o + i] - m;
-        Unary.exp(y, y, o, o + len);
-        double s = 0;
-        for (int i = 0; i < len; i++) s += y[o + i];
+        float m = rowMax(x, o, len);
+        double s = sumExp(x, o, len, m);
         if (log) {
           float ls = (float) Math.log(s);
-          for (int i = 0; i < len; i++) y[o + i] = x[o + i] - m - ls;
+          for (int i = o; i < o + len; i++) y[i] = x[i] - m - ls;
         } else {
-          float inv = (float) (1.0 / s);
-          for (int i = 0; i < len; i++) y[o + i] *= inv;
+          expShiftScale(x, o, len, m, (float) (1.0 / s), y);
         }
       }
     });

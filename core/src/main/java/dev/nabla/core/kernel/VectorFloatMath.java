@@ -46,6 +46,35 @@ final class VectorFloatMath implements FloatMath {
     for (; i < hi; i++) y[i] = FloatFunctions.sigmoid(x[i]);
   }
 
+  @Override
+  public float max(float[] x, int o, int n) {
+    FloatVector m = c(Float.NEGATIVE_INFINITY);
+    int i = 0, end = S.loopBound(n);
+    for (; i < end; i += S.length()) m = m.max(FloatVector.fromArray(S, x, o + i));
+    float r = m.reduceLanes(VectorOperators.MAX);
+    for (; i < n; i++) r = Math.max(r, x[o + i]);
+    return r;
+  }
+
+  @Override
+  public double sumExp(float[] x, int o, int n, float shift) {
+    FloatVector acc = c(0f), sh = c(shift);
+    int i = 0, end = S.loopBound(n);
+    for (; i < end; i += S.length()) acc = acc.add(exp(FloatVector.fromArray(S, x, o + i).sub(sh)));
+    double s = 0;
+    for (int l = 0; l < S.length(); l++) s += acc.lane(l);
+    for (; i < n; i++) s += FloatFunctions.exp(x[o + i] - shift);
+    return s;
+  }
+
+  @Override
+  public void expShiftScale(float[] x, int o, int n, float shift, float scale, float[] y) {
+    FloatVector sh = c(shift), sc = c(scale);
+    int i = 0, end = S.loopBound(n);
+    for (; i < end; i += S.length()) exp(FloatVector.fromArray(S, x, o + i).sub(sh)).mul(sc).intoArray(y, o + i);
+    for (; i < n; i++) y[o + i] = FloatFunctions.exp(x[o + i] - shift) * scale;
+  }
+
   private static FloatVector c(float v) {
     return FloatVector.broadcast(S, v);
   }
