@@ -46,6 +46,11 @@ final class VectorGemm implements Gemm {
     return "vector";
   }
 
+  /** Depth blocks of equal size, at most KC: k = 784 runs as 4 × 196, not 3 × 256 + a stub of 16. */
+  private static int depthStep(int k) {
+    return ceilDiv(k, ceilDiv(k, KC));
+  }
+
   private static int ceilDiv(int x, int y) {
     return (x + y - 1) / y;
   }
@@ -70,15 +75,16 @@ final class VectorGemm implements Gemm {
   private static void block(boolean tA, boolean tB, int k, float[] a, int aOff, int lda, float[] b,
       int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
     Buffers buf = BUFFERS.get();
-    int aSize = Math.min(FMC, ceilDiv(i1 - i0, MR) * MR) * Math.min(KC, k);
-    int bSize = Math.min(FNC, ceilDiv(j1 - j0, FNR) * FNR) * Math.min(KC, k);
+    int kStep = depthStep(k);
+    int aSize = Math.min(FMC, ceilDiv(i1 - i0, MR) * MR) * kStep;
+    int bSize = Math.min(FNC, ceilDiv(j1 - j0, FNR) * FNR) * kStep;
     if (buf.fa.length < aSize) buf.fa = new float[aSize];
     if (buf.fb.length < bSize) buf.fb = new float[bSize];
     float[] ap = buf.fa, bp = buf.fb, t = buf.ft;
     for (int jc = j0; jc < j1; jc += FNC) {
       int nc = Math.min(FNC, j1 - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      for (int pc = 0; pc < k; pc += kStep) {
+        int kc = Math.min(kStep, k - pc);
         boolean add = accumulate || pc > 0;
         packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
         for (int ic = i0; ic < i1; ic += FMC) {
@@ -215,15 +221,16 @@ final class VectorGemm implements Gemm {
   private static void block(boolean tA, boolean tB, int k, double[] a, int aOff, int lda, double[] b,
       int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
     Buffers buf = BUFFERS.get();
-    int aSize = Math.min(DMC, ceilDiv(i1 - i0, MR) * MR) * Math.min(KC, k);
-    int bSize = Math.min(DNC, ceilDiv(j1 - j0, DNR) * DNR) * Math.min(KC, k);
+    int kStep = depthStep(k);
+    int aSize = Math.min(DMC, ceilDiv(i1 - i0, MR) * MR) * kStep;
+    int bSize = Math.min(DNC, ceilDiv(j1 - j0, DNR) * DNR) * kStep;
     if (buf.da.length < aSize) buf.da = new double[aSize];
     if (buf.db.length < bSize) buf.db = new double[bSize];
     double[] ap = buf.da, bp = buf.db, t = buf.dt;
     for (int jc = j0; jc < j1; jc += DNC) {
       int nc = Math.min(DNC, j1 - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      for (int pc = 0; pc < k; pc += kStep) {
+        int kc = Math.min(kStep, k - pc);
         boolean add = accumulate || pc > 0;
         packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
         for (int ic = i0; ic < i1; ic += DMC) {
