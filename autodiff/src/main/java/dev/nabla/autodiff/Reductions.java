@@ -136,7 +136,8 @@ final class Reductions {
     public String name() { return "crossEntropy"; }
     public Tensor forward(Tensor... x) { return x[0].crossEntropyRows(labels); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
-      return new Variable[] {Engine.apply(new CrossEntropyGrad(labels), x[0], g)};
+      Tensor lse = y.value().add(x[0].value().gather(1, labels)); // log Σ e^x per row, from the loss
+      return new Variable[] {Engine.apply(new CrossEntropyGrad(labels, lse), x[0], g)};
     }
   }
 
@@ -147,13 +148,16 @@ final class Reductions {
    */
   static final class CrossEntropyGrad implements Primitive {
     final int[] labels;
+    /** Each row's log Σ e^x when the forward already knows it (a value, not an input); else null. */
+    final Tensor logSumExp;
 
-    CrossEntropyGrad(int[] labels) {
+    CrossEntropyGrad(int[] labels, Tensor logSumExp) {
       this.labels = labels;
+      this.logSumExp = logSumExp;
     }
 
     public String name() { return "crossEntropyGrad"; }
-    public Tensor forward(Tensor... x) { return x[0].crossEntropyRowsGrad(labels, x[1]); }
+    public Tensor forward(Tensor... x) { return x[0].crossEntropyRowsGrad(labels, x[1], logSumExp); }
     public Variable[] vjp(Variable gz, Variable z, Variable... x) {
       Variable logits = x[0], g = x[1], p = logits.softmax(-1);
       Variable dx = null, dg = null;

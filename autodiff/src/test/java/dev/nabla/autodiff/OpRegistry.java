@@ -295,7 +295,7 @@ final class OpRegistry {
     e.add(entry("crossEntropyGrad (the fused backward)", Set.of(Reductions.CrossEntropyGrad.class),
         Gens.tensorList(F64, Gens.shapesNonEmpty(2, 2, 4).map(s -> List.of(s, Shape.of(s.dim(0)))), any), v -> {
           int[] labels = indices(v.get(0).shape().dim(0), v.get(0).shape().dim(1), 3, 1);
-          return Engine.apply(new Reductions.CrossEntropyGrad(labels), v.get(0), v.get(1));
+          return Engine.apply(new Reductions.CrossEntropyGrad(labels, null), v.get(0), v.get(1));
         }));
     // movement
     e.add(unary("reshape", Movement.Reshape.class, any, x -> x.reshape(reversed(x.shape().dims())))

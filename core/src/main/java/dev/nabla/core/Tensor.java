@@ -1099,7 +1099,7 @@ public final class Tensor {
    * <pre>{@code Tensor.of(new double[] {0, 0}, 1, 2).crossEntropyRows(new int[] {1})   // [0.69314718]}</pre>
    */
   public Tensor crossEntropyRows(int[] labels) {
-    return crossEntropy("crossEntropyRows", labels, null);
+    return crossEntropy("crossEntropyRows", labels, null, null);
   }
 
   /**
@@ -1107,14 +1107,26 @@ public final class Tensor {
    * {@code (softmax(x[i]) − onehot(labels[i]))·g[i]}, shape [B, C].
    */
   public Tensor crossEntropyRowsGrad(int[] labels, Tensor g) {
-    requireSameDType("crossEntropyRowsGrad", this, g);
-    if (rank() != 2 || !g.shape.equals(Shape.of(shape.dim(0))))
-      throw new ShapeMismatchException("crossEntropyRowsGrad: gradient " + g.shape + " does not match logits " + shape
-          + " (need [" + (rank() == 2 ? shape.dim(0) : "batch") + "])");
-    return crossEntropy("crossEntropyRowsGrad", labels, g);
+    return crossEntropyRowsGrad(labels, g, null);
   }
 
-  private Tensor crossEntropy(String op, int[] labels, Tensor g) {
+  /**
+   * {@link #crossEntropyRowsGrad(int[], Tensor)} given each row's log Σⱼ e^{x[i,j]} (from the
+   * forward: loss + x[i, label]), which makes it one pass: e^{x − lse}·g − onehot·g.
+   */
+  public Tensor crossEntropyRowsGrad(int[] labels, Tensor g, Tensor logSumExp) {
+    requireSameDType("crossEntropyRowsGrad", this, g);
+    Shape rows = Shape.of(rank() == 2 ? shape.dim(0) : 0);
+    if (rank() != 2 || !g.shape.equals(rows))
+      throw new ShapeMismatchException("crossEntropyRowsGrad: gradient " + g.shape + " does not match logits " + shape
+          + " (need [" + (rank() == 2 ? shape.dim(0) : "batch") + "])");
+    if (logSumExp != null && (!logSumExp.shape.equals(rows) || logSumExp.dtype != dtype))
+      throw new ShapeMismatchException("crossEntropyRowsGrad: logSumExp " + logSumExp.shape + " does not match logits "
+          + shape);
+    return crossEntropy("crossEntropyRowsGrad", labels, g, logSumExp);
+  }
+
+  private Tensor crossEntropy(String op, int[] labels, Tensor g, Tensor lse) {
     if (rank() != 2) throw new ShapeMismatchException(op + ": logits must have shape [batch, classes], got " + shape);
     int rows = shape.dim(0), len = shape.dim(1);
     if (labels.length != rows)
@@ -1126,10 +1138,10 @@ public final class Tensor {
     Tensor out = g == null ? empty(dtype, Shape.of(rows)) : empty(dtype, shape);
     if (dtype == DType.FLOAT32)
       Reduce.crossEntropyRows(f(), labels, g == null ? out.storage.f : null, g == null ? null : g.f(),
-          g == null ? null : out.storage.f, rows, len);
+          lse == null ? null : lse.f(), g == null ? null : out.storage.f, rows, len);
     else
       Reduce.crossEntropyRows(d(), labels, g == null ? out.storage.d : null, g == null ? null : g.d(),
-          g == null ? null : out.storage.d, rows, len);
+          lse == null ? null : lse.d(), g == null ? null : out.storage.d, rows, len);
     return out;
   }
 

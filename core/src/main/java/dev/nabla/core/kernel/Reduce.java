@@ -72,38 +72,50 @@ public final class Reduce {
   /**
    * Softmax cross-entropy per row of dense logits {@code [rows, len]}:
    * loss[r] = log Σⱼ e^{x[r,j]} − x[r, label[r]], shifted by the row maximum (stable). With
-   * {@code grad} non-null, also writes ∂ = (softmax(x[r]) − onehot(label[r]))·g[r] into it (the
-   * fused backward: one pass, no intermediate tensors). FLOAT32 exponentials use the float exp
-   * kernel; sums accumulate in double.
+   * {@code grad} non-null, writes ∂ = (softmax(x[r]) − onehot(label[r]))·g[r] instead (the fused
+   * backward); given the rows' log Σ e^x in {@code lse} that is a single pass, e^{x − lse}·g.
+   * FLOAT32 exponentials use the float exp kernel; sums accumulate in double.
    */
-  public static void crossEntropyRows(float[] x, int[] label, float[] loss, float[] g, float[] grad, int rows, int len) {
+  public static void crossEntropyRows(float[] x, int[] label, float[] loss, float[] g, float[] lse, float[] grad,
+      int rows, int len) {
     Parallel.forRange(rows, 10L * len, THRESHOLD, (lo, hi) -> {
       for (int r = lo, o = lo * len; r < hi; r++, o += len) {
-        float m = rowMax(x, o, len);
-        double s = sumExp(x, o, len, m);
-        if (loss != null) loss[r] = (float) (m + Math.log(s) - x[o + label[r]]);
+        float shift, scale;
+        if (lse != null) { // log Σ e^x known (from the forward): one pass, e^{x − lse} = softmax
+          shift = lse[r];
+          scale = g[r];
+        } else {
+          shift = rowMax(x, o, len);
+          double s = sumExp(x, o, len, shift);
+          if (loss != null) loss[r] = (float) (shift + Math.log(s) - x[o + label[r]]);
+          scale = grad == null ? 0 : (float) (g[r] / s);
+        }
         if (grad != null) {
-          expShiftScale(x, o, len, m, (float) (g[r] / s), grad);
+          expShiftScale(x, o, len, shift, scale, grad);
           grad[o + label[r]] -= g[r];
         }
       }
     });
   }
 
-  /** Double variant of {@link #crossEntropyRows(float[], int[], float[], float[], float[], int, int)}. */
-  public static void crossEntropyRows(double[] x, int[] label, double[] loss, double[] g, double[] grad, int rows,
-      int len) {
+  /** Double variant of {@link #crossEntropyRows(float[], int[], float[], float[], float[], float[], int, int)}. */
+  public static void crossEntropyRows(double[] x, int[] label, double[] loss, double[] g, double[] lse,
+      double[] grad, int rows, int len) {
     Parallel.forRange(rows, 10L * len, THRESHOLD, (lo, hi) -> {
-      double[] e = new double[len];
       for (int r = lo, o = lo * len; r < hi; r++, o += len) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
-        double s = 0;
-        for (int i = 0; i < len; i++) s += e[i] = Math.exp(x[o + i] - m);
-        if (loss != null) loss[r] = m + Math.log(s) - x[o + label[r]];
+        double shift;
+        if (lse != null) {
+          shift = lse[r];
+        } else {
+          double m = Double.NEGATIVE_INFINITY;
+          for (int i = 0; i < len; i++) m = Math.max(m, x[o + i]);
+          double s = 0;
+          for (int i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
+          shift = m + Math.log(s);
+          if (loss != null) loss[r] = shift - x[o + label[r]];
+        }
         if (grad != null) {
-          double scale = g[r] / s;
-          for (int i = 0; i < len; i++) grad[o + i] = e[i] * scale;
+          for (int i = o; i < o + len; i++) grad[i] = Math.exp(x[i] - shift) * g[r];
           grad[o + label[r]] -= g[r];
         }
       }
