@@ -1,0 +1,86 @@
+package dev.nabla.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * CI smoke run: every workload's body once, at a small size where that keeps it to milliseconds,
+ * through the same correctness checks the JMH set-ups run (they throw on a wrong result). Not a
+ * timing.
+ */
+class WorkloadSmokeTest {
+  @Test
+  void dataMatchesSplittableRandomAndPyTorchsGenerator() {
+    // common.py: new SplittableRandom(42).nextDouble() == 0.7415648787718233, 0.1599103928769201, ...
+    double[] u = Data.u(42, 3);
+    assertEquals(0.7415648787718233, u[0], 0);
+    assertEquals(0.1599103928769201, u[1], 0);
+    assertEquals(0.27860113025513866, u[2], 0);
+    float[] n = Data.normal(42, 1);
+    assertEquals((float) (Math.sqrt(-2 * Math.log1p(-u[0])) * Math.cos(2 * Math.PI * u[1])), n[0], 0);
+  }
+
+  @Test
+  void w1GemmIsCorrect() {
+    for (int n : new int[] {64, 96}) {
+      W1Gemm w = new W1Gemm(n);
+      w.run();
+      assertTrue(w.check() < 1e-5);
+    }
+  }
+
+  @Test
+  void w1CheckRejectsAWrongProduct() {
+    W1Gemm w = new W1Gemm(64);
+    w.run();
+    w.c[5 * 64 + 7] += 1f; // one entry off by ~|C|/10: the Freivalds product sees it
+    boolean caught = false;
+    try {
+      w.check();
+    } catch (AssertionError e) {
+      caught = true;
+    }
+    assertTrue(caught, "a perturbed entry must fail the W1 check");
+  }
+
+  @Test
+  void w2LossesMatchPyTorch() {
+    double[] l = W2Mlp.check(32);
+    assertEquals(Reference.W2_B32_LOSS10, l[1], Reference.W2_TOL);
+    W2Mlp w = new W2Mlp(8);
+    w.forwardNoGrad();
+    w.forwardLossBackward();
+    w.step();
+    assertTrue(W2Mlp.essentialBytes(32)[1] == 4L * (784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10));
+  }
+
+  @Test
+  void w3ScalarTapeMatchesPyTorch() {
+    W3ScalarTape.check();
+  }
+
+  @Test
+  void w4ElementwiseMatchesFloat64AndPyTorch() {
+    new W4Elementwise(1000).check();
+    new W4Elementwise(10_000).check();
+  }
+
+  @Test
+  void w5SoftmaxCrossEntropyMatchesFloat64() {
+    new W5SoftmaxCE(16, 100).check();
+  }
+
+  @Test
+  void w6LinearRegressionEndsWherePyTorchDoes() {
+    new W6LinReg().check();
+  }
+
+  @Test
+  void threadCountIsTheParameter() {
+    // surefire does not set nabla.threads; the kernels default to the available processors
+    int t = dev.nabla.core.kernel.Parallel.threads();
+    Threads.ensure(t);
+  }
+}
