@@ -177,5 +177,4 @@ final class Movement {
       return new Variable[] {g.indexSelect(axis, indices)};
     }
   }
-
 }

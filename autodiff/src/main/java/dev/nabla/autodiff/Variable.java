@@ -3,6 +3,7 @@ package dev.nabla.autodiff;
 import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -350,7 +351,7 @@ public final class Variable {
     int[] axes = new int[rank()];
     int k = 0;
     for (int i = 0; i < rank(); i++) if (i < lead || target.dim(i - lead) == 1 && shape().dim(i) != 1) axes[k++] = i;
-    return sum(java.util.Arrays.copyOf(axes, k), true).reshape(target.dims());
+    return sum(Arrays.copyOf(axes, k), true).reshape(target.dims());
   }
 
   // ---------------------------------------------------------------- products

@@ -1,5 +1,7 @@
 package dev.nabla.core.kernel;
 
+import java.util.Arrays;
+
 /**
  * Row-wise reductions over a dense {@code [rows, len]} array: each row is reduced on its own, in
  * index order, accumulating in double. Rows split across threads on fixed boundaries, so a result
@@ -36,7 +38,7 @@ public final class Reduce {
     Parallel.forRange(inner, (long) outer * len, THRESHOLD, (lo, hi) -> {
       double[] acc = new double[hi - lo];
       for (int o = 0; o < outer; o++) {
-        java.util.Arrays.fill(acc, start(kind));
+        Arrays.fill(acc, start(kind));
         for (int r = 0; r < len; r++) {
           int base = (o * len + r) * inner;
           for (int j = lo; j < hi; j++) acc[j - lo] = combine(kind, acc[j - lo], x[base + j]);
@@ -51,7 +53,7 @@ public final class Reduce {
     Parallel.forRange(inner, (long) outer * len, THRESHOLD, (lo, hi) -> {
       double[] acc = new double[hi - lo];
       for (int o = 0; o < outer; o++) {
-        java.util.Arrays.fill(acc, start(kind));
+        Arrays.fill(acc, start(kind));
         for (int r = 0; r < len; r++) {
           int base = (o * len + r) * inner;
           for (int j = lo; j < hi; j++) acc[j - lo] = combine(kind, acc[j - lo], x[base + j]);
