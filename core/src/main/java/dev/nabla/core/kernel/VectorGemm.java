@@ -32,7 +32,7 @@ final class VectorGemm implements Gemm {
    */
   private static final int KC = 256, FMC = 144, DMC = 72, FNC = 2048, DNC = 1024;
   /** Flops below which a product runs on the calling thread. */
-  private static final long PARALLEL_FLOPS = 1L << 21;
+  private static final long PARALLEL_FLOPS = 1L << 23;
 
   private static final class Buffers {
     float[] fa = new float[0], fb = new float[0], ft = new float[MR * FNR];
