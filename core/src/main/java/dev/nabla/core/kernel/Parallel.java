@@ -2,7 +2,6 @@ package dev.nabla.core.kernel;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
 
 /**
  * Splits a loop over {@code [0, n)} across threads when it is big enough to pay for it.
@@ -20,7 +19,7 @@ public final class Parallel {
   }
 
   private static final int THREADS = readThreads();
-  private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+  private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1) : null;
 
   private Parallel() {}
 
@@ -41,22 +40,13 @@ public final class Parallel {
       body.run(0, n);
       return;
     }
-    RecursiveAction[] tasks = new RecursiveAction[chunks];
-    for (int t = 0; t < chunks; t++) {
+    ForkJoinTask<?>[] others = new ForkJoinTask<?>[chunks - 1];
+    for (int t = 1; t < chunks; t++) {
       int lo = (int) ((long) n * t / chunks), hi = (int) ((long) n * (t + 1) / chunks);
-      tasks[t] = new RecursiveAction() {
-        @Override
-        protected void compute() {
-          body.run(lo, hi);
-        }
-      };
+      others[t - 1] = POOL.submit(() -> body.run(lo, hi));
     }
-    POOL.invoke(new RecursiveAction() {
-      @Override
-      protected void compute() {
-        invokeAll(tasks);
-      }
-    });
+    body.run(0, (int) ((long) n / chunks)); // the caller takes the first chunk: one hand-off fewer
+    for (ForkJoinTask<?> f : others) f.join();
   }
 
   private static int readThreads() {
