@@ -35,7 +35,7 @@ public final class Parallel {
    * @param threshold the work below which the loop runs on the calling thread
    */
   public static void forRange(int n, long costPerItem, long threshold, Range body) {
-    int chunks = (int) Math.min(THREADS, n);
+    int chunks = Math.min(THREADS, n);
     if (chunks <= 1 || (long) n * costPerItem < threshold || ForkJoinTask.inForkJoinPool()) {
       body.run(0, n);
       return;

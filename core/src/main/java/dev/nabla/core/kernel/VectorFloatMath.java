@@ -90,9 +90,9 @@ final class VectorFloatMath implements FloatMath {
     p = p.fma(r, c(E4));
     p = p.fma(r, c(E5));
     p = p.fma(r.mul(r), r).add(1f);
-    IntVector ki = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS), half = ki.lanewise(VectorOperators.ASHR, 1);
-    FloatVector s1 = (FloatVector) half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    FloatVector s2 = (FloatVector) ki.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    IntVector ki = t.reinterpretAsInts().sub(MAGIC_BITS), half = ki.lanewise(VectorOperators.ASHR, 1);
+    FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector s2 = ki.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     FloatVector e = p.mul(s1).mul(s2);
     e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GE, EXP_MAX));
     e = e.blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
@@ -109,8 +109,8 @@ final class VectorFloatMath implements FloatMath {
     FloatVector small = x.mul(z).fma(p, x);
     FloatVector big = c(1f).sub(c(2f).div(exp(a.add(a)).add(1f)));
     FloatVector y = big.blend(small, a.compare(VectorOperators.LT, TANH_SMALL)).abs();
-    IntVector sign = ((IntVector) x.reinterpretAsInts()).and(0x80000000);
-    return (FloatVector) ((IntVector) y.reinterpretAsInts()).or(sign).reinterpretAsFloats(); // copySign(y, x)
+    IntVector sign = x.reinterpretAsInts().and(0x80000000);
+    return y.reinterpretAsInts().or(sign).reinterpretAsFloats(); // copySign(y, x)
   }
 
   static FloatVector sigmoid(FloatVector x) {
