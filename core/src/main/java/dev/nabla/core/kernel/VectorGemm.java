@@ -162,8 +162,7 @@ final class VectorGemm implements Gemm {
   private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean add) {
     FloatVector c00 = FloatVector.zero(FS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (int p = 0; p < kc; p++) {
-      int bi = bo + p * FNR, ai = ao + p * MR;
+    for (int ai = ao, bi = bo, end = ao + kc * MR; ai < end; ai += MR, bi += FNR) { // bumped indices: no multiplies
       FloatVector b0 = FloatVector.fromArray(FS, bp, bi), b1 = FloatVector.fromArray(FS, bp, bi + FL);
       FloatVector x = FloatVector.broadcast(FS, ap[ai]);
       c00 = x.fma(b0, c00);
@@ -308,8 +307,7 @@ final class VectorGemm implements Gemm {
   private static void kernel(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
     DoubleVector c00 = DoubleVector.zero(DS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (int p = 0; p < kc; p++) {
-      int bi = bo + p * DNR, ai = ao + p * MR;
+    for (int ai = ao, bi = bo, end = ao + kc * MR; ai < end; ai += MR, bi += DNR) { // bumped indices: no multiplies
       DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi), b1 = DoubleVector.fromArray(DS, bp, bi + DL);
       DoubleVector x = DoubleVector.broadcast(DS, ap[ai]);
       c00 = x.fma(b0, c00);
