@@ -33,6 +33,7 @@ final class Pointwise {
   static final Minimum MINIMUM = new Minimum();
   static final Where WHERE = new Where();
   static final TanhGrad TANH_GRAD = new TanhGrad();
+  static final ReluGrad RELU_GRAD = new ReluGrad();
   static final SigmoidGrad SIGMOID_GRAD = new SigmoidGrad();
 
   private static Variable[] one(Variable g) {
@@ -124,7 +125,7 @@ final class Pointwise {
   static final class Relu implements Primitive {
     public String name() { return "relu"; }
     public Tensor forward(Tensor... x) { return x[0].relu(); }
-    public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(c(x[0].value().gt(0)))); }
+    public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(Engine.apply(RELU_GRAD, g, c(x[0].value()))); }
   }
 
   /** y = ln(1 + eˣ) (stable form);  ∂x = g ⊙ σ(x). */
@@ -277,6 +278,18 @@ final class Pointwise {
       Variable g = x[0], y = x[1];
       return new Variable[] {g.requiresGrad() ? Engine.apply(SIGMOID_GRAD, gz, y) : null,
           y.requiresGrad() ? gz.mul(g).mul(y.mul(-2.0).add(1.0)) : null};
+    }
+  }
+
+  /**
+   * The relu backward as a primitive, one pass: z = x &gt; 0 ? g : 0 for inputs (g, x);
+   * ∂g = x &gt; 0 ? G : 0, ∂x = 0 (the mask is piecewise constant).
+   */
+  static final class ReluGrad implements Primitive {
+    public String name() { return "reluBackward"; }
+    public Tensor forward(Tensor... x) { return x[0].reluBackward(x[1]); }
+    public Variable[] vjp(Variable gz, Variable z, Variable... x) {
+      return new Variable[] {x[0].requiresGrad() ? Engine.apply(RELU_GRAD, gz, c(x[1].value())) : null, null};
     }
   }
 }

@@ -17,7 +17,7 @@ sealed interface Primitive
         Pointwise.Sqrt, Pointwise.Square, Pointwise.Reciprocal, Pointwise.Tanh, Pointwise.Sigmoid,
         Pointwise.Relu, Pointwise.Softplus, Pointwise.Sin, Pointwise.Cos, Pointwise.Clamp,
         Pointwise.Add, Pointwise.Sub, Pointwise.Mul, Pointwise.Div, Pointwise.Pow, Pointwise.Maximum,
-        Pointwise.Minimum, Pointwise.Where, Pointwise.TanhGrad, Pointwise.SigmoidGrad,
+        Pointwise.Minimum, Pointwise.Where, Pointwise.TanhGrad, Pointwise.SigmoidGrad, Pointwise.ReluGrad,
         Reductions.Sum, Reductions.Max, Reductions.Min, Reductions.LogSumExp, Reductions.LogSoftmax,
         Reductions.CrossEntropy, Reductions.CrossEntropyGrad,
         Movement.Reshape, Movement.Permute, Movement.Expand, Movement.Slice, Movement.Concat,

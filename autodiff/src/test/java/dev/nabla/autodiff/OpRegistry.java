@@ -251,6 +251,9 @@ final class OpRegistry {
     e.add(entry("sigmoidBackward (fused)", Set.of(Pointwise.SigmoidGrad.class),
         Gens.tensorList(F64, Gens.broadcastPair(0, 3, 3), any, Domain.range(0.05, 0.95)),
         v -> Engine.apply(Pointwise.SIGMOID_GRAD, v.get(0), v.get(1))));
+    e.add(entry("reluBackward (fused)", Set.of(Pointwise.ReluGrad.class),
+        Gens.tensorList(F64, Gens.broadcastPair(0, 3, 3), any, kink),
+        v -> Engine.apply(Pointwise.RELU_GRAD, v.get(0), v.get(1))));
     // scalar overloads (composites: a broadcast constant)
     e.add(unary("add(scalar)", null, any, x -> x.add(1.5)));
     e.add(unary("sub(scalar)", null, any, x -> x.sub(1.5)));

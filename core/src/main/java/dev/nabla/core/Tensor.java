@@ -721,6 +721,12 @@ public final class Tensor {
   public Tensor tanhBackward(Tensor y) { return binary("tanhBackward", BinaryOp.TANH_GRAD, y); }
   /** The sigmoid backward: this·y·(1 − y) for a gradient g (this) and y = σ(x), broadcasting. */
   public Tensor sigmoidBackward(Tensor y) { return binary("sigmoidBackward", BinaryOp.SIGMOID_GRAD, y); }
+  /**
+   * The relu backward in one pass: x &lt;= 0 ? 0 : this, for a gradient g (this) and the relu's input x,
+   * broadcasting. {@code g.reluBackward(x)} equals {@code g.mul(x.gt(0))} (but passes g on where x is
+   * NaN) without the mask tensor. Example: {@code [1, 2, 3].reluBackward([-1, 0, 5])} is {@code [0, 0, 3]}.
+   */
+  public Tensor reluBackward(Tensor x) { return binary("reluBackward", BinaryOp.RELU_GRAD, x); }
 
   /** a + s. */
   public Tensor add(double s) { return binary(BinaryOp.ADD, s); }

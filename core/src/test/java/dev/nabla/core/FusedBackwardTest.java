@@ -27,6 +27,23 @@ class FusedBackwardTest {
     for (DType t : List.of(DType.FLOAT32, DType.FLOAT64)) {
       check("tanhBackward " + t, t, Tensor::tanhBackward, (g, y) -> g * (1 - y * y));
       check("sigmoidBackward " + t, t, Tensor::sigmoidBackward, (g, y) -> g * y * (1 - y));
+      check("reluBackward " + t, t, Tensor::reluBackward, (g, x) -> x <= 0 ? 0 : g);
+    }
+  }
+
+  @Test
+  void reluBackwardPassesNothingAtZeroAndThePlainGradientAtNaN() {
+    double[] x = new double[19], g = new double[19];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i % 4 == 0 ? -0.0 : i % 4 == 1 ? 0.0 : i % 4 == 2 ? (i - 9) * 0.5 : Double.NaN;
+      g[i] = i + 1;
+    }
+    for (DType t : List.of(DType.FLOAT32, DType.FLOAT64)) {
+      double[] got = Tensor.of(g, 19).toType(t).reluBackward(Tensor.of(x, 19).toType(t)).toDoubleArray();
+      for (int i = 0; i < x.length; i++) {
+        double want = i % 4 == 3 || (i % 4 == 2 && i > 9) ? g[i] : 0;
+        assertEquals(want, got[i], 0.0, t + " at x = " + x[i]);
+      }
     }
   }
 }

@@ -28,6 +28,7 @@ public final class Binary {
     switch (op) {
       case TANH_GRAD -> { for (int i = lo; i < hi; i++) y[i] = a[i] * (1 - b[i] * b[i]); }
       case SIGMOID_GRAD -> { for (int i = lo; i < hi; i++) y[i] = a[i] * b[i] * (1 - b[i]); }
+      case RELU_GRAD -> { for (int i = lo; i < hi; i++) y[i] = b[i] <= 0 ? 0 : a[i]; }
       case ADD -> { for (int i = lo; i < hi; i++) y[i] = a[i] + b[i]; }
       case SUB -> { for (int i = lo; i < hi; i++) y[i] = a[i] - b[i]; }
       case MUL -> { for (int i = lo; i < hi; i++) y[i] = a[i] * b[i]; }
@@ -81,6 +82,10 @@ public final class Binary {
     switch (op) {
       case TANH_GRAD -> { for (int i = lo; i < hi; i++) y[i] = a[i] * (1f - b[i] * b[i]); }
       case SIGMOID_GRAD -> { for (int i = lo; i < hi; i++) y[i] = a[i] * b[i] * (1f - b[i]); }
+      case RELU_GRAD -> {
+        if (FloatMath.VECTOR != null) FloatMath.VECTOR.reluBackward(a, b, y, lo, hi);
+        else for (int i = lo; i < hi; i++) y[i] = b[i] <= 0 ? 0f : a[i];
+      }
       case ADD -> { for (int i = lo; i < hi; i++) y[i] = a[i] + b[i]; }
       case SUB -> { for (int i = lo; i < hi; i++) y[i] = a[i] - b[i]; }
       case MUL -> { for (int i = lo; i < hi; i++) y[i] = a[i] * b[i]; }

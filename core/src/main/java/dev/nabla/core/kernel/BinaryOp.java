@@ -6,7 +6,9 @@ public enum BinaryOp {
   /** g·(1 − y²): the tanh backward, given g and y = tanh(x). */
   TANH_GRAD,
   /** g·y·(1 − y): the sigmoid backward, given g and y = σ(x). */
-  SIGMOID_GRAD;
+  SIGMOID_GRAD,
+  /** b &lt;= 0 ? 0 : a: the relu backward, given g and x (a NaN x passes g on, as in PyTorch). */
+  RELU_GRAD;
 
   /** The reference definition, one element at a time (kernels run dedicated loops instead). */
   public double apply(double a, double b) {
@@ -26,6 +28,7 @@ public enum BinaryOp {
       case GE -> a >= b ? 1 : 0;
       case TANH_GRAD -> a * (1 - b * b);
       case SIGMOID_GRAD -> a * b * (1 - b);
+      case RELU_GRAD -> b <= 0 ? 0 : a;
     };
   }
 }

@@ -5,8 +5,14 @@ package dev.nabla.core.kernel;
  * row pieces of softmax and cross-entropy (max, Σ e^{x−m}, e^{x−m}·scale) that read a row in place.
  */
 interface FloatMath {
+  /** The Vector API implementation, or null when SIMD is off (plain loops run instead). */
+  FloatMath VECTOR = Simd.load("dev.nabla.core.kernel.VectorFloatMath", FloatMath.class);
+
   /** Computes {@code y[i] = op(x[i])} for {@code lo <= i < hi}; false if this op is not handled here. */
   boolean apply(UnaryOp op, float[] x, float[] y, int lo, int hi);
+
+  /** y[i] = x[i] &lt;= 0 ? 0 : g[i] for lo &lt;= i &lt; hi: the relu backward. */
+  void reluBackward(float[] g, float[] x, float[] y, int lo, int hi);
 
   /** The largest of x[o..o+n) (NaN if any is NaN). */
   float max(float[] x, int o, int n);

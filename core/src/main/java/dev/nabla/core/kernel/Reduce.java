@@ -10,7 +10,7 @@ import java.util.Arrays;
 public final class Reduce {
   private static final long THRESHOLD = 1 << 15;
   /** Vector row kernels when the Vector API is on; null otherwise. */
-  private static final FloatMath FAST = Simd.load("dev.nabla.core.kernel.VectorFloatMath", FloatMath.class);
+  private static final FloatMath FAST = FloatMath.VECTOR;
 
   /** What a row reduces to. */
   public enum Kind { SUM, MAX, MIN, ARGMAX, ARGMIN, LOG_SUM_EXP }

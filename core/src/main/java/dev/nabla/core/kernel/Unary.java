@@ -10,7 +10,7 @@ package dev.nabla.core.kernel;
 public final class Unary {
   private static final long THRESHOLD = 1 << 16;
   /** FLOAT32 exp/tanh/sigmoid on the Vector API when it is on (same bits as the loops below); else null. */
-  private static final FloatMath FLOAT_MATH = Simd.load("dev.nabla.core.kernel.VectorFloatMath", FloatMath.class);
+  private static final FloatMath FLOAT_MATH = FloatMath.VECTOR;
 
   private Unary() {}
 

@@ -47,6 +47,16 @@ final class VectorFloatMath implements FloatMath {
   }
 
   @Override
+  public void reluBackward(float[] g, float[] x, float[] y, int lo, int hi) {
+    FloatVector zero = FloatVector.zero(S);
+    int i = lo, end = lo + S.loopBound(hi - lo);
+    for (; i < end; i += S.length()) {
+      FloatVector.fromArray(S, g, i).blend(zero, FloatVector.fromArray(S, x, i).compare(VectorOperators.LE, 0f)).intoArray(y, i);
+    }
+    for (; i < hi; i++) y[i] = x[i] <= 0 ? 0f : g[i];
+  }
+
+  @Override
   public float max(float[] x, int o, int n) {
     FloatVector m = c(Float.NEGATIVE_INFINITY);
     int i = 0, end = S.loopBound(n);
