@@ -120,6 +120,16 @@ final class VectorGemm implements Gemm {
           int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;
           for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
         }
+      } else if (mr == MR) { // six rows read side by side, written in order
+        int s0 = aOff + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+        for (int p = 0, dst = base; p < kc; p++, dst += MR) {
+          ap[dst] = a[s0 + p];
+          ap[dst + 1] = a[s1 + p];
+          ap[dst + 2] = a[s2 + p];
+          ap[dst + 3] = a[s3 + p];
+          ap[dst + 4] = a[s4 + p];
+          ap[dst + 5] = a[s5 + p];
+        }
       } else {
         for (int r = 0; r < mr; r++) {
           int src = aOff + (ic + ir + r) * lda + pc;
@@ -264,6 +274,16 @@ final class VectorGemm implements Gemm {
         for (int p = 0; p < kc; p++) {
           int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;
           for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
+        }
+      } else if (mr == MR) { // six rows read side by side, written in order
+        int s0 = aOff + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+        for (int p = 0, dst = base; p < kc; p++, dst += MR) {
+          ap[dst] = a[s0 + p];
+          ap[dst + 1] = a[s1 + p];
+          ap[dst + 2] = a[s2 + p];
+          ap[dst + 3] = a[s3 + p];
+          ap[dst + 4] = a[s4 + p];
+          ap[dst + 5] = a[s5 + p];
         }
       } else {
         for (int r = 0; r < mr; r++) {
