@@ -78,7 +78,7 @@ final class Engine {
         Variable g = v.pending;
         v.pending = null;
         if (g == null) continue;
-        Integer t = want.get(v);
+        Integer t = want.isEmpty() ? null : want.get(v); // no identity hash for every node of a plain backward()
         if (t != null) found[t] = g;
         if (accumulate && (v.op == null || v.retainsGrad())) v.accumulateGrad(g.value());
         if (v.op == null) continue;
