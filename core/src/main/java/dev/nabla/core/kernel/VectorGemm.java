@@ -1,5 +1,6 @@
 package dev.nabla.core.kernel;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -9,12 +10,16 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Loops, outermost first: column panels of C ({@code NC} wide), depth blocks ({@code KC} deep),
  * row blocks ({@code MC} high), then MR×NR tiles. For each (column panel, depth block) the kc×nc
- * slab of op(B) is packed into NR-wide micro-panels (stays in L3/L2), for each row block the mc×kc
- * block of op(A) is packed into MR-high micro-panels (stays in L2), and the micro-kernel streams one
- * A micro-panel against one B micro-panel (kc×NR, stays in L1) while an MR×NR tile of C lives in
- * registers: MR = 6 rows × NR = 2 vectors is 12 accumulators + 2 B vectors + 1 broadcast, which fits
- * the 16 AVX2 registers. Packing absorbs the transposes, so all four trans cases run the same
- * kernel. Partial edge tiles are packed with zero padding, computed into a scratch tile and merged.
+ * slab of op(B) is packed into NR-wide micro-panels, p-major (stays in L3/L2); for each row block the
+ * mc×kc block of op(A) is packed as MR-row micro-panels whose rows lie {@code AS} apart (stays in
+ * L2), which for a row-major A is a plain row copy. The micro-kernel streams one A micro-panel
+ * against one B micro-panel (kc×NR, stays in L1) while an MR×NR tile of C lives in registers:
+ * MR = 6 rows × NR = 2 vectors is 12 accumulators + 2 B vectors + 1 broadcast, which fits the 16
+ * AVX2 registers; it reads A row r at the constant offset r·AS from one running index. Packing
+ * absorbs the transposes, so all four trans cases run the same kernel. Partial edge tiles are packed
+ * with zero padding, computed into a scratch tile and merged. A product x·Wᵀ with fewer rows than
+ * columns (a layer's forward at a small batch) runs as Cᵀ = W·xᵀ into a scratch matrix: the large W
+ * is then copied row by row and only the small x is transposed, and the tiles fit the tall Cᵀ better.
  *
  * <p>Every C element is {@code acc = fma(a, b, acc)} over p in order within a depth block, then
  * stored (first block, not accumulating) or added to C: the same bits whichever tile, thread or
@@ -31,12 +36,17 @@ final class VectorGemm implements Gemm {
    * block (MC×KC) 144 KB and a B slab (KC×NC) 2 MB, in float and in double alike.
    */
   private static final int KC = 256, FMC = 144, DMC = 72, FNC = 2048, DNC = 1024;
+  /**
+   * Distance between the rows of a packed A micro-panel: KC plus one cache line, so the six rows the
+   * kernel reads side by side do not all fall into the same L1 sets (a stride of exactly KC was 10% slower).
+   */
+  private static final int AS = KC + 16;
   /** Flops below which a product runs on the calling thread. */
   private static final long PARALLEL_FLOPS = 1L << 23;
 
   private static final class Buffers {
-    float[] fa = new float[0], fb = new float[0], ft = new float[MR * FNR];
-    double[] da = new double[0], db = new double[0], dt = new double[MR * DNR];
+    float[] fa = new float[0], fb = new float[0], fc = new float[0], ft = new float[MR * FNR];
+    double[] da = new double[0], db = new double[0], dc = new double[0], dt = new double[MR * DNR];
   }
 
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -60,6 +70,16 @@ final class VectorGemm implements Gemm {
   @Override
   public void gemm(boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    if (tB && !tA && m < n) { // x·Wᵀ with fewer rows than columns: Cᵀ = W·xᵀ copies the big W, transposes the small x
+      Buffers buf = BUFFERS.get();
+      if (buf.fc.length < m * n) buf.fc = new float[m * n];
+      float[] ct = buf.fc;
+      gemm(false, true, n, m, k, b, bOff, ldb, a, aOff, lda, ct, 0, m, false);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0, ci = cOff + i * ldc, ti = i; j < n; j++, ci++, ti += m) c[ci] = accumulate ? c[ci] + ct[ti] : ct[ti];
+      }
+      return;
+    }
     int rowBlocks = ceilDiv(m, MR), colBlocks = ceilDiv(n, FNR);
     boolean byRows = rowBlocks >= colBlocks;
     long cost = 2L * k * (byRows ? (long) MR * n : (long) FNR * m);
@@ -76,7 +96,7 @@ final class VectorGemm implements Gemm {
       int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
     Buffers buf = BUFFERS.get();
     int kStep = depthStep(k);
-    int aSize = Math.min(FMC, ceilDiv(i1 - i0, MR) * MR) * kStep;
+    int aSize = Math.min(FMC, ceilDiv(i1 - i0, MR) * MR) * AS;
     int bSize = Math.min(FNC, ceilDiv(j1 - j0, FNR) * FNR) * kStep;
     if (buf.fa.length < aSize) buf.fa = new float[aSize];
     if (buf.fb.length < bSize) buf.fb = new float[bSize];
@@ -95,9 +115,9 @@ final class VectorGemm implements Gemm {
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir), co = cOff + (ic + ir) * ldc + jc + jr;
               if (mr == MR && nr == FNR) {
-                kernel(kc, ap, ir * kc, bp, jr * kc, c, co, ldc, add);
+                kernel(kc, ap, ir * AS, bp, jr * kc, c, co, ldc, add);
               } else {
-                kernel(kc, ap, ir * kc, bp, jr * kc, t, 0, FNR, false);
+                kernel(kc, ap, ir * AS, bp, jr * kc, t, 0, FNR, false);
                 for (int r = 0; r < mr; r++) {
                   for (int j = 0, ci = co + r * ldc, ti = r * FNR; j < nr; j++, ci++, ti++) {
                     c[ci] = add ? c[ci] + t[ti] : t[ti];
@@ -111,34 +131,21 @@ final class VectorGemm implements Gemm {
     }
   }
 
-  /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels, p-major, zero-padded to MR rows. */
+  /**
+   * Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels whose rows lie AS apart (the kernel reads
+   * row r at the constant offset r·AS), zero-padded to MR rows: a row copy when A is row-major.
+   */
   private static void packA(boolean tA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
     for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir), base = ir * kc;
+      int mr = Math.min(MR, mc - ir), base = ir * AS;
       if (tA) {
-        for (int p = 0; p < kc; p++) {
-          int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;
-          for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
-        }
-      } else if (mr == MR) { // six rows read side by side, written in order
-        int s0 = aOff + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
-        for (int p = 0, dst = base; p < kc; p++, dst += MR) {
-          ap[dst] = a[s0 + p];
-          ap[dst + 1] = a[s1 + p];
-          ap[dst + 2] = a[s2 + p];
-          ap[dst + 3] = a[s3 + p];
-          ap[dst + 4] = a[s4 + p];
-          ap[dst + 5] = a[s5 + p];
+        for (int r = 0; r < mr; r++) { // the kc lines read stay in L1 across the six rows
+          for (int p = 0, src = aOff + pc * lda + ic + ir + r, dst = base + r * AS; p < kc; p++, src += lda) ap[dst + p] = a[src];
         }
       } else {
-        for (int r = 0; r < mr; r++) {
-          int src = aOff + (ic + ir + r) * lda + pc;
-          for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = a[src + p];
-        }
+        for (int r = 0; r < mr; r++) System.arraycopy(a, aOff + (ic + ir + r) * lda + pc, ap, base + r * AS, kc);
       }
-      for (int r = mr; r < MR; r++) {
-        for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = 0;
-      }
+      for (int r = mr; r < MR; r++) Arrays.fill(ap, base + r * AS, base + r * AS + kc, 0);
     }
   }
 
@@ -172,24 +179,24 @@ final class VectorGemm implements Gemm {
   private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean add) {
     FloatVector c00 = FloatVector.zero(FS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (int ai = ao, bi = bo, end = ao + kc * MR; ai < end; ai += MR, bi += FNR) { // bumped indices: no multiplies
+    for (int ai = ao, bi = bo, end = ao + kc; ai < end; ai++, bi += FNR) { // row r of A at ai + r·AS
       FloatVector b0 = FloatVector.fromArray(FS, bp, bi), b1 = FloatVector.fromArray(FS, bp, bi + FL);
       FloatVector x = FloatVector.broadcast(FS, ap[ai]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(FS, ap[ai + 1]);
+      x = FloatVector.broadcast(FS, ap[ai + AS]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(FS, ap[ai + 2]);
+      x = FloatVector.broadcast(FS, ap[ai + 2 * AS]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(FS, ap[ai + 3]);
+      x = FloatVector.broadcast(FS, ap[ai + 3 * AS]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(FS, ap[ai + 4]);
+      x = FloatVector.broadcast(FS, ap[ai + 4 * AS]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(FS, ap[ai + 5]);
+      x = FloatVector.broadcast(FS, ap[ai + 5 * AS]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
@@ -215,6 +222,16 @@ final class VectorGemm implements Gemm {
   @Override
   public void gemm(boolean tA, boolean tB, int m, int n, int k, double[] a, int aOff, int lda,
       double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+    if (tB && !tA && m < n) { // x·Wᵀ with fewer rows than columns: Cᵀ = W·xᵀ copies the big W, transposes the small x
+      Buffers buf = BUFFERS.get();
+      if (buf.dc.length < m * n) buf.dc = new double[m * n];
+      double[] ct = buf.dc;
+      gemm(false, true, n, m, k, b, bOff, ldb, a, aOff, lda, ct, 0, m, false);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0, ci = cOff + i * ldc, ti = i; j < n; j++, ci++, ti += m) c[ci] = accumulate ? c[ci] + ct[ti] : ct[ti];
+      }
+      return;
+    }
     int rowBlocks = ceilDiv(m, MR), colBlocks = ceilDiv(n, DNR);
     boolean byRows = rowBlocks >= colBlocks;
     long cost = 2L * k * (byRows ? (long) MR * n : (long) DNR * m);
@@ -231,7 +248,7 @@ final class VectorGemm implements Gemm {
       int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
     Buffers buf = BUFFERS.get();
     int kStep = depthStep(k);
-    int aSize = Math.min(DMC, ceilDiv(i1 - i0, MR) * MR) * kStep;
+    int aSize = Math.min(DMC, ceilDiv(i1 - i0, MR) * MR) * AS;
     int bSize = Math.min(DNC, ceilDiv(j1 - j0, DNR) * DNR) * kStep;
     if (buf.da.length < aSize) buf.da = new double[aSize];
     if (buf.db.length < bSize) buf.db = new double[bSize];
@@ -250,9 +267,9 @@ final class VectorGemm implements Gemm {
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir), co = cOff + (ic + ir) * ldc + jc + jr;
               if (mr == MR && nr == DNR) {
-                kernel(kc, ap, ir * kc, bp, jr * kc, c, co, ldc, add);
+                kernel(kc, ap, ir * AS, bp, jr * kc, c, co, ldc, add);
               } else {
-                kernel(kc, ap, ir * kc, bp, jr * kc, t, 0, DNR, false);
+                kernel(kc, ap, ir * AS, bp, jr * kc, t, 0, DNR, false);
                 for (int r = 0; r < mr; r++) {
                   for (int j = 0, ci = co + r * ldc, ti = r * DNR; j < nr; j++, ci++, ti++) {
                     c[ci] = add ? c[ci] + t[ti] : t[ti];
@@ -266,34 +283,21 @@ final class VectorGemm implements Gemm {
     }
   }
 
-  /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels, p-major, zero-padded to MR rows. */
+  /**
+   * Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels whose rows lie AS apart (the kernel reads
+   * row r at the constant offset r·AS), zero-padded to MR rows: a row copy when A is row-major.
+   */
   private static void packA(boolean tA, double[] a, int aOff, int lda, int ic, int mc, int pc, int kc, double[] ap) {
     for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir), base = ir * kc;
+      int mr = Math.min(MR, mc - ir), base = ir * AS;
       if (tA) {
-        for (int p = 0; p < kc; p++) {
-          int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;
-          for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
-        }
-      } else if (mr == MR) { // six rows read side by side, written in order
-        int s0 = aOff + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
-        for (int p = 0, dst = base; p < kc; p++, dst += MR) {
-          ap[dst] = a[s0 + p];
-          ap[dst + 1] = a[s1 + p];
-          ap[dst + 2] = a[s2 + p];
-          ap[dst + 3] = a[s3 + p];
-          ap[dst + 4] = a[s4 + p];
-          ap[dst + 5] = a[s5 + p];
+        for (int r = 0; r < mr; r++) { // the kc lines read stay in L1 across the six rows
+          for (int p = 0, src = aOff + pc * lda + ic + ir + r, dst = base + r * AS; p < kc; p++, src += lda) ap[dst + p] = a[src];
         }
       } else {
-        for (int r = 0; r < mr; r++) {
-          int src = aOff + (ic + ir + r) * lda + pc;
-          for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = a[src + p];
-        }
+        for (int r = 0; r < mr; r++) System.arraycopy(a, aOff + (ic + ir + r) * lda + pc, ap, base + r * AS, kc);
       }
-      for (int r = mr; r < MR; r++) {
-        for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = 0;
-      }
+      for (int r = mr; r < MR; r++) Arrays.fill(ap, base + r * AS, base + r * AS + kc, 0);
     }
   }
 
@@ -327,24 +331,24 @@ final class VectorGemm implements Gemm {
   private static void kernel(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
     DoubleVector c00 = DoubleVector.zero(DS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (int ai = ao, bi = bo, end = ao + kc * MR; ai < end; ai += MR, bi += DNR) { // bumped indices: no multiplies
+    for (int ai = ao, bi = bo, end = ao + kc; ai < end; ai++, bi += DNR) { // row r of A at ai + r·AS
       DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi), b1 = DoubleVector.fromArray(DS, bp, bi + DL);
       DoubleVector x = DoubleVector.broadcast(DS, ap[ai]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(DS, ap[ai + 1]);
+      x = DoubleVector.broadcast(DS, ap[ai + AS]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(DS, ap[ai + 2]);
+      x = DoubleVector.broadcast(DS, ap[ai + 2 * AS]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(DS, ap[ai + 3]);
+      x = DoubleVector.broadcast(DS, ap[ai + 3 * AS]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      x = DoubleVector.broadcast(DS, ap[ai + 4]);
+      x = DoubleVector.broadcast(DS, ap[ai + 4 * AS]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      x = DoubleVector.broadcast(DS, ap[ai + 5]);
+      x = DoubleVector.broadcast(DS, ap[ai + 5 * AS]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
