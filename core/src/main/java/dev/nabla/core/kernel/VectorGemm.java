@@ -41,8 +41,11 @@ final class VectorGemm implements Gemm {
    * kernel reads side by side do not all fall into the same L1 sets (a stride of exactly KC was 10% slower).
    */
   private static final int AS = KC + 16;
-  /** Flops below which a product runs on the calling thread. */
-  private static final long PARALLEL_FLOPS = 1L << 23;
+  /**
+   * Flops below which a product runs on the calling thread. With spinning workers (see {@link Parallel})
+   * two threads pay from about 1 MFLOP: n = 128 on 2 threads 65 -> 100-120 GFLOP/s (was 8 MFLOP).
+   */
+  private static final long PARALLEL_FLOPS = 1L << 20;
 
   private static final class Buffers {
     float[] fa = new float[0], fb = new float[0], fc = new float[0], ft = new float[MR * FNR];
