@@ -10,16 +10,19 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Loops, outermost first: column panels of C ({@code NC} wide), depth blocks ({@code KC} deep),
  * row blocks ({@code MC} high), then MR×NR tiles. For each (column panel, depth block) the kc×nc
- * slab of op(B) is packed into NR-wide micro-panels, p-major (stays in L3/L2); for each row block the
- * mc×kc block of op(A) is packed as MR-row micro-panels whose rows lie {@code AS} apart (stays in
- * L2), which for a row-major A is a plain row copy. The micro-kernel streams one A micro-panel
- * against one B micro-panel (kc×NR, stays in L1) while an MR×NR tile of C lives in registers:
- * MR = 6 rows × NR = 2 vectors is 12 accumulators + 2 B vectors + 1 broadcast, which fits the 16
- * AVX2 registers; it reads A row r at the constant offset r·AS from one running index. Packing
- * absorbs the transposes, so all four trans cases run the same kernel. Partial edge tiles are packed
- * with zero padding, computed into a scratch tile and merged. A product x·Wᵀ with fewer rows than
- * columns (a layer's forward at a small batch) runs as Cᵀ = W·xᵀ into a scratch matrix: the large W
- * is then copied row by row and only the small x is transposed, and the tiles fit the tall Cᵀ better.
+ * slab of op(B) is packed into NR-wide micro-panels (stays in L3/L2), for each row block the mc×kc
+ * block of op(A) is packed into MR-high micro-panels (stays in L2), and the micro-kernel streams one
+ * A micro-panel against one B micro-panel (kc×NR, stays in L1) while an MR×NR tile of C lives in
+ * registers: MR = 6 rows × NR = 2 vectors is 12 accumulators + 2 B vectors + 1 broadcast, which fits
+ * the 16 AVX2 registers. Packing absorbs the transposes, so all four trans cases run the same
+ * kernel. Partial edge tiles are packed with zero padding, computed into a scratch tile and merged.
+ *
+ * <p>For x·Wᵀ (a layer's forward) A is row-major and B transposed: A panels are then packed as
+ * rows {@code AS} apart, a plain row copy, and read by {@link #kernelRows} at constant row offsets;
+ * and when x has fewer rows than W, the product runs as Cᵀ = W·xᵀ into a scratch matrix, so the big
+ * W is the copied operand and only the small x is transposed (32×256×784 float: 35 → 49 GFLOP/s).
+ * The p-major A layout stays for the other cases, where JMH measured it faster (n = 1024 NN: by 20%).
+ * FLOAT32 only; double products take the general path.
  *
  * <p>Every C element is {@code acc = fma(a, b, acc)} over p in order within a depth block, then
  * stored (first block, not accumulating) or added to C: the same bits whichever tile, thread or
@@ -37,8 +40,8 @@ final class VectorGemm implements Gemm {
    */
   private static final int KC = 256, FMC = 144, DMC = 72, FNC = 2048, DNC = 1024;
   /**
-   * Distance between the rows of a packed A micro-panel: KC plus one cache line, so the six rows the
-   * kernel reads side by side do not all fall into the same L1 sets (a stride of exactly KC was 10% slower).
+   * Distance between the rows of a row-layout A micro-panel: KC plus one cache line, so the six rows
+   * the kernel reads side by side do not all fall into the same L1 sets.
    */
   private static final int AS = KC + 16;
   /**
@@ -49,7 +52,7 @@ final class VectorGemm implements Gemm {
 
   private static final class Buffers {
     float[] fa = new float[0], fb = new float[0], fc = new float[0], ft = new float[MR * FNR];
-    double[] da = new double[0], db = new double[0], dc = new double[0], dt = new double[MR * DNR];
+    double[] da = new double[0], db = new double[0], dt = new double[MR * DNR];
   }
 
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -99,7 +102,8 @@ final class VectorGemm implements Gemm {
       int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
     Buffers buf = BUFFERS.get();
     int kStep = depthStep(k);
-    int aSize = Math.min(FMC, ceilDiv(i1 - i0, MR) * MR) * AS;
+    boolean rows = tB && !tA; // x·Wᵀ: A panels as rows (a copy); the other cases p-major (measured faster there)
+    int aSize = Math.min(FMC, ceilDiv(i1 - i0, MR) * MR) * (rows ? AS : kStep);
     int bSize = Math.min(FNC, ceilDiv(j1 - j0, FNR) * FNR) * kStep;
     if (buf.fa.length < aSize) buf.fa = new float[aSize];
     if (buf.fb.length < bSize) buf.fb = new float[bSize];
@@ -112,15 +116,18 @@ final class VectorGemm implements Gemm {
         packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
         for (int ic = i0; ic < i1; ic += FMC) {
           int mc = Math.min(FMC, i1 - ic);
-          packA(tA, a, aOff, lda, ic, mc, pc, kc, ap);
+          if (rows) packRows(a, aOff, lda, ic, mc, pc, kc, ap);
+          else packA(tA, a, aOff, lda, ic, mc, pc, kc, ap);
           for (int jr = 0; jr < nc; jr += FNR) {
             int nr = Math.min(FNR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir), co = cOff + (ic + ir) * ldc + jc + jr;
               if (mr == MR && nr == FNR) {
-                kernel(kc, ap, ir * AS, bp, jr * kc, c, co, ldc, add);
+                if (rows) kernelRows(kc, ap, ir * AS, bp, jr * kc, c, co, ldc, add);
+                else kernel(kc, ap, ir * kc, bp, jr * kc, c, co, ldc, add);
               } else {
-                kernel(kc, ap, ir * AS, bp, jr * kc, t, 0, FNR, false);
+                if (rows) kernelRows(kc, ap, ir * AS, bp, jr * kc, t, 0, FNR, false);
+                else kernel(kc, ap, ir * kc, bp, jr * kc, t, 0, FNR, false);
                 for (int r = 0; r < mr; r++) {
                   for (int j = 0, ci = co + r * ldc, ti = r * FNR; j < nr; j++, ci++, ti++) {
                     c[ci] = add ? c[ci] + t[ti] : t[ti];
@@ -134,21 +141,43 @@ final class VectorGemm implements Gemm {
     }
   }
 
-  /**
-   * Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels whose rows lie AS apart (the kernel reads
-   * row r at the constant offset r·AS), zero-padded to MR rows: a row copy when A is row-major.
-   */
+  /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels, p-major, zero-padded to MR rows. */
   private static void packA(boolean tA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
     for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir), base = ir * AS;
+      int mr = Math.min(MR, mc - ir), base = ir * kc;
       if (tA) {
-        for (int r = 0; r < mr; r++) { // the kc lines read stay in L1 across the six rows
-          for (int p = 0, src = aOff + pc * lda + ic + ir + r, dst = base + r * AS; p < kc; p++, src += lda) ap[dst + p] = a[src];
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;
+          for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
+        }
+      } else if (mr == MR) { // six rows read side by side, written in order
+        int s0 = aOff + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+        for (int p = 0, dst = base; p < kc; p++, dst += MR) {
+          ap[dst] = a[s0 + p];
+          ap[dst + 1] = a[s1 + p];
+          ap[dst + 2] = a[s2 + p];
+          ap[dst + 3] = a[s3 + p];
+          ap[dst + 4] = a[s4 + p];
+          ap[dst + 5] = a[s5 + p];
         }
       } else {
-        for (int r = 0; r < mr; r++) System.arraycopy(a, aOff + (ic + ir + r) * lda + pc, ap, base + r * AS, kc);
+        for (int r = 0; r < mr; r++) {
+          int src = aOff + (ic + ir + r) * lda + pc;
+          for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = a[src + p];
+        }
       }
-      for (int r = mr; r < MR; r++) Arrays.fill(ap, base + r * AS, base + r * AS + kc, 0);
+      for (int r = mr; r < MR; r++) {
+        for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = 0;
+      }
+    }
+  }
+
+  /** Packs A[ic:ic+mc, pc:pc+kc] (row-major) as MR-row micro-panels of rows AS apart: row copies, zero-padded to MR rows. */
+  private static void packRows(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir), base = ir * AS;
+      for (int r = 0; r < mr; r++) System.arraycopy(a, aOff + (ic + ir + r) * lda + pc, ap, base + r * AS, kc);
+      for (int r = mr; r < MR; r++) Arrays.fill(ap, base + r * AS, base + r * AS + kc, 0f);
     }
   }
 
@@ -180,6 +209,39 @@ final class VectorGemm implements Gemm {
 
   /** C[6×2 vectors] (=|+=) Apanel·Bpanel over kc, accumulating in registers. */
   private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean add) {
+    FloatVector c00 = FloatVector.zero(FS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int ai = ao, bi = bo, end = ao + kc * MR; ai < end; ai += MR, bi += FNR) { // bumped indices: no multiplies
+      FloatVector b0 = FloatVector.fromArray(FS, bp, bi), b1 = FloatVector.fromArray(FS, bp, bi + FL);
+      FloatVector x = FloatVector.broadcast(FS, ap[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(FS, ap[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(FS, ap[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(FS, ap[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(FS, ap[ai + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(FS, ap[ai + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    store(c00, c01, c, co, add);
+    store(c10, c11, c, co + ldc, add);
+    store(c20, c21, c, co + 2 * ldc, add);
+    store(c30, c31, c, co + 3 * ldc, add);
+    store(c40, c41, c, co + 4 * ldc, add);
+    store(c50, c51, c, co + 5 * ldc, add);
+  }
+
+  /** {@link #kernel} for a row-layout A panel: row r at the constant offset r·AS from one running index. */
+  private static void kernelRows(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean add) {
     FloatVector c00 = FloatVector.zero(FS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     for (int ai = ao, bi = bo, end = ao + kc; ai < end; ai++, bi += FNR) { // row r of A at ai + r·AS
@@ -225,16 +287,6 @@ final class VectorGemm implements Gemm {
   @Override
   public void gemm(boolean tA, boolean tB, int m, int n, int k, double[] a, int aOff, int lda,
       double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
-    if (tB && !tA && m < n) { // x·Wᵀ with fewer rows than columns: Cᵀ = W·xᵀ copies the big W, transposes the small x
-      Buffers buf = BUFFERS.get();
-      if (buf.dc.length < m * n) buf.dc = new double[m * n];
-      double[] ct = buf.dc;
-      gemm(false, true, n, m, k, b, bOff, ldb, a, aOff, lda, ct, 0, m, false);
-      for (int i = 0; i < m; i++) {
-        for (int j = 0, ci = cOff + i * ldc, ti = i; j < n; j++, ci++, ti += m) c[ci] = accumulate ? c[ci] + ct[ti] : ct[ti];
-      }
-      return;
-    }
     int rowBlocks = ceilDiv(m, MR), colBlocks = ceilDiv(n, DNR);
     boolean byRows = rowBlocks >= colBlocks;
     long cost = 2L * k * (byRows ? (long) MR * n : (long) DNR * m);
@@ -251,7 +303,7 @@ final class VectorGemm implements Gemm {
       int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
     Buffers buf = BUFFERS.get();
     int kStep = depthStep(k);
-    int aSize = Math.min(DMC, ceilDiv(i1 - i0, MR) * MR) * AS;
+    int aSize = Math.min(DMC, ceilDiv(i1 - i0, MR) * MR) * kStep;
     int bSize = Math.min(DNC, ceilDiv(j1 - j0, DNR) * DNR) * kStep;
     if (buf.da.length < aSize) buf.da = new double[aSize];
     if (buf.db.length < bSize) buf.db = new double[bSize];
@@ -270,9 +322,9 @@ final class VectorGemm implements Gemm {
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir), co = cOff + (ic + ir) * ldc + jc + jr;
               if (mr == MR && nr == DNR) {
-                kernel(kc, ap, ir * AS, bp, jr * kc, c, co, ldc, add);
+                kernel(kc, ap, ir * kc, bp, jr * kc, c, co, ldc, add);
               } else {
-                kernel(kc, ap, ir * AS, bp, jr * kc, t, 0, DNR, false);
+                kernel(kc, ap, ir * kc, bp, jr * kc, t, 0, DNR, false);
                 for (int r = 0; r < mr; r++) {
                   for (int j = 0, ci = co + r * ldc, ti = r * DNR; j < nr; j++, ci++, ti++) {
                     c[ci] = add ? c[ci] + t[ti] : t[ti];
@@ -286,21 +338,34 @@ final class VectorGemm implements Gemm {
     }
   }
 
-  /**
-   * Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels whose rows lie AS apart (the kernel reads
-   * row r at the constant offset r·AS), zero-padded to MR rows: a row copy when A is row-major.
-   */
+  /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels, p-major, zero-padded to MR rows. */
   private static void packA(boolean tA, double[] a, int aOff, int lda, int ic, int mc, int pc, int kc, double[] ap) {
     for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir), base = ir * AS;
+      int mr = Math.min(MR, mc - ir), base = ir * kc;
       if (tA) {
-        for (int r = 0; r < mr; r++) { // the kc lines read stay in L1 across the six rows
-          for (int p = 0, src = aOff + pc * lda + ic + ir + r, dst = base + r * AS; p < kc; p++, src += lda) ap[dst + p] = a[src];
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;
+          for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
+        }
+      } else if (mr == MR) { // six rows read side by side, written in order
+        int s0 = aOff + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+        for (int p = 0, dst = base; p < kc; p++, dst += MR) {
+          ap[dst] = a[s0 + p];
+          ap[dst + 1] = a[s1 + p];
+          ap[dst + 2] = a[s2 + p];
+          ap[dst + 3] = a[s3 + p];
+          ap[dst + 4] = a[s4 + p];
+          ap[dst + 5] = a[s5 + p];
         }
       } else {
-        for (int r = 0; r < mr; r++) System.arraycopy(a, aOff + (ic + ir + r) * lda + pc, ap, base + r * AS, kc);
+        for (int r = 0; r < mr; r++) {
+          int src = aOff + (ic + ir + r) * lda + pc;
+          for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = a[src + p];
+        }
       }
-      for (int r = mr; r < MR; r++) Arrays.fill(ap, base + r * AS, base + r * AS + kc, 0);
+      for (int r = mr; r < MR; r++) {
+        for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = 0;
+      }
     }
   }
 
@@ -334,24 +399,24 @@ final class VectorGemm implements Gemm {
   private static void kernel(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
     DoubleVector c00 = DoubleVector.zero(DS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (int ai = ao, bi = bo, end = ao + kc; ai < end; ai++, bi += DNR) { // row r of A at ai + r·AS
+    for (int ai = ao, bi = bo, end = ao + kc * MR; ai < end; ai += MR, bi += DNR) { // bumped indices: no multiplies
       DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi), b1 = DoubleVector.fromArray(DS, bp, bi + DL);
       DoubleVector x = DoubleVector.broadcast(DS, ap[ai]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(DS, ap[ai + AS]);
+      x = DoubleVector.broadcast(DS, ap[ai + 1]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(DS, ap[ai + 2 * AS]);
+      x = DoubleVector.broadcast(DS, ap[ai + 2]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(DS, ap[ai + 3 * AS]);
+      x = DoubleVector.broadcast(DS, ap[ai + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      x = DoubleVector.broadcast(DS, ap[ai + 4 * AS]);
+      x = DoubleVector.broadcast(DS, ap[ai + 4]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      x = DoubleVector.broadcast(DS, ap[ai + 5 * AS]);
+      x = DoubleVector.broadcast(DS, ap[ai + 5]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
