@@ -19,39 +19,52 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
+import dev.nabla.core.check.Domain;
+import dev.nabla.core.check.Gen;
+import dev.nabla.core.check.Gens;
+import dev.nabla.core.check.Property;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Null at core's public boundary (issue 11, item 12): every public method of {@link Tensor} and
- * {@link Shape}, given null for any reference parameter (the others valid), throws a
+ * Null at core's public boundary (issue 11, item 12): every public method of {@link Tensor},
+ * {@link Shape} and the checking layer ({@link Gen}, {@link Gens}, {@link Property}, {@link Domain}), given null for any reference parameter (the others valid), throws a
  * NullPointerException whose message is that parameter's name, as
  * {@code Objects.requireNonNull(x, "name")} gives. The names come from the compiled classes'
  * LocalVariableTable (javac -g, Maven's default), so a new method is covered without touching this
  * test. The few parameters where null means something are listed and tested for what it means.
  */
 class NullArgumentTest {
-  /** Parameters where null is meaningful: "method#index". */
+  /** Parameters where null is meaningful: "Class.method#index". */
   static final Set<String> NULL_ALLOWED = Set.of(
-      "linear#1",               // no bias
-      "crossEntropyRowsGrad#2", // no precomputed logSumExp
-      "scaleAddInPlace#3",      // no second addend y
-      "equals#0");              // Object.equals: null is simply unequal
+      "Tensor.linear#1",               // no bias
+      "Tensor.crossEntropyRowsGrad#2", // no precomputed logSumExp
+      "Tensor.scaleAddInPlace#3",      // no second addend y
+      "Shape.equals#0",                // Object.equals: null is simply unequal
+      "Gen.constant#0",                // a generator of null values
+      "Gen.shrink#0",                  // generated values may be null
+      "Property.named#0",              // unnamed
+      "Property.describe#0");          // describes null as "null"
 
   @TestFactory
   Stream<DynamicTest> everyReferenceParameterRefusesNullByName() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
-    for (Class<?> type : List.of(Tensor.class, Shape.class)) {
+    for (Class<?> type : List.of(Tensor.class, Shape.class, Gen.class, Gens.class, Property.class, Domain.class)) {
       Map<String, String[]> names = parameterNames(type);
       for (Method m : type.getDeclaredMethods()) {
-        if (!Modifier.isPublic(m.getModifiers()) || m.isSynthetic()) continue;
+        int mod = m.getModifiers();
+        if (!Modifier.isPublic(mod) || Modifier.isAbstract(mod) || m.isSynthetic()) continue;
         Class<?>[] p = m.getParameterTypes();
         String[] pn = names.get(m.getName() + descriptor(m));
+        for (String n : pn) assertNotNull(n, () -> "no LocalVariableTable for " + m + ": compile with -g");
         for (int i = 0; i < p.length; i++) {
-          if (p[i].isPrimitive() || NULL_ALLOWED.contains(m.getName() + "#" + i)) continue;
+          if (p[i].isPrimitive() || NULL_ALLOWED.contains(type.getSimpleName() + "." + m.getName() + "#" + i)) continue;
           int at = i;
           tests.add(dynamicTest(type.getSimpleName() + "." + m.getName() + signature(p) + " with null " + pn[at], () -> {
             Object[] args = new Object[p.length];
@@ -64,7 +77,7 @@ class NullArgumentTest {
         }
       }
     }
-    assertTrue(tests.size() > 60, "walked only " + tests.size() + " cases");
+    assertTrue(tests.size() > 100, "walked only " + tests.size() + " cases");
     return tests.stream();
   }
 
@@ -79,6 +92,10 @@ class NullArgumentTest {
     buf.scaleAddInPlace(2, Tensor.ones(DType.FLOAT64, 2), 3, null, 7);
     assertEquals(5.0, buf.get(0));
     assertFalse(Shape.of(2).equals(null));
+    assertEquals(null, Gen.constant(null).generate(new SplittableRandom(1)));
+    assertEquals(List.of(), Gen.constant(1).shrink(null));
+    assertEquals(1, Property.forAll(Gen.constant(1)).named(null).cases(1).check(v -> {}).casesRun());
+    assertEquals("null", Property.describe(null));
   }
 
   @Test
@@ -94,10 +111,16 @@ class NullArgumentTest {
     parts.add(1, null);
     assertEquals("parts[1]", assertThrows(NullPointerException.class, () -> Tensor.concat(parts, 0)).getMessage());
     assertEquals("parts[1]", assertThrows(NullPointerException.class, () -> Tensor.stack(parts, 0)).getMessage());
+    assertEquals("choices[1]",
+        assertThrows(NullPointerException.class, () -> Gens.shapesOf(Shape.of(1), null)).getMessage());
+    assertEquals("domains[0]", assertThrows(NullPointerException.class,
+        () -> Gens.tensorList(DType.FLOAT64, Gens.broadcastPair(0, 2, 3), (Domain) null)).getMessage());
+    assertEquals("gens[0]", assertThrows(NullPointerException.class, () -> Gen.oneOf(null, Gen.constant(1))).getMessage());
   }
 
   static Object sample(Class<?> c) {
     if (c == int.class) return 0;
+    if (c == long.class) return 1L;
     if (c == double.class) return 1.0;
     if (c == boolean.class) return false;
     if (c == Tensor.class) return Tensor.ones(DType.FLOAT64, 2, 2);
@@ -110,6 +133,17 @@ class NullArgumentTest {
     if (c == List.class) return List.of(Tensor.ones(DType.FLOAT64, 2, 2));
     if (c == RandomGenerator.class) return new SplittableRandom(1);
     if (c == Object.class) return "x";
+    if (c == Object[].class) return new Object[] {"x"};
+    if (c == Gen.class) return Gen.constant(1);
+    if (c == Gen[].class) return new Gen<?>[] {Gen.constant(1)};
+    if (c == Domain.class) return Domain.ANY;
+    if (c == Domain[].class) return new Domain[] {Domain.ANY};
+    if (c == Shape[].class) return new Shape[] {Shape.of(2)};
+    if (c == SplittableRandom.class) return new SplittableRandom(1);
+    if (c == Property.class) return Property.forAll(Gen.constant(1));
+    if (c == Function.class) return Function.identity();
+    if (c == Consumer.class) return (Consumer<Object>) x -> {};
+    if (c == Predicate.class) return (Predicate<Object>) x -> true;
     throw new AssertionError("no sample value for " + c + ": add one");
   }
 
@@ -222,7 +256,6 @@ class NullArgumentTest {
       while (desc.charAt(i) == '[') i++;
       if (desc.charAt(i) == 'L') i = desc.indexOf(';', i);
     }
-    names.forEach(n -> assertNotNull(n, "no LocalVariableTable for " + desc + ": compile with -g"));
     return names.toArray(String[]::new);
   }
 }
