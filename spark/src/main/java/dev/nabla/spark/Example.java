@@ -6,6 +6,7 @@ import dev.nabla.nn.DataLoader;
 import dev.nabla.nn.Dataset;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -54,8 +55,8 @@ public record Example(double[] features, int label, double[] target) implements 
     int tw = t == null ? 0 : (n == 0 ? 0 : t.length / n);
     List<Example> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      double[] row = java.util.Arrays.copyOfRange(x, i * f, (i + 1) * f);
-      out.add(t == null ? of(row, data.labels()[i]) : of(row, java.util.Arrays.copyOfRange(t, i * tw, (i + 1) * tw)));
+      double[] row = Arrays.copyOfRange(x, i * f, (i + 1) * f);
+      out.add(t == null ? of(row, data.labels()[i]) : of(row, Arrays.copyOfRange(t, i * tw, (i + 1) * tw)));
     }
     return out;
   }

@@ -11,7 +11,9 @@ import dev.nabla.nn.Module;
 import dev.nabla.nn.Optimizer;
 import java.io.PrintStream;
 import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -24,6 +26,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * Synchronous data-parallel training on Spark that gives the numbers of one machine: every step is
@@ -362,11 +365,11 @@ public final class SparkTrainer<M extends Module> {
       this.indices = indices;
     }
 
-    static Shard of(java.util.Iterator<scala.Tuple2<Example, Long>> it, int[] positions, int b, int steps) {
+    static Shard of(Iterator<Tuple2<Example, Long>> it, int[] positions, int b, int steps) {
       List<Example> ex = new ArrayList<>();
       List<Long> idx = new ArrayList<>();
       while (it.hasNext()) {
-        scala.Tuple2<Example, Long> t = it.next();
+        Tuple2<Example, Long> t = it.next();
         ex.add(t._1());
         idx.add(t._2());
       }
@@ -530,7 +533,7 @@ public final class SparkTrainer<M extends Module> {
 
   /** Models built on this JVM for the current run, reused across steps (one per concurrent task). */
   static final class Replicas {
-    private static final java.util.ArrayDeque<Module> FREE = new java.util.ArrayDeque<>();
+    private static final ArrayDeque<Module> FREE = new ArrayDeque<>();
     private static String current;
 
     static synchronized <M extends Module> M borrow(String run, ModelFactory<M> factory) {
