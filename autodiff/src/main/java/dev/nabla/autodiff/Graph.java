@@ -16,6 +16,7 @@ import java.util.Map;
  * //   n1 [label="mean\n[]", shape=box];
  * //   n1 -> n0;
  * //   ...
+ * // }
  * }</pre>
  *
  * Ops are boxes labelled with the op name and output shape; parameters are green ellipses,
