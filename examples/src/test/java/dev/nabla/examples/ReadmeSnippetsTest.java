@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestFactory;
  *                                                               variables it assumes
  * &lt;!-- snippet members --&gt;        the block is class members (methods); its &#64;Test methods are run
  * &lt;!-- snippet compile-only --&gt;   compiled, not run (it reads or writes files of yours)
+ * &lt;!-- snippet spark --&gt;          uses nabla-spark: compiled (and run) by the spark module's test
  * </pre>
  * Flags combine: {@code <!-- snippet members compile-only prelude: ... -->}; the prelude comes last.
  */
@@ -63,8 +64,18 @@ class ReadmeSnippetsTest {
       "import org.junit.jupiter.api.Test;",
       "import static org.junit.jupiter.api.Assertions.*;");
 
-  /** A fenced java block: README line of its first code line, its code, and its directive. */
-  record Snippet(int line, String code, String prelude, boolean members, boolean compileOnly) {
+  /** Extra imports of blocks flagged {@code spark}: they compile in the spark module's test. */
+  static final String SPARK_IMPORTS = String.join("\n",
+      "import dev.nabla.spark.*;",
+      "import org.apache.spark.SparkConf;",
+      "import org.apache.spark.api.java.*;");
+
+  /**
+   * A fenced java block: README line of its first code line, its code, and its directive; {@code spark}
+   * blocks use the spark module, which this module cannot see, and are checked by its
+   * {@code ReadmeSparkSnippetsTest} instead.
+   */
+  record Snippet(int line, String code, String prelude, boolean members, boolean compileOnly, boolean spark) {
     String className() {
       return "ReadmeLine" + line;
     }
@@ -80,7 +91,7 @@ class ReadmeSnippetsTest {
     }
 
     private String header() {
-      return IMPORTS + "\n\n@SuppressWarnings(\"all\")\npublic class " + className() + " {\n"
+      return IMPORTS + "\n" + (spark ? SPARK_IMPORTS : "") + "\n@SuppressWarnings(\"all\")\npublic class " + className() + " {\n"
           + (members ? "" : "public static void run() throws Exception {\n") + prelude + "\n";
     }
   }
@@ -118,17 +129,18 @@ class ReadmeSnippetsTest {
       flags = directive.substring(0, p);
       prelude = directive.substring(p + "prelude:".length()).trim();
     }
-    boolean members = false, compileOnly = false;
+    boolean members = false, compileOnly = false, spark = false;
     for (String f : flags.trim().split("\\s+")) {
       switch (f) {
         case "" -> { }
         case "members" -> members = true;
         case "compile-only" -> compileOnly = true;
+        case "spark" -> spark = true;
         default -> throw new IllegalArgumentException("README.md:" + line + ": unknown snippet flag '" + f
-            + "' (known: members, compile-only, prelude:)");
+            + "' (known: members, compile-only, spark, prelude:)");
       }
     }
-    return new Snippet(line, code, prelude, members, compileOnly);
+    return new Snippet(line, code, prelude, members, compileOnly, spark);
   }
 
   /**
@@ -190,11 +202,15 @@ class ReadmeSnippetsTest {
 
   @TestFactory
   Stream<DynamicTest> everyJavaBlockOfTheReadmeCompilesAndTheRunnableOnesRun() throws IOException {
-    List<Snippet> snippets = parse(Files.readString(readme()));
+    return check(parse(Files.readString(readme())).stream().filter(s -> !s.spark()).toList());
+  }
+
+  /** One dynamic test per snippet: it compiles, and unless compile-only, it runs. */
+  static Stream<DynamicTest> check(List<Snippet> snippets) throws IOException {
     assertFalse(snippets.isEmpty(), "no ```java blocks found in " + readme());
     Path out = Files.createTempDirectory("readme-snippets");
     Map<Snippet, List<String>> errors = compile(snippets, out);
-    var loader = new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader());
+    var loader = new URLClassLoader(new URL[] {out.toUri().toURL()}, ReadmeSnippetsTest.class.getClassLoader());
     return snippets.stream().map(s -> DynamicTest.dynamicTest("README.md:" + s.line(), () -> {
       if (!errors.get(s).isEmpty())
         fail("the ```java block at README.md:" + s.line() + " does not compile:\n  "

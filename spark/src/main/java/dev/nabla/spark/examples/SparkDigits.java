@@ -86,7 +86,7 @@ public final class SparkDigits {
   /** The digits as packaged in the examples module. */
   static Dataset load() throws IOException {
     InputStream raw = SparkDigits.class.getResourceAsStream("/digits.csv.gz");
-    if (raw == null) throw new IOException("digits.csv.gz is not on the class path (it comes with nabla-examples)");
+    if (raw == null) throw new IOException("digits.csv.gz is not on the class path (spark-examples.jar packs it; run the example from that jar)");
     try (Reader in = new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8)) {
       return Dataset.readCsv(in, "digits.csv.gz", DType.FLOAT32);
     }
