@@ -57,6 +57,7 @@ public abstract class Optimizer {
   private final List<Integer> groupOf = new ArrayList<>();
   private final List<Map<String, Tensor>> state = new ArrayList<>();
   private boolean flushDenormals;
+  private double defaultLr;
 
   /**
    * @throws NullPointerException if {@code params} is null
@@ -68,11 +69,13 @@ public abstract class Optimizer {
     this.name = name;
     Objects.requireNonNull(params, "params");
     add(params, lr);
+    defaultLr = lr;
   }
 
   /**
-   * Adds a group of parameters (PyTorch's {@code add_param_group}) with the current rate of the
-   * first group and the optimizer's weight decay; set its own with the returned group's setters.
+   * Adds a group of parameters (PyTorch's {@code add_param_group}) with the optimizer's default
+   * rate (the constructor's, or the last {@link #setLr}; not what a scheduler set, as in PyTorch)
+   * and the optimizer's weight decay; set its own with the returned group's setters.
    *
    * <pre>{@code opt.addParamGroup(head.parameters()).setLr(1e-2).weightDecay(0);}</pre>
    *
@@ -80,7 +83,7 @@ public abstract class Optimizer {
    */
   public ParamGroup addParamGroup(List<Variable> params) {
     Objects.requireNonNull(params, "params");
-    return add(params, lr());
+    return add(params, defaultLr);
   }
 
   private ParamGroup add(List<Variable> list, double lr) {
@@ -127,11 +130,12 @@ public abstract class Optimizer {
     return groups.get(0).lr();
   }
 
-  /** Sets the learning rate of every group; must be finite and ≥ 0. */
+  /** Sets the learning rate of every group, and the default for groups added later; finite, ≥ 0. */
   public Optimizer setLr(double lr) {
     if (!(lr >= 0) || Double.isInfinite(lr))
       throw new IllegalArgumentException(name + ": learning rate must be finite and >= 0, got " + lr);
     for (ParamGroup g : groups) g.setLr(lr);
+    defaultLr = lr;
     return this;
   }
 

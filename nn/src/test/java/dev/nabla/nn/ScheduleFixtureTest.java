@@ -135,6 +135,15 @@ class ScheduleFixtureTest {
   }
 
   @Test
+  void anAddedGroupTakesTheDefaultRateNotTheScheduledOne() {
+    Variable a = Variable.parameter(Tensor.zeros(DType.FLOAT64, 1)), b = Variable.parameter(Tensor.zeros(DType.FLOAT64, 1));
+    SGD opt = new SGD(List.of(a), 0.1);
+    new StepLR(opt, 1, 0.5).step();
+    assertEquals(0.05, opt.lr());
+    assertEquals(0.1, opt.addParamGroup(List.of(b)).lr(), "PyTorch: add_param_group fills lr from defaults");
+  }
+
+  @Test
   void aParameterCannotJoinTwoGroups() {
     Variable a = Variable.parameter(Tensor.zeros(DType.FLOAT64, 1));
     SGD opt = new SGD(List.of(a), 0.1);
