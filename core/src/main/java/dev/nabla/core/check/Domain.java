@@ -1,6 +1,7 @@
 package dev.nabla.core.check;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -46,11 +47,13 @@ public final class Domain {
 
   /** {@link #ANY} without the points within {@link #KINK_RADIUS} of any of {@code kinks}. */
   public static Domain awayFrom(double... kinks) {
+    Objects.requireNonNull(kinks, "kinks");
     return ANY.exceptNear(kinks);
   }
 
   /** This domain without the points within {@link #KINK_RADIUS} of any of {@code kinks}. */
   public Domain exceptNear(double... more) {
+    Objects.requireNonNull(more, "more");
     double[] k = Arrays.copyOf(kinks, kinks.length + more.length);
     System.arraycopy(more, 0, k, kinks.length, more.length);
     return new Domain(lo, hi, k);
@@ -73,6 +76,7 @@ public final class Domain {
 
   /** One value, uniform over the domain (rejection sampling around kinks). */
   public double sample(SplittableRandom rng) {
+    Objects.requireNonNull(rng, "rng");
     for (int attempt = 0; attempt < 1000; attempt++) {
       double x = lo + (hi - lo) * rng.nextDouble();
       if (contains(x)) return x;

@@ -180,6 +180,7 @@ public final class Property<T> {
    * @throws PropertyFailure naming the seed, the case, the original and shrunk inputs
    */
   public Result check(Consumer<? super T> property) {
+    Objects.requireNonNull(property, "property");
     int run = 0, discarded = 0;
     for (int i = 0; run < cases; i++) {
       if (discarded > MAX_DISCARD_RATIO * cases) {
@@ -194,16 +195,19 @@ public final class Property<T> {
 
   /** {@link #check} with a predicate: the property fails where it returns false. */
   public Result checkThat(Predicate<? super T> property) {
+    Objects.requireNonNull(property, "property");
     return check(asConsumer(property));
   }
 
   /** Runs case {@code index} alone (for one dynamic test per case); shrinks and throws on failure. */
   public void checkCase(int index, Consumer<? super T> property) {
+    Objects.requireNonNull(property, "property");
     runCase(index, caseSeed(index), property);
   }
 
   /** Reruns the case with this case seed (from a {@link PropertyFailure} message). */
   public void replay(long caseSeed, Consumer<? super T> property) {
+    Objects.requireNonNull(property, "property");
     runCase(-1, caseSeed, property);
   }
 
