@@ -94,7 +94,7 @@ public final class Property<T> {
    * {@code "Property.forAll(gen).replay(%s, property)"}.
    */
   public Property<T> replayHint(String template) {
-    if (template == null || !template.contains("%s"))
+    if (!Objects.requireNonNull(template, "template").contains("%s"))
       throw new IllegalArgumentException("Property.replayHint: need a template with %s, got " + template);
     return new Property<>(gen, name, seed, cases, maxShrinkSteps, template);
   }
