@@ -84,6 +84,44 @@ public final class Tensor {
     return dense(data.clone(), s);
   }
 
+  /**
+   * A FLOAT64 matrix [rows, columns] holding a copy of {@code rows}; no rows give shape [0, 0].
+   *
+   * <pre>{@code Tensor.of(new double[][] {{1, 2, 3}, {4, 5, 6}})   // [[1. 2. 3.]  [4. 5. 6.]], shape [2, 3]}</pre>
+   *
+   * @throws NullPointerException naming the row if a row is null
+   * @throws IllegalArgumentException naming the row if the rows are not all of one length
+   */
+  public static Tensor of(double[][] rows) {
+    int cols = matrixColumns(java.util.Objects.requireNonNull(rows, "rows").length, i -> rows[i] == null ? -1 : rows[i].length);
+    double[] d = new double[rows.length * cols];
+    for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, d, i * cols, cols);
+    return dense(d, Shape.of(rows.length, cols));
+  }
+
+  /** A FLOAT32 matrix [rows, columns] holding a copy of {@code rows}; see {@link #of(double[][])}. */
+  public static Tensor of(float[][] rows) {
+    int cols = matrixColumns(java.util.Objects.requireNonNull(rows, "rows").length, i -> rows[i] == null ? -1 : rows[i].length);
+    float[] d = new float[rows.length * cols];
+    for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, d, i * cols, cols);
+    return dense(d, Shape.of(rows.length, cols));
+  }
+
+  /** The common length of {@code n} rows (-1: a null row), refusing ragged rows and too many values. */
+  private static int matrixColumns(int n, java.util.function.IntUnaryOperator length) {
+    int cols = n == 0 ? 0 : length.applyAsInt(0);
+    for (int i = 0; i < n; i++) {
+      int len = length.applyAsInt(i);
+      if (len < 0) throw new NullPointerException("of: row " + i + " is null");
+      if (len != cols)
+        throw new IllegalArgumentException("of: row " + i + " has " + len + " values but row 0 has " + cols
+            + " (rows must all have the same length)");
+    }
+    if ((long) n * cols > Shape.MAX_SIZE)
+      throw new IllegalArgumentException("of: " + n + " rows of " + cols + " values do not fit one array");
+    return cols;
+  }
+
   /** The shape {@code dims}, refusing negative sizes and sizes above Shape.MAX_SIZE in the words of {@code op}. */
   private static Shape shapeFor(String op, int[] dims) {
     return Shape.of(op, dims);
@@ -1407,6 +1445,14 @@ public final class Tensor {
     return TensorFormat.format(dtype, shape.dims(), toDoubleArray());
   }
 
+  /**
+   * The values with a header naming the shape and dtype, the way {@code Variable} prints:
+   * {@code Tensor(shape=[2, 3], FLOAT64)} on the first line, then {@link #toString()}.
+   */
+  public String describe() {
+    return "Tensor(shape=" + shape + ", " + dtype + ")\n" + this;
+  }
+
   // ---------------------------------------------------------------- in place (optimizers only)
 
   /**
@@ -1432,6 +1478,34 @@ public final class Tensor {
   public Tensor addScaledInPlace(Tensor x, double alpha) {
     Objects.requireNonNull(x, "x");
     return scaleAddInPlace("addScaledInPlace", 1, x, alpha, null, 0);
+  }
+
+  /**
+   * Sets every subnormal element (0 &lt; |x| &lt; the dtype's smallest normal number) to a zero of
+   * its sign, in place, by testing the exponent bits: no arithmetic on the subnormal values (which
+   * is what makes them slow). What a CPU in flush-to-zero mode would store; for optimizers
+   * ({@code Optimizer.flushDenormals}). Bumps {@link #version()}.
+   *
+   * <pre>{@code Tensor.of(new float[] {1e-39f, 1f}).flushSubnormalsInPlace()   // [0. 1.]}</pre>
+   */
+  public Tensor flushSubnormalsInPlace() {
+    requireWritable("flushSubnormalsInPlace", null);
+    int n = size();
+    if (dtype == DType.FLOAT32) {
+      float[] f = storage.f;
+      for (int i = 0; i < n; i++) {
+        int bits = Float.floatToRawIntBits(f[i]);
+        if ((bits & 0x7f800000) == 0) f[i] = Float.intBitsToFloat(bits & 0x80000000);
+      }
+    } else {
+      double[] d = storage.d;
+      for (int i = 0; i < n; i++) {
+        long bits = Double.doubleToRawLongBits(d[i]);
+        if ((bits & 0x7ff0000000000000L) == 0) d[i] = Double.longBitsToDouble(bits & 0x8000000000000000L);
+      }
+    }
+    storage.version++;
+    return this;
   }
 
   /** this ← α·this, in place; bumps {@link #version()}. */

@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * An in-memory dataset: features [N, F] with either N integer class labels (classification) or
- * targets [N, …] (regression). Immutable.
+ * An in-memory dataset: features [N, F] — or [N, C, H, W], any shape whose first dimension counts
+ * the samples — with either N integer class labels (classification) or targets [N, …]
+ * (regression). Immutable. Subsets and {@link DataLoader} batches keep the trailing dimensions.
  *
  * <pre>{@code
  * Dataset iris = Dataset.readCsv(Path.of("iris.csv"));          // header optional, label last
@@ -30,8 +32,9 @@ public final class Dataset {
   private final Tensor targets;
 
   private Dataset(Tensor features, int[] labels, Tensor targets) {
-    if (features.rank() != 2)
-      throw new IllegalArgumentException("Dataset: features must have shape [samples, features], got "
+    Objects.requireNonNull(features, "features");
+    if (features.rank() < 2)
+      throw new IllegalArgumentException("Dataset: features must have shape [samples, features, ...], got "
           + features.shape());
     int n = features.shape().dim(0);
     if (labels != null && labels.length != n)
@@ -48,18 +51,28 @@ public final class Dataset {
     this.targets = targets;
   }
 
-  /** Classification data: features [N, F] and N labels ≥ 0. */
+  /**
+   * Classification data: features [N, F] (or [N, C, H, W], …) and N labels ≥ 0.
+   *
+   * <pre>{@code Dataset.of(Tensor.zeros(DType.FLOAT32, 100, 1, 28, 28), labels)   // images}</pre>
+   */
   public static Dataset of(Tensor features, int[] labels) {
-    return new Dataset(features, labels.clone(), null);
+    Objects.requireNonNull(features, "features");
+    return new Dataset(features, Objects.requireNonNull(labels, "labels").clone(), null);
   }
 
-  /** Regression data: features [N, F] and targets with N rows. */
+  /** Regression data: features [N, …] and targets with N rows. */
   public static Dataset of(Tensor features, Tensor targets) {
-    return new Dataset(features, null, targets);
+    Objects.requireNonNull(features, "features");
+    return new Dataset(features, null, Objects.requireNonNull(targets, "targets"));
   }
 
   /** Classification data from rows of features (all of one length), as {@code dtype}. */
   public static Dataset of(double[][] rows, int[] labels, DType dtype) {
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(dtype, "dtype");
+    for (int i = 0; i < rows.length; i++) Objects.requireNonNull(rows[i], "rows[" + i + "]");
     int f = rows.length == 0 ? 0 : rows[0].length;
     double[] flat = new double[rows.length * f];
     for (int i = 0; i < rows.length; i++) {
@@ -79,6 +92,8 @@ public final class Dataset {
 
   /** A classification CSV file; see {@link #readCsv(Reader, String, DType)}. */
   public static Dataset readCsv(Path path, DType dtype) throws IOException {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(dtype, "dtype");
     try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       return readCsv(r, path.toString(), dtype);
     }
@@ -95,6 +110,8 @@ public final class Dataset {
    *     {@code iris.csv line 7, column 3: "abc" is not a number}
    */
   public static Dataset readCsv(Reader reader, String source, DType dtype) throws IOException {
+    Objects.requireNonNull(reader, "reader");
+    Objects.requireNonNull(dtype, "dtype");
     BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
     List<double[]> rows = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
@@ -164,12 +181,14 @@ public final class Dataset {
     return features.shape().dim(0);
   }
 
-  /** The number of feature columns F. */
+  /** The number of values per sample: F for features [N, F], C·H·W for [N, C, H, W]. */
   public int numFeatures() {
-    return features.shape().dim(1);
+    int n = 1;
+    for (int d = 1; d < features.rank(); d++) n *= features.shape().dim(d);
+    return n;
   }
 
-  /** The features, [N, F]. */
+  /** The features, [N, F] (or [N, C, H, W], …). */
   public Tensor features() {
     return features;
   }
@@ -198,6 +217,7 @@ public final class Dataset {
 
   /** The samples at {@code indices}, in that order. */
   public Dataset subset(int[] indices) {
+    Objects.requireNonNull(indices, "indices");
     Tensor f = features.indexSelect(0, indices);
     if (labels == null) return new Dataset(f, null, targets.indexSelect(0, indices));
     int[] l = new int[indices.length];
@@ -207,25 +227,43 @@ public final class Dataset {
 
   /** The same data with features (and targets) converted to {@code dtype}. */
   public Dataset toType(DType dtype) {
+    Objects.requireNonNull(dtype, "dtype");
     return new Dataset(features.toType(dtype), labels, targets == null ? null : targets.toType(dtype));
   }
 
   /** The same labels or targets with other features (same number of rows). */
   public Dataset withFeatures(Tensor newFeatures) {
+    Objects.requireNonNull(newFeatures, "newFeatures");
     return new Dataset(newFeatures, labels, targets);
   }
 
   // ---------------------------------------------------------------- splitting
 
-  /** A train/test pair. */
-  public record Split(Dataset train, Dataset test) {
+  /**
+   * A train/test pair, and the {@link Standardizer} that scaled it (null until {@link
+   * #standardized()}): keep it with the model, so that raw inputs can be scaled the same way at
+   * prediction time.
+   *
+   * <pre>{@code
+   * Dataset.Split s = data.split(0.2, 42).standardized();
+   * s.standardizer().save(Path.of("standardizer.safetensors"));
+   * }</pre>
+   */
+  public record Split(Dataset train, Dataset test, Standardizer standardizer) {
+    /** An unscaled pair. */
+    public Split(Dataset train, Dataset test) {
+      this(train, test, null);
+    }
+
     /**
      * Both parts standardized with the mean and standard deviation of the training features (see
-     * {@link Standardizer}), so nothing is learnt from the test part.
+     * {@link Standardizer}), so nothing is learnt from the test part; the fitted standardizer is
+     * kept in {@link #standardizer()}.
      */
     public Split standardized() {
       Standardizer s = Standardizer.fit(train.features());
-      return new Split(train.withFeatures(s.transform(train.features())), test.withFeatures(s.transform(test.features())));
+      return new Split(train.withFeatures(s.transform(train.features())), test.withFeatures(s.transform(test.features())),
+          s);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.autodiff.Grad;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
@@ -15,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -43,6 +45,20 @@ public abstract class Module {
   /** Applies the module to {@code x}. */
   public abstract Variable forward(Variable x);
 
+  /**
+   * Inference: {@link #forward(Variable)} on {@code x} with gradient recording off ({@code
+   * Grad.disabled()}), returning the output tensor. The mode is left as it is: call {@link
+   * #eval()} first for modules that behave differently in training ({@link Dropout}).
+   *
+   * <pre>{@code int[] classes = model.eval().predict(images).argmaxIndices();}</pre>
+   */
+  public Tensor predict(Tensor x) {
+    Objects.requireNonNull(x, "x");
+    try (Grad.Scope off = Grad.disabled()) {
+      return forward(Variable.constant(x)).value();
+    }
+  }
+
   // ---------------------------------------------------------------- registration
 
   /**
@@ -50,6 +66,7 @@ public abstract class Module {
    * returns it. Names may not contain a dot.
    */
   protected final Variable registerParameter(String name, Tensor init) {
+    Objects.requireNonNull(init, "init");
     Tensor copy = Tensor.zeros(init.dtype(), init.shape()).copyInPlace(init);
     return registerParameter(name, Variable.parameter(copy));
   }
@@ -61,6 +78,7 @@ public abstract class Module {
    * {@code randn} and friends make), not a view.
    */
   protected final Variable registerParameter(String name, Variable p) {
+    Objects.requireNonNull(p, "p");
     checkName("parameter", name);
     if (!p.isLeaf() || !p.requiresGrad())
       throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter \"" + name
@@ -135,7 +153,12 @@ public abstract class Module {
 
   // ---------------------------------------------------------------- mode
 
-  /** Training mode for this module and all descendants; returns this. */
+  /**
+   * Training mode for this module and all descendants; returns this. The library's containers and
+   * layers ({@link Sequential}, {@link Linear}) override the mode methods to return their own
+   * type, so {@code model.eval().predict(x)} and {@code var m = new Sequential(...).eval()} keep
+   * the type; a subclass of yours can do the same with a covariant override.
+   */
   public Module train() {
     return train(true);
   }
@@ -175,6 +198,7 @@ public abstract class Module {
    * @throws IllegalArgumentException naming the first mismatch; the model is then unchanged
    */
   public void loadStateDict(Map<String, Tensor> state, boolean strict) {
+    Objects.requireNonNull(state, "state");
     Map<String, Variable> named = namedParameters();
     String problem = check(named, state.keySet(), name -> {
       Tensor t = state.get(name);
