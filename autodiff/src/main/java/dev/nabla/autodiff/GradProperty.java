@@ -4,6 +4,7 @@ import dev.nabla.core.Tensor;
 import dev.nabla.core.check.Gen;
 import dev.nabla.core.check.Property;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -33,12 +34,12 @@ public final class GradProperty {
 
   /** A property over FLOAT64 inputs drawn from {@code inputs}. */
   public static GradProperty forAll(Gen<List<Tensor>> inputs) {
-    return new GradProperty(inputs);
+    return new GradProperty(Objects.requireNonNull(inputs, "inputs"));
   }
 
   /** The name shown in a failure. */
   public GradProperty named(String n) {
-    name = n;
+    name = Objects.requireNonNull(n, "name");
     return this;
   }
 
@@ -56,11 +57,12 @@ public final class GradProperty {
 
   /** Tolerances for every case. */
   public GradProperty options(GradCheck.Options o) {
-    options = o;
+    options = Objects.requireNonNull(o, "options");
     return this;
   }
 
-  private Property<List<Tensor>> property(String kind) {
+  private Property<List<Tensor>> property(String kind, Function<List<Variable>, Variable> fn) {
+    Objects.requireNonNull(fn, "fn");
     Property<List<Tensor>> p = Property.forAll(inputs).named(name + " (" + kind + ")");
     if (seed != null) p = p.seed(seed);
     if (cases != null) p = p.cases(cases);
@@ -73,19 +75,19 @@ public final class GradProperty {
 
   /** Every case passes the full check ({@link GradCheck#check}). */
   public Property.Result check(Function<List<Variable>, Variable> fn) {
-    return property("vjp vs central differences").check(x -> require(GradCheck.check(fn, x, options)));
+    return property("vjp vs central differences", fn).check(x -> require(GradCheck.check(fn, x, options)));
   }
 
   /** Every case passes the dot-product test ({@link GradCheck#checkFast}). */
   public Property.Result checkFast(Function<List<Variable>, Variable> fn) {
-    Property<List<Tensor>> p = property("dot-product test");
+    Property<List<Tensor>> p = property("dot-product test", fn);
     long base = p.seed();
     return p.check(x -> require(GradCheck.checkFast(fn, x, base, options)));
   }
 
   /** Every case passes the grad-of-grad check ({@link GradCheck#checkGradGrad}). */
   public Property.Result checkGradGrad(Function<List<Variable>, Variable> fn) {
-    Property<List<Tensor>> p = property("grad of grad");
+    Property<List<Tensor>> p = property("grad of grad", fn);
     long base = p.seed();
     return p.check(x -> require(GradCheck.checkGradGrad(fn, x, base, options)));
   }
