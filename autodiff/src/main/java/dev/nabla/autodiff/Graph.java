@@ -17,6 +17,7 @@ import java.util.Objects;
  * //   n1 [label="mean\n[]", shape=box];
  * //   n1 -> n0;
  * //   ...
+ * // }
  * }</pre>
  *
  * Ops are boxes labelled with the op name and output shape; parameters are green ellipses,
