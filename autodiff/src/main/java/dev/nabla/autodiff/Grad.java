@@ -143,9 +143,9 @@ public final class Grad {
   }
 
   private static List<Tensor> values(Variable[] vs) {
-    Tensor[] out = new Tensor[vs.length];
-    for (int i = 0; i < vs.length; i++) out[i] = vs[i] == null ? null : vs[i].value();
-    return list(out);
+    List<Tensor> out = new ArrayList<>(vs.length); // a list of the caller's, as before (nulls allowed)
+    for (Variable v : vs) out.add(v == null ? null : v.value());
+    return out;
   }
 
   private static List<Variable> parameters(List<Tensor> inputs) {
