@@ -43,7 +43,7 @@ public final class GradProperty {
 
   /** A property over FLOAT64 inputs drawn from {@code inputs}. */
   public static GradProperty forAll(Gen<List<Tensor>> inputs) {
-    return new GradProperty(inputs);
+    return new GradProperty(Objects.requireNonNull(inputs, "inputs"));
   }
 
   /**
@@ -70,7 +70,7 @@ public final class GradProperty {
 
   /** The name shown in a failure. */
   public GradProperty named(String n) {
-    name = n;
+    name = Objects.requireNonNull(n, "name");
     return this;
   }
 
@@ -88,7 +88,7 @@ public final class GradProperty {
 
   /** Tolerances for every case. */
   public GradProperty options(GradCheck.Options o) {
-    options = o;
+    options = Objects.requireNonNull(o, "options");
     return this;
   }
 
@@ -111,11 +111,13 @@ public final class GradProperty {
 
   /** Every case passes the full check ({@link GradCheck#check}). */
   public Property.Result check(Function<List<Variable>, Variable> fn) {
+    Objects.requireNonNull(fn, "fn");
     return run(property("vjp vs central differences", "check"), x -> require(GradCheck.check(fn, x, options)));
   }
 
   /** Every case passes the dot-product test ({@link GradCheck#checkFast}). */
   public Property.Result checkFast(Function<List<Variable>, Variable> fn) {
+    Objects.requireNonNull(fn, "fn");
     Property<List<Tensor>> p = property("dot-product test", "checkFast");
     long base = p.seed();
     return run(p, x -> require(GradCheck.checkFast(fn, x, base, options)));
@@ -123,6 +125,7 @@ public final class GradProperty {
 
   /** Every case passes the grad-of-grad check ({@link GradCheck#checkGradGrad}). */
   public Property.Result checkGradGrad(Function<List<Variable>, Variable> fn) {
+    Objects.requireNonNull(fn, "fn");
     Property<List<Tensor>> p = property("grad of grad", "checkGradGrad");
     long base = p.seed();
     return run(p, x -> require(GradCheck.checkGradGrad(fn, x, base, options)));

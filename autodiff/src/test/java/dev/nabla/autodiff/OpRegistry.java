@@ -385,6 +385,72 @@ final class OpRegistry {
                 ShapeMismatchException.class, "linear: bias [3] does not match weight [4, 3] (need [4])")));
     e.add(entry("linear (no bias)", Set.of(Products.Linear.class), linearInputs(false),
         v -> v.get(0).linear(v.get(1), null)));
+    // ---- rank 0 (issue 11, item 1): every axis-taking op on a scalar. PyTorch treats a scalar like a
+    // tensor of shape [1] there (axis 0 or -1); where PyTorch refuses a scalar, an error case does.
+    Gen<List<Tensor>> scalar = one(Gens.shapesOf(Shape.of()), any);
+    e.add(entry("softmax(axis 0) rank 0", Set.of(), scalar, v -> v.get(0).softmax(0))
+        .errors(err("axis 1 of []", () -> zeros().softmax(1), IllegalArgumentException.class,
+            "softmax: axis 1 out of range for shape []")));
+    e.add(entry("softmax(axis -1) rank 0", Set.of(), scalar, v -> v.get(0).softmax(-1)));
+    e.add(entry("logSoftmax(axis 0) rank 0", Set.of(Reductions.LogSoftmax.class), scalar, v -> v.get(0).logSoftmax(0))
+        .errors(err("axis 1 of []", () -> zeros().logSoftmax(1), IllegalArgumentException.class,
+            "logSoftmax: axis 1 out of range for shape []")));
+    e.add(entry("logSoftmax(axis -1) rank 0", Set.of(Reductions.LogSoftmax.class), scalar,
+        v -> v.get(0).logSoftmax(-1)));
+    e.add(entry("logSumExp(axis 0) rank 0", Set.of(Reductions.LogSumExp.class), scalar, v -> v.get(0).logSumExp(0))
+        .errors(err("axis 1 of []", () -> zeros().logSumExp(1), IllegalArgumentException.class,
+            "logSumExp: axis 1 out of range for shape []")));
+    e.add(entry("logSumExp(axis -1, keepDims) rank 0", Set.of(Reductions.LogSumExp.class), scalar,
+        v -> v.get(0).logSumExp(-1, true)));
+    e.add(entry("sum(axis 0) rank 0", Set.of(Reductions.Sum.class), scalar, v -> v.get(0).sum(0))
+        .errors(err("axis 1 of []", () -> zeros().sum(1), IllegalArgumentException.class,
+            "sum: axis 1 out of range for shape []"),
+            err("axes {0, -1} of []", () -> zeros().sum(new int[] {0, -1}, false), IllegalArgumentException.class,
+                "sum: axis 0 repeated in [0, -1] for shape []")));
+    e.add(entry("sum(axis -1, keepDims) rank 0", Set.of(Reductions.Sum.class), scalar, v -> v.get(0).sum(-1, true)));
+    e.add(entry("mean(axis 0) rank 0", Set.of(), scalar, v -> v.get(0).mean(0))
+        .errors(err("axis -2 of []", () -> zeros().mean(-2), IllegalArgumentException.class,
+            "mean: axis -2 out of range for shape []")));
+    e.add(entry("mean(axis -1, keepDims) rank 0", Set.of(), scalar, v -> v.get(0).mean(-1, true)));
+    e.add(entry("max(axis 0) rank 0", Set.of(Reductions.Max.class), scalar, v -> v.get(0).max(0))
+        .errors(err("axis 1 of []", () -> zeros().max(1), IllegalArgumentException.class,
+            "max: axis 1 out of range for shape []")));
+    e.add(entry("min(axis -1, keepDims) rank 0", Set.of(Reductions.Min.class), scalar, v -> v.get(0).min(-1, true))
+        .errors(err("axis 1 of []", () -> zeros().min(1), IllegalArgumentException.class,
+            "min: axis 1 out of range for shape []")));
+    e.add(entry("transpose(0, -1) rank 0", Set.of(), scalar, v -> v.get(0).transpose(0, -1))
+        .errors(err("axis 1 of []", () -> zeros().transpose(0, 1), IllegalArgumentException.class,
+            "transpose: axis 1 out of range for shape []")));
+    e.add(entry("squeeze(axis 0) rank 0", Set.of(), scalar, v -> v.get(0).squeeze(0))
+        .errors(err("axis 1 of []", () -> zeros().squeeze(1), IllegalArgumentException.class,
+            "squeeze: axis 1 out of range for shape []")));
+    e.add(entry("unsqueeze(axis -1) rank 0", Set.of(Movement.Reshape.class), scalar, v -> v.get(0).unsqueeze(-1))
+        .errors(err("axis 1 of []", () -> zeros().unsqueeze(1), IllegalArgumentException.class,
+            "unsqueeze: axis 1 out of range for shape []")));
+    e.add(entry("gather(axis 0) rank 0", Set.of(), scalar, v -> v.get(0).gather(0, new int[] {0}))
+        .errors(err("index 1 of []", () -> zeros().gather(0, new int[] {1}), IndexOutOfBoundsException.class,
+            "gather: index 1 out of range for axis 0 of size 1 (shape [])")));
+    e.add(entry("indexSelect(axis -1) rank 0", Set.of(), scalar, v -> v.get(0).indexSelect(-1, new int[] {0}))
+        .errors(err("two indices into []", () -> zeros().indexSelect(0, new int[] {0, 0}),
+            IllegalArgumentException.class, "indexSelect: 2 indices for a value of shape []; it takes one")));
+    e.add(entry("stack(axis 0) rank 0", Set.of(Movement.Concat.class),
+        Gens.tensorList(F64, Gens.shapesOf(Shape.of()).map(sh -> List.of(sh, sh)), any),
+        v -> Variable.stack(List.of(v.get(0), v.get(1)), 0)));
+    e.add(entry("scatter(axis 0) rank 0", Set.of(Movement.Scatter.class), scalar,
+        v -> v.get(0).scatter(0, new int[] {2}, 3)));
+    // PyTorch refuses these on a scalar ("cannot be applied to a 0-dim tensor"); so does Nabla
+    e.add(entry("slice/narrow/concat/indexAdd refuse rank 0", Set.of(), scalar, v -> v.get(0).mul(1.0)).errors(
+        err("slice of []", () -> zeros().slice(0, 0, 1), IllegalArgumentException.class,
+            "slice: axis 0 out of range for shape []"),
+        err("narrow of []", () -> zeros().narrow(0, 0, 1), IllegalArgumentException.class,
+            "narrow: axis 0 out of range for shape []"),
+        err("concat of []", () -> Variable.concat(List.of(zeros(), zeros()), 0), IllegalArgumentException.class,
+            "concat: axis 0 out of range for shape []"),
+        err("indexAdd of []", () -> zeros().indexAdd(0, new int[] {0}, 1), IllegalArgumentException.class,
+            "indexAdd: axis 0 out of range for shape []"),
+        err("crossEntropyRows of []", () -> zeros().crossEntropyRows(new int[] {0}), ShapeMismatchException.class,
+            "crossEntropyRows: logits must have shape [batch, classes], got []")));
+    // ---- end of rank 0
     // user-defined functions
     e.add(unary("custom function (tensor backward)", CustomPrimitive.class, any, x -> CUBE.apply(x)).noGradGrad());
     e.add(unary("custom function (differentiable backward)", CustomPrimitive.class, any,
