@@ -179,6 +179,10 @@ class ReadmeSnippetsTest {
   /** Runs a compiled snippet: its body, or the @Test methods of a members snippet. */
   static void run(Snippet s, ClassLoader loader) throws Throwable {
     Class<?> c = loader.loadClass(s.className());
+    // the snippet's loader as context loader: Spark deserializes the snippet's lambdas through it
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
     try {
       if (!s.members()) {
         c.getMethod("run").invoke(null);
@@ -193,6 +197,8 @@ class ReadmeSnippetsTest {
       }
     } catch (InvocationTargetException e) {
       throw e.getCause();
+    } finally {
+      thread.setContextClassLoader(previous);
     }
   }
 
