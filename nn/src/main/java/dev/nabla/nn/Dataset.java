@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -112,6 +114,64 @@ public final class Dataset {
   public static Dataset readCsv(Reader reader, String source, DType dtype) throws IOException {
     Objects.requireNonNull(reader, "reader");
     Objects.requireNonNull(dtype, "dtype");
+    return readCsv(reader, source, dtype, (field, line, col) -> {
+      double label = number(field, source, line, col);
+      if (label < 0 || label != Math.rint(label) || label > Integer.MAX_VALUE)
+        throw new IOException(source + " line " + line + ", column " + (col + 1) + ": label \"" + field.trim()
+            + "\" is not a non-negative integer class index");
+      return (int) label;
+    }, true);
+  }
+
+  /** A CSV file whose last column names the class; see {@link #readCsv(Reader, String, DType, List)}. */
+  public static Dataset readCsv(Path path, DType dtype, List<String> classes) throws IOException {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(classes, "classes");
+    try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      return readCsv(r, path.toString(), dtype, classes);
+    }
+  }
+
+  /**
+   * Reads a CSV file whose last column holds class names, such as UCI's original {@code iris.data}
+   * ({@code 5.1,3.5,1.4,0.2,Iris-setosa}): a name's class index is its position in {@code classes}.
+   * Otherwise as {@link #readCsv(Reader, String, DType)}; a first line whose feature columns are not all
+   * numbers is a header.
+   *
+   * <pre>{@code
+   * Dataset iris = Dataset.readCsv(Path.of("iris.data"), DType.FLOAT32,
+   *     List.of("Iris-setosa", "Iris-versicolor", "Iris-virginica"));   // labels 0, 1, 2
+   * }</pre>
+   *
+   * @throws IOException naming the source, line and column, also for a name not in {@code classes}
+   */
+  public static Dataset readCsv(Reader reader, String source, DType dtype, List<String> classes) throws IOException {
+    Objects.requireNonNull(reader, "reader");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(classes, "classes");
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < classes.size(); i++) {
+      String name = Objects.requireNonNull(classes.get(i), "classes[" + i + "]").trim();
+      if (index.putIfAbsent(name, i) != null)
+        throw new IllegalArgumentException("Dataset.readCsv: class \"" + name + "\" is listed twice in " + classes);
+    }
+    return readCsv(reader, source, dtype, (field, line, col) -> {
+      Integer label = index.get(field.trim());
+      if (label == null)
+        throw new IOException(source + " line " + line + ", column " + (col + 1) + ": class \"" + field.trim()
+            + "\" is not one of " + classes);
+      return label;
+    }, false);
+  }
+
+  /** How the last column of a CSV line becomes a class index. */
+  private interface LabelParser {
+    int parse(String field, int line, int col) throws IOException;
+  }
+
+  private static Dataset readCsv(Reader reader, String source, DType dtype, LabelParser labelOf,
+      boolean labelInHeaderCheck) throws IOException {
     BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
     List<double[]> rows = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
@@ -124,7 +184,7 @@ public final class Dataset {
       String[] fields = line.split(",", -1);
       if (first) {
         first = false;
-        if (isHeader(fields)) continue;
+        if (isHeader(fields, labelInHeaderCheck ? fields.length : fields.length - 1)) continue;
       }
       if (cols < 0) {
         cols = fields.length;
@@ -135,12 +195,8 @@ public final class Dataset {
         throw new IOException(source + " line " + lineNo + ": " + fields.length + " columns, expected " + cols);
       double[] row = new double[cols - 1];
       for (int c = 0; c < cols - 1; c++) row[c] = number(fields[c], source, lineNo, c);
-      double label = number(fields[cols - 1], source, lineNo, cols - 1);
-      if (label < 0 || label != Math.rint(label) || label > Integer.MAX_VALUE)
-        throw new IOException(source + " line " + lineNo + ", column " + cols + ": label \"" + fields[cols - 1].trim()
-            + "\" is not a non-negative integer class index");
       rows.add(row);
-      labels.add((int) label);
+      labels.add(labelOf.parse(fields[cols - 1], lineNo, cols - 1));
     }
     if (rows.isEmpty()) throw new IOException(source + ": no data rows");
     int f = cols - 1;
@@ -150,8 +206,10 @@ public final class Dataset {
     return new Dataset(Tensor.of(flat).reshape(rows.size(), f).toType(dtype), y, null);
   }
 
-  private static boolean isHeader(String[] fields) {
-    for (String s : fields) {
+  /** Whether any of the first {@code n} fields is not a number. */
+  private static boolean isHeader(String[] fields, int n) {
+    for (int i = 0; i < Math.min(n, fields.length); i++) {
+      String s = fields[i];
       try {
         Double.parseDouble(s.trim());
       } catch (NumberFormatException e) {
