@@ -28,7 +28,8 @@ class CompareScriptTest {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(python, "compare.py", "--only", "W6", "--threads", threads,
         "--rounds", "1", "--no-gc", "--quiet-wait", "0", "--out", out.toString(),
-        "--jmh-cmd", java + " -cp " + System.getProperty("java.class.path") + " org.openjdk.jmh.Main",
+        // ignoreLock: this smoke test measures nothing, so a benchmark run of the developer's may go on beside it
+        "--jmh-cmd", java + " -Djmh.ignoreLock=true -cp " + System.getProperty("java.class.path") + " org.openjdk.jmh.Main",
         "--jmh-args", "-f 1 -wi 0 -i 1 -r 100ms"));
     if (extra != null) cmd.addAll(List.of("--jmh-extra", extra));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
