@@ -386,8 +386,7 @@ public final class Variable {
    * gives 0, with gradient 0, as in PyTorch.
    */
   public Variable logSoftmax(int axis) {
-    if (rank() == 0) requireScalarAxis("logSoftmax", axis);
-    return Engine.apply(new Reductions.LogSoftmax(axis), this);
+    return Engine.apply(new Reductions.LogSoftmax(axis), this); // Tensor.logSoftmax checks the axis, rank 0 too
   }
 
   /**
@@ -514,10 +513,6 @@ public final class Variable {
 
   /** Removes dimension {@code axis}, which must have size 1; a rank-0 value takes axis 0 or -1 and stays as it is. */
   public Variable squeeze(int axis) {
-    if (rank() == 0) {
-      requireScalarAxis("squeeze", axis);
-      return this;
-    }
     return reshape(value.squeeze(axis).shape().dims());
   }
 
@@ -535,6 +530,7 @@ public final class Variable {
   public static Variable concat(List<Variable> parts, int axis) {
     requireElements(parts, "parts");
     if (parts.isEmpty()) throw new IllegalArgumentException("concat: no variables given");
+    if (parts.get(0).rank() == 0) Tensor.concat(parts.stream().map(Variable::value).toList(), axis); // throws, as PyTorch
     int a = parts.get(0).shape().normalizeAxis("concat", axis);
     return Engine.apply(new Movement.Concat(a), parts.toArray(new Variable[0]));
   }
@@ -554,7 +550,10 @@ public final class Variable {
    */
   public Variable gather(int axis, int[] index) {
     Objects.requireNonNull(index, "index");
-    if (rank() == 0) return scalarSelect("gather", axis, index);
+    if (rank() == 0) {
+      value.gather(axis, index); // checks axis and index (refuses what PyTorch refuses)
+      return this; // a scalar's one element, selected: the identity
+    }
     return Engine.apply(new Movement.Gather(axis, index.clone()), this);
   }
 
@@ -570,26 +569,27 @@ public final class Variable {
    */
   public Variable indexSelect(int axis, int[] indices) {
     Objects.requireNonNull(indices, "indices");
-    if (rank() == 0) return scalarSelect("indexSelect", axis, indices);
+    if (rank() == 0) {
+      value.indexSelect(axis, indices); // checks axis and index (refuses what PyTorch refuses)
+      return this; // a scalar's one element, selected: the identity
+    }
     int a = shape().normalizeAxis("indexSelect", axis);
     return Engine.apply(new Movement.IndexSelect(a, indices.clone()), this);
   }
 
-  /** The adjoint of {@link #indexSelect}: slices added into {@code axisSize} entries. */
+  /**
+   * The adjoint of {@link #indexSelect}: slices added into {@code axisSize} entries (see
+   * {@link Tensor#indexAdd}). A rank-0 value takes axis 0 or -1, the single index 0 and
+   * {@code axisSize} 1, and is returned as it is, as in PyTorch.
+   */
   public Variable indexAdd(int axis, int[] indices, int axisSize) {
     Objects.requireNonNull(indices, "indices");
+    if (rank() == 0) {
+      value.indexAdd(axis, indices, axisSize); // checks axis, index and size (refuses what PyTorch refuses)
+      return this; // a scalar added into its one entry: the identity
+    }
     int a = shape().normalizeAxis("indexAdd", axis);
     return Engine.apply(new Movement.IndexAdd(a, indices.clone(), axisSize), this);
-  }
-
-  /** Gather or indexSelect on a rank-0 value: like PyTorch, one index, 0, into its one element. */
-  private Variable scalarSelect(String op, int axis, int[] index) {
-    requireScalarAxis(op, axis);
-    if (index.length != 1)
-      throw new IllegalArgumentException(op + ": " + index.length + " indices for a value of shape []; it takes one");
-    if (index[0] != 0)
-      throw new IndexOutOfBoundsException(op + ": index " + index[0] + " out of range for axis 0 of size 1 (shape [])");
-    return this;
   }
 
   /** Checks a list argument and each of its elements for null, naming the element by position. */

@@ -438,16 +438,19 @@ final class OpRegistry {
         v -> Variable.stack(List.of(v.get(0), v.get(1)), 0)));
     e.add(entry("scatter(axis 0) rank 0", Set.of(Movement.Scatter.class), scalar,
         v -> v.get(0).scatter(0, new int[] {2}, 3)));
+    e.add(entry("indexAdd(axis 0) rank 0", Set.of(), scalar, v -> v.get(0).indexAdd(0, new int[] {0}, 1))
+        .errors(err("axis 1 of []", () -> zeros().indexAdd(1, new int[] {0}, 1), IllegalArgumentException.class,
+            "indexAdd: axis 1 out of range for shape []"),
+            err("axis size 2 for []", () -> zeros().indexAdd(-1, new int[] {0}, 2), IllegalArgumentException.class,
+                "indexAdd: axis size 2 for a result of shape []; a scalar's one axis has size 1")));
     // PyTorch refuses these on a scalar ("cannot be applied to a 0-dim tensor"); so does Nabla
-    e.add(entry("slice/narrow/concat/indexAdd refuse rank 0", Set.of(), scalar, v -> v.get(0).mul(1.0)).errors(
+    e.add(entry("slice/narrow/concat refuse rank 0", Set.of(), scalar, v -> v.get(0).mul(1.0)).errors(
         err("slice of []", () -> zeros().slice(0, 0, 1), IllegalArgumentException.class,
             "slice: axis 0 out of range for shape []"),
         err("narrow of []", () -> zeros().narrow(0, 0, 1), IllegalArgumentException.class,
             "narrow: axis 0 out of range for shape []"),
         err("concat of []", () -> Variable.concat(List.of(zeros(), zeros()), 0), IllegalArgumentException.class,
-            "concat: axis 0 out of range for shape []"),
-        err("indexAdd of []", () -> zeros().indexAdd(0, new int[] {0}, 1), IllegalArgumentException.class,
-            "indexAdd: axis 0 out of range for shape []"),
+            "concat: cannot concatenate tensors of shape [] (a scalar has no axis to join along); use stack"),
         err("crossEntropyRows of []", () -> zeros().crossEntropyRows(new int[] {0}), ShapeMismatchException.class,
             "crossEntropyRows: logits must have shape [batch, classes], got []")));
     // ---- end of rank 0

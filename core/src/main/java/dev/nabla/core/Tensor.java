@@ -445,8 +445,13 @@ public final class Tensor {
     return rank() < 2 ? this : transpose(rank() - 2, rank() - 1);
   }
 
-  /** Swaps two dimensions (a view). */
+  /** Swaps two dimensions (a view); a rank-0 tensor takes axes 0 and -1 and is returned as it is, as in PyTorch. */
   public Tensor transpose(int axis0, int axis1) {
+    if (rank() == 0) {
+      requireScalarAxis("transpose", axis0);
+      requireScalarAxis("transpose", axis1);
+      return this;
+    }
     int a = shape.normalizeAxis("transpose", axis0), b = shape.normalizeAxis("transpose", axis1);
     int[] p = new int[rank()];
     for (int i = 0; i < p.length; i++) p[i] = i;
@@ -557,8 +562,15 @@ public final class Tensor {
     return new Tensor(dtype, Shape.of(d), st, offset, storage);
   }
 
-  /** Removes dimension {@code axis}, which must have size 1 (a view). */
+  /**
+   * Removes dimension {@code axis}, which must have size 1 (a view); a rank-0 tensor takes axis 0
+   * or -1 and is returned as it is, as in PyTorch.
+   */
   public Tensor squeeze(int axis) {
+    if (rank() == 0) {
+      requireScalarAxis("squeeze", axis);
+      return this;
+    }
     int a = shape.normalizeAxis("squeeze", axis);
     if (shape.dim(a) != 1)
       throw new ShapeMismatchException("squeeze: axis " + axis + " of shape " + shape + " has size "
@@ -599,7 +611,9 @@ public final class Tensor {
     requireElements(parts);
     if (parts.isEmpty()) throw new IllegalArgumentException("concat: no tensors given");
     Tensor first = parts.get(0);
-    if (first.rank() == 0) throw new IllegalArgumentException("concat: cannot concatenate scalars; use stack");
+    if (first.rank() == 0) // as PyTorch, for every axis: "zero-dimensional tensor cannot be concatenated"
+      throw new IllegalArgumentException("concat: cannot concatenate tensors of shape [] (a scalar has no axis to join"
+          + " along); use stack");
     int a = first.shape.normalizeAxis("concat", axis);
     long sum = 0;
     for (Tensor t : parts) {
@@ -892,8 +906,20 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- reductions
 
+  /**
+   * The axes of a reduction, sorted and non-negative. A rank-0 tensor reduces along axis 0 or -1 as
+   * along no axis (its one element), as PyTorch treats a scalar like shape [1] there.
+   */
   private int[] normalizeAxes(String op, int[] axes) {
     Objects.requireNonNull(axes, "axes");
+    if (rank() == 0) {
+      for (int i = 0; i < axes.length; i++) {
+        requireScalarAxis(op, axes[i]);
+        if (i > 0)
+          throw new IllegalArgumentException(op + ": axis 0 repeated in " + Arrays.toString(axes) + " for shape []");
+      }
+      return new int[0];
+    }
     boolean[] seen = new boolean[rank()];
     for (int ax : axes) {
       int a = shape.normalizeAxis(op, ax);
@@ -904,6 +930,14 @@ public final class Tensor {
     int[] out = new int[axes.length];
     for (int i = 0, j = 0; i < rank(); i++) if (seen[i]) out[j++] = i;
     return out;
+  }
+
+  /**
+   * Checks {@code axis} against a rank-0 tensor: PyTorch gives a scalar one axis there, named 0 or
+   * -1 ({@code torch.tensor(2.).sum(0)} is 2); any other is {@code op: axis 1 out of range for shape []}.
+   */
+  private static void requireScalarAxis(String op, int axis) {
+    if (axis != 0 && axis != -1) throw new IllegalArgumentException(op + ": axis " + axis + " out of range for shape []");
   }
 
   private static int[] allAxes(int rank) {
@@ -1026,14 +1060,23 @@ public final class Tensor {
     return reduce("logSumExp", Reduce.Kind.LOG_SUM_EXP, axes, keepDims);
   }
 
-  /** softmax along {@code axis}: exp(x − m) / Σ exp(x − m); a row of all −∞ gives NaN, like PyTorch. */
+  /**
+   * softmax along {@code axis}: exp(x − m) / Σ exp(x − m); a row of all −∞ gives NaN, like PyTorch.
+   * A rank-0 tensor takes axis 0 or -1 and gives 1 (NaN for a non-finite value).
+   */
   public Tensor softmax(int axis) { return softmaxLike("softmax", false, axis); }
 
-  /** log-softmax along {@code axis}: x − logSumExp(x), stable for large logits. */
+  /**
+   * log-softmax along {@code axis}: x − logSumExp(x), stable for large logits. A rank-0 tensor takes
+   * axis 0 or -1 and gives 0 (NaN for a non-finite value).
+   */
   public Tensor logSoftmax(int axis) { return softmaxLike("logSoftmax", true, axis); }
 
   private Tensor softmaxLike(String name, boolean log, int axis) {
-    if (rank() == 0) return softmaxLike(name, log, axis, unsqueeze(0)).reshape();
+    if (rank() == 0) {
+      requireScalarAxis(name, axis);
+      return softmaxLike(name, log, 0, unsqueeze(0)).reshape();
+    }
     return softmaxLike(name, log, axis, this);
   }
 
@@ -1266,10 +1309,12 @@ public final class Tensor {
    * Picks one element along {@code axis} for every position of the other axes:
    * {@code out[..., ...] = x[..., index[p], ...]} where p runs over the result in row-major
    * order. The result has this shape with {@code axis} removed; {@code index.length} must equal
-   * its size. For logits [B, C] and labels [B], {@code logits.gather(1, labels)} is [B].
+   * its size. For logits [B, C] and labels [B], {@code logits.gather(1, labels)} is [B]. A rank-0
+   * tensor takes axis 0 or -1 and the one index 0, and gives a copy of itself, as in PyTorch.
    */
   public Tensor gather(int axis, int[] index) {
     Objects.requireNonNull(index, "index");
+    if (rank() == 0) return scalarSelect("gather", axis, index, 1);
     int a = shape.normalizeAxis("gather", axis);
     Tensor moved = a == rank() - 1 ? this : permuteAxisLast(a);
     int len = shape.dim(a), rows = len == 0 ? 0 : size() / len;
@@ -1303,7 +1348,8 @@ public final class Tensor {
     Objects.requireNonNull(index, "index");
     int r = rank() + 1;
     if (axis < -r || axis >= r)
-      throw new IllegalArgumentException("scatter: axis " + axis + " out of range for result rank " + r);
+      throw new IllegalArgumentException("scatter: axis " + axis + " out of range for the result of rank " + r + " (shape "
+          + shape + " with an axis inserted)");
     int a = axis < 0 ? axis + r : axis;
     if (index.length != size())
       throw new ShapeMismatchException("scatter: " + index.length + " indices for shape " + shape);
@@ -1326,10 +1372,12 @@ public final class Tensor {
 
   /**
    * Selects whole slices along {@code axis}: the result has {@code indices.length} entries there,
-   * entry i being slice {@code indices[i]} of this tensor (indices may repeat).
+   * entry i being slice {@code indices[i]} of this tensor (indices may repeat). A rank-0 tensor
+   * takes axis 0 or -1 and the one index 0, and gives a copy of itself, as in PyTorch.
    */
   public Tensor indexSelect(int axis, int[] indices) {
     Objects.requireNonNull(indices, "indices");
+    if (rank() == 0) return scalarSelect("indexSelect", axis, indices, 1);
     int a = shape.normalizeAxis("indexSelect", axis), len = shape.dim(a);
     int[] dims = shape.dims();
     dims[a] = indices.length;
@@ -1346,10 +1394,13 @@ public final class Tensor {
 
   /**
    * The adjoint of {@link #indexSelect}: a tensor with {@code axisSize} entries along
-   * {@code axis}, where slice i of this tensor is added into entry {@code indices[i]}.
+   * {@code axis}, where slice i of this tensor is added into entry {@code indices[i]}. A rank-0
+   * tensor takes axis 0 or -1, the one index 0 and {@code axisSize} 1, and gives a copy of itself,
+   * as PyTorch's {@code torch.zeros(()).index_add(0, tensor([0]), x)} for a 0-dim x.
    */
   public Tensor indexAdd(int axis, int[] indices, int axisSize) {
     Objects.requireNonNull(indices, "indices");
+    if (rank() == 0) return scalarSelect("indexAdd", axis, indices, axisSize);
     int a = shape.normalizeAxis("indexAdd", axis);
     if (indices.length != shape.dim(a))
       throw new ShapeMismatchException("indexAdd: " + indices.length + " indices for axis " + a + " of shape " + shape);
@@ -1374,6 +1425,22 @@ public final class Tensor {
         for (int j = 0, o = indices[i] * inner; j < inner; j++) y[o + j] += x[i * inner + j];
     }
     return a == 0 ? out : out.permute(inverse(axisFirst(rank(), a))).contiguous();
+  }
+
+  /**
+   * gather, indexSelect or indexAdd on a rank-0 tensor: like PyTorch, axis 0 or -1, one index, 0,
+   * into its one element (an axis of size 1); a copy of this tensor.
+   */
+  private Tensor scalarSelect(String op, int axis, int[] index, int axisSize) {
+    requireScalarAxis(op, axis);
+    if (index.length != 1)
+      throw new IllegalArgumentException(op + ": " + index.length + " indices for a value of shape []; it takes one");
+    if (axisSize != 1)
+      throw new IllegalArgumentException(op + ": axis size " + axisSize + " for a result of shape []; a scalar's one axis"
+          + " has size 1");
+    if (index[0] != 0)
+      throw new IndexOutOfBoundsException(op + ": index " + index[0] + " out of range for axis 0 of size 1 (shape [])");
+    return empty(dtype, shape).copyInPlace(this);
   }
 
   private Tensor permuteAxisLast(int a) {

@@ -37,7 +37,7 @@ class ErrorMessageTest {
       new Err(ARG, "sum: axis 2 out of range for shape [2, 3]", () -> z(2, 3).sum(2)),
       new Err(ARG, "max: axis -3 out of range for shape [2, 3]", () -> z(2, 3).max(-3)),
       new Err(ARG, "mean: axis -1 repeated in [1, -1] for shape [2, 3]", () -> z(2, 3).mean(new int[] {1, -1}, false)),
-      new Err(ARG, "argmin: axis 0 out of range for shape []", () -> z().argmin(0)),
+      new Err(ARG, "argmin: axis 1 out of range for shape []", () -> z().argmin(1)), // axis 0 and -1 name its one element
       new Err(ARG, "softmax: axis 2 out of range for shape [2, 3]", () -> z(2, 3).softmax(2)),
       new Err(ARG, "logSoftmax: axis -3 out of range for shape [2, 3]", () -> z(2, 3).logSoftmax(-3)),
       new Err(ARG, "max: cannot reduce over a zero-size dimension of shape [0, 3]", () -> z(0, 3).max(0)),
@@ -68,7 +68,8 @@ class ErrorMessageTest {
       new Err(SHAPE, "concat: shapes [2, 3], [2, 4] differ outside axis 0", () -> Tensor.concat(List.of(z(2, 3), z(2, 4)), 0)),
       new Err(ARG, "concat: dtype mismatch: FLOAT64 [2] vs FLOAT32 [2]; convert one with toType",
           () -> Tensor.concat(List.of(z(2), Tensor.zeros(DType.FLOAT32, 2)), 0)),
-      new Err(ARG, "concat: cannot concatenate scalars; use stack", () -> Tensor.concat(List.of(z(), z()), 0)),
+      new Err(ARG, "concat: cannot concatenate tensors of shape [] (a scalar has no axis to join along); use stack",
+          () -> Tensor.concat(List.of(z(), z()), 0)),
       new Err(ARG, "concat: no tensors given", () -> Tensor.concat(List.of(), 0)),
       new Err(SHAPE, "stack: shapes [2], [3] are not all equal", () -> Tensor.stack(List.of(z(2), z(3)), 0)),
       new Err(ARG, "stack: axis 2 out of range for shape [2]", () -> Tensor.stack(List.of(z(2), z(2)), 2)),
