@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -175,6 +176,7 @@ public abstract class Module {
    * @throws IllegalArgumentException naming the first mismatch; the model is then unchanged
    */
   public void loadStateDict(Map<String, Tensor> state, boolean strict) {
+    Objects.requireNonNull(state, "state");
     Map<String, Variable> named = namedParameters();
     String problem = check(named, state.keySet(), name -> {
       Tensor t = state.get(name);
@@ -220,6 +222,7 @@ public abstract class Module {
    * PyTorch reads it with {@code model.load_state_dict(safetensors.torch.load_file(path))}.
    */
   public void save(Path path) throws IOException {
+    Objects.requireNonNull(path, "path");
     SafeTensors.write(path, stateDict(), Map.of("format", "pt"));
   }
 
@@ -240,6 +243,7 @@ public abstract class Module {
    * @throws IOException saying what is wrong with the file; the model is then exactly as before
    */
   public void load(Path path, boolean strict) throws IOException {
+    Objects.requireNonNull(path, "path");
     Map<String, Variable> named = namedParameters();
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       SafeTensors.Header h = SafeTensors.readHeader(ch, path);
