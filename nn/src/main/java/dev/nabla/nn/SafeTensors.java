@@ -46,7 +46,7 @@ import java.util.Set;
  * <p>Only {@code F32} and {@code F64} tensors are read and written (Nabla's two dtypes). Writing
  * packs the tensors in map order without gaps and pads the header with spaces to a multiple of 8
  * bytes, as the reference implementation does. Byte counts and offsets are 64-bit throughout, and
- * data moves in chunks of at most {@value #CHUNK_BYTES} bytes, so a tensor of more than 2 GiB is
+ * data moves in chunks of at most 1 MiB, so a tensor of more than 2 GiB is
  * written and read like any other.
  *
  * <p>Reading is defensive: the header length is checked against the file size and against
@@ -412,7 +412,7 @@ public final class SafeTensors {
   }
 
   /**
-   * The values of a validated entry, read in chunks of {@value #CHUNK_BYTES} bytes straight into
+   * The values of a validated entry, read in chunks of 1 MiB straight into
    * the tensor's array (the entry guarantees its size fits one).
    */
   static Tensor readTensor(FileChannel ch, Header h, Entry e, Path path) throws IOException {
