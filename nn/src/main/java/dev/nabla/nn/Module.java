@@ -5,6 +5,7 @@ import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -255,9 +256,10 @@ public abstract class Module {
       }, strict);
       if (problem != null) throw SafeTensors.bad(path, problem);
       Map<String, Tensor> values = new LinkedHashMap<>();
+      ByteBuffer chunk = SafeTensors.chunk(byName.values());
       for (String n : named.keySet()) {
         SafeTensors.Entry e = byName.get(n);
-        if (e != null) values.put(n, SafeTensors.readTensor(ch, h, e, path));
+        if (e != null) values.put(n, SafeTensors.readTensor(ch, h, e, path, chunk));
       }
       for (Map.Entry<String, Variable> e : named.entrySet()) {
         Tensor t = values.get(e.getKey());

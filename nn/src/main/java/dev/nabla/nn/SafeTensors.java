@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -225,11 +226,17 @@ public final class SafeTensors {
   public static Map<String, Tensor> read(Path path) throws IOException {
     Objects.requireNonNull(path, "path");
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      Header h = readHeader(ch, path);
-      Map<String, Tensor> out = new LinkedHashMap<>();
-      for (Entry e : h.entries) out.put(e.name, readTensor(ch, h, e, path));
-      return out;
+      return read(ch, path);
     }
+  }
+
+  /** Every tensor of the safetensors file open as {@code ch}; {@code path} names it in messages. */
+  static Map<String, Tensor> read(SeekableByteChannel ch, Path path) throws IOException {
+    Header h = readHeader(ch, path);
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    ByteBuffer chunk = chunk(h.entries);
+    for (Entry e : h.entries) out.put(e.name, readTensor(ch, h, e, path, chunk));
+    return out;
   }
 
   /** The {@value #METADATA_KEY} of a safetensors file (empty if absent); the file is validated. */
@@ -251,7 +258,7 @@ public final class SafeTensors {
   }
 
   /** Reads and validates the header; nothing allocated depends on an unchecked size. */
-  static Header readHeader(FileChannel ch, Path path) throws IOException {
+  static Header readHeader(SeekableByteChannel ch, Path path) throws IOException {
     long fileSize = ch.size();
     if (fileSize < 8)
       throw bad(path, "file is " + fileSize + " bytes, too short for the 8-byte header length (truncated?)");
@@ -412,10 +419,20 @@ public final class SafeTensors {
   }
 
   /**
-   * The values of a validated entry, read in chunks of 1 MiB straight into
+   * A buffer for moving the data of {@code entries} between file and arrays: direct (the kernel
+   * fills it without an extra copy), little-endian, as big as the largest of them up to 1 MiB.
+   */
+  static ByteBuffer chunk(Collection<Entry> entries) {
+    long most = 0;
+    for (Entry e : entries) most = Math.max(most, e.end - e.begin);
+    return ByteBuffer.allocateDirect((int) Math.min(most, CHUNK_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * The values of a validated entry, read through {@code chunk} (from {@link #chunk}) straight into
    * the tensor's array (the entry guarantees its size fits one).
    */
-  static Tensor readTensor(FileChannel ch, Header h, Entry e, Path path) throws IOException {
+  static Tensor readTensor(SeekableByteChannel ch, Header h, Entry e, Path path, ByteBuffer chunk) throws IOException {
     int width = e.dtype.bytes();
     long bytes = e.end - e.begin;
     int n = (int) (bytes / width);
@@ -428,10 +445,9 @@ public final class SafeTensors {
       throw bad(path, "tensor " + quoted(e.name) + " needs " + bytes + " bytes, more than the Java heap can give"
           + " (maximum " + Runtime.getRuntime().maxMemory() + " bytes; raise -Xmx)");
     }
-    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(bytes, CHUNK_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
     long position = h.dataStart + e.begin;
     for (int done = 0; done < n; ) {
-      int k = Math.min(n - done, CHUNK_BYTES / width);
+      int k = Math.min(n - done, chunk.capacity() / width);
       chunk.clear().limit(k * width);
       readFully(ch, chunk, position, path);
       chunk.flip();
@@ -449,12 +465,10 @@ public final class SafeTensors {
     }
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer b, long position, Path path) throws IOException {
-    long p = position;
-    while (b.hasRemaining()) {
-      int r = ch.read(b, p);
-      if (r < 0) throw bad(path, "unexpected end of file at byte " + p + " (the file changed while being read?)");
-      p += r;
-    }
+  private static void readFully(SeekableByteChannel ch, ByteBuffer b, long position, Path path) throws IOException {
+    ch.position(position);
+    while (b.hasRemaining())
+      if (ch.read(b) < 0)
+        throw bad(path, "unexpected end of file at byte " + ch.position() + " (the file changed while being read?)");
   }
 }

@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -479,19 +480,87 @@ class SafeTensorsTest {
     return f;
   }
 
+  /**
+   * A read-only file of {@code head} followed by {@code dataBytes} bytes that repeat {@code period}
+   * — made up as it is read, so a test can read gigabytes without disk or page cache.
+   */
+  private static final class SyntheticFile implements SeekableByteChannel {
+    final byte[] head, repeated;
+    final int period;
+    final long size;
+    long position;
+
+    SyntheticFile(byte[] head, byte[] period, long dataBytes) {
+      this.head = head;
+      this.period = period.length;
+      this.repeated = new byte[(SafeTensors.CHUNK_BYTES / period.length + 2) * period.length];
+      for (int i = 0; i < repeated.length; i++) repeated[i] = period[i % period.length];
+      this.size = head.length + dataBytes;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+      if (position >= size) return -1;
+      int n;
+      if (position < head.length) {
+        n = (int) Math.min(dst.remaining(), head.length - position);
+        dst.put(head, (int) position, n);
+      } else {
+        int off = (int) ((position - head.length) % period);
+        n = (int) Math.min(Math.min(dst.remaining(), size - position), repeated.length - off);
+        dst.put(repeated, off, n);
+      }
+      position += n;
+      return n;
+    }
+
+    @Override
+    public SeekableByteChannel position(long p) {
+      position = p;
+      return this;
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long s) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
   @Test
   void readsATensorOfMoreThan2GiB() throws IOException {
-    int n = (1 << 29) + 1; // F32: 2,147,483,652 bytes
+    int n = (1 << 29) + 1; // F32: 2,147,483,652 bytes of 0, 1, ..., 6, 0, 1, ...
     long bytes = 4L * n;
-    byte[] head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(2.5f).array();
-    byte[] tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(-1.25f).putFloat(1.5f).array();
-    Path f = sparse("{" + entry("big", "F32", "[" + n + "]", 0, bytes) + "}", bytes, head, tail);
-    Tensor t = SafeTensors.read(f).get("big");
-    assertEquals(n, t.size());
-    assertEquals(2.5, t.get(0));
-    assertEquals(0.0, t.get(n / 2));
-    assertEquals(-1.25, t.get(n - 2));
-    assertEquals(1.5, t.get(n - 1));
+    ByteBuffer period = ByteBuffer.allocate(28).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < 7; i++) period.putFloat(i);
+    byte[] h = ("{" + entry("big", "F32", "[" + n + "]", 0, bytes) + "}").getBytes(StandardCharsets.UTF_8);
+    byte[] head = ByteBuffer.allocate(8 + h.length).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h).array();
+    Tensor t = SafeTensors.read(new SyntheticFile(head, period.array(), bytes), dir.resolve("synthetic")).get("big");
+    assertArrayEquals(new int[] {n}, t.shape().dims());
+    for (int i : new int[] {0, 1, 6, 7, 262_143, 262_144, n / 2, n - 8, n - 2, n - 1})
+      assertEquals(i % 7, t.get(i), "element " + i);
   }
 
   @Test
