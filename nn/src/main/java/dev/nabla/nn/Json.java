@@ -68,8 +68,12 @@ final class Json {
 
   /** A syntax error, or a document over one of the reader's limits; says where (byte offset). */
   static final class SyntaxException extends IOException {
-    SyntaxException(String message) {
+    /** Whether the document broke one of the reader's limits rather than the grammar. */
+    final boolean limit;
+
+    SyntaxException(String message, boolean limit) {
       super(message);
+      this.limit = limit;
     }
   }
 
@@ -122,13 +126,18 @@ final class Json {
     }
 
     SyntaxException error(String what) {
-      return new SyntaxException("invalid JSON at byte " + position() + ": " + what);
+      return new SyntaxException("invalid JSON at byte " + position() + ": " + what, false);
+    }
+
+    /** A document over one of the reader's limits. */
+    SyntaxException limit(String what) {
+      return new SyntaxException("at byte " + position() + ": " + what, true);
     }
 
     /** Counts {@code bytes} against the memory budget. */
     void charge(long bytes) throws SyntaxException {
       budget -= bytes;
-      if (budget < 0) throw error("the document would take more memory to hold than its size allows");
+      if (budget < 0) throw limit("it would take more memory to hold than its size allows");
     }
 
     private boolean fill() throws IOException {
@@ -192,7 +201,7 @@ final class Json {
     }
 
     private void begin(char open) throws IOException {
-      if (depth >= MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+      if (depth >= MAX_DEPTH) throw limit("nested deeper than " + MAX_DEPTH + " levels");
       expect(open);
       first[++depth] = true;
     }
@@ -233,7 +242,7 @@ final class Json {
       expect('"');
       long start = position();
       while (true) {
-        if (position() - start > maxStringBytes) throw error("string longer than " + maxStringBytes + " bytes");
+        if (position() - start > maxStringBytes) throw limit("string longer than " + maxStringBytes + " bytes");
         int c = readByte();
         if (c < 0) throw error("unterminated string");
         if (c == '"') return;
@@ -297,12 +306,12 @@ final class Json {
           c = hex4();
           if (Character.isLowSurrogate(c))
             throw new SyntaxException("invalid JSON at byte " + escapeAt + ": \\u" + hex(c)
-                + " is a low surrogate without a high surrogate before it");
+                + " is a low surrogate without a high surrogate before it", false);
           if (Character.isHighSurrogate(c)) {
             char low = readByte() == '\\' && readByte() == 'u' ? hex4() : 0;
             if (!Character.isLowSurrogate(low))
               throw new SyntaxException("invalid JSON at byte " + escapeAt + ": \\u" + hex(c)
-                  + " is a high surrogate not followed by a \\uDC00-\\uDFFF low surrogate");
+                  + " is a high surrogate not followed by a \\uDC00-\\uDFFF low surrogate", false);
             if (keep) scratch.append(c).append(low);
             return;
           }
@@ -355,7 +364,7 @@ final class Json {
     }
 
     private void take() throws IOException {
-      if (scratch.length() >= MAX_NUMBER_CHARS) throw error("number longer than " + MAX_NUMBER_CHARS + " characters");
+      if (scratch.length() >= MAX_NUMBER_CHARS) throw limit("number longer than " + MAX_NUMBER_CHARS + " characters");
       scratch.append((char) readByte());
     }
 
@@ -414,7 +423,7 @@ final class Json {
             charge(2L * k.length());
             Object v = value();
             if (m.putIfAbsent(k, v) != null)
-              throw new SyntaxException("invalid JSON at byte " + keyAt + ": duplicate key \"" + k + "\"");
+              throw new SyntaxException("invalid JSON at byte " + keyAt + ": duplicate key \"" + k + "\"", false);
           }
           return m;
         }

@@ -290,7 +290,7 @@ public final class SafeTensors {
       }
       r.end();
     } catch (Json.SyntaxException e) {
-      throw bad(path, "header is not valid JSON: " + e.getMessage());
+      throw bad(path, (e.limit ? "header exceeds a limit " : "header is not valid JSON: ") + e.getMessage());
     }
     checkTiling(path, entries, dataLength);
     return new Header(List.copyOf(entries), metadata, dataStart, dataLength);
