@@ -393,7 +393,7 @@ class SafeTensorsTest {
     assertRefused(withWeightKey("0.weigh\\u07"), "not valid JSON");
     assertRefused(withWeightKey("0.weigh\\x74"), "invalid escape");
     // the same key with a proper escape, upper or lower case, is "0.weight" and loads
-    for (String ok : new String[] {"0.weigh\\u0074", "0.weigh\\u0074", "\\u0030\\u002E\\u0077eight"}) {
+    for (String ok : new String[] {"0.weigh\\u0074", "\\u0030\\u002e\\u0077eight", "\\u0030\\u002E\\u0077eight"}) {
       Sequential m = mlp(DType.FLOAT32, 7);
       m.load(withWeightKey(ok));
       assertEquals(0.0, m.parameters().get(0).value().get(0, 0));
