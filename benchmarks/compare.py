@@ -12,7 +12,10 @@ gives the bytes allocated per step.
 
 Usage: benchmarks/compare.sh [--quick] [--rounds R] [--threads 1,2] [--only W1,W3]
                              [--baseline benchmarks/results/<earlier>.json] [--no-build]
+                             [--jmh-args "-f 1 -i 2"] [--jmh-extra "-jvmArgsAppend ..."] [--jmh-cmd "java -cp ..."]
 Writes benchmarks/results/<stamp>.{json,csv,md} and the raw logs in benchmarks/results/raw-<stamp>/.
+JMH runs with fail-on-error (-foe true). A benchmark that fails (its set-up check throws), or an
+expected row that has no result on a side, is printed as a FAILED row and makes the exit status 1.
 Only the Python standard library is needed here; PyTorch (python3-torch, python3-numpy) only for
 the PyTorch side: without it the Nabla side still runs and the table says so.
 """
@@ -23,6 +26,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -146,6 +150,27 @@ def units(cfg, only):
     return [x for x in u if not only or x[0] in only]
 
 
+def expected_keys(cfg, only, threads):
+    """Every (workload, config, phase, threads) row a complete run has on each side."""
+    keys = []
+    for t in threads:
+        for name, _, _, _ in units(cfg, only):
+            if name == "W1":
+                keys += [("W1", "n=%s" % n, "gemm", t) for n in cfg["w1_sizes"].split(",")]
+            elif name == "W2":
+                keys += [("W2", "B=%d" % b, ph, t) for b in (32, 256)
+                         for ph in ("step", "fwd_loss_bwd", "fwd_loss", "fwd_nograd")]
+            elif name == "W3":
+                keys += [("W3", "9999 ops", ph, t) for ph in ("total", "fwd", "bwd")]
+            elif name == "W4":
+                keys += [("W4", "n=%d" % n, "fwd_bwd", t) for n in (10000, 1000000)]
+            elif name == "W5":
+                keys.append(("W5", "1024x1000", "fwd_bwd", t))
+            elif name == "W6":
+                keys.append(("W6", "1000 iters", "train", t))
+    return keys
+
+
 def nabla_key(bench, params):
     cls, method = bench.split(".")[-2:]
     t = int(params["threads"])
@@ -183,13 +208,15 @@ def torch_key(r):
 
 
 QUIET = {"max_s": 0, "seen": []}
+JMH_CMD = ["java", "-jar", JAR]  # --jmh-cmd replaces it (e.g. "java -cp <classpath> org.openjdk.jmh.Main")
 
 
 def run_jmh(regex, params, threads, jmh_args, out_json, log_path, extra=()):
     if QUIET["max_s"]:
         QUIET["seen"].append(quiet_wait(QUIET["max_s"]))
-    cmd = ["java", "-jar", JAR, regex, "-p", "threads=%d" % threads] + list(params) + list(jmh_args) + \
-          ["-rf", "json", "-rff", out_json] + list(extra)
+    # -foe true: without it JMH exits 0 when one parameter set's set-up check throws
+    cmd = JMH_CMD + [regex, "-p", "threads=%d" % threads] + list(params) + list(jmh_args) + \
+          ["-foe", "true", "-rf", "json", "-rff", out_json] + list(extra)
     with open(log_path, "a") as fh:
         fh.write("\n## %s\n" % " ".join(cmd))
         fh.flush()
@@ -262,9 +289,10 @@ def cfg_sort(c):
     return int(m.group()) if m else 0
 
 
-def build_rows(nabla, torch, have_torch):
-    keys = sorted(set(nabla) | set(torch), key=lambda k: (ORDER[k[0]], cfg_sort(k[1]), k[3],
-                                                           PHASE_ORDER.get(k[2], 99)))
+def build_rows(nabla, torch, have_torch, expected=(), rounds=1):
+    """One row per key seen or expected; a row is FAILED when an expected side lacks a round's result."""
+    keys = sorted(set(nabla) | set(torch) | set(expected), key=lambda k: (ORDER[k[0]], cfg_sort(k[1]), k[3],
+                                                                          PHASE_ORDER.get(k[2], 99)))
     rows = []
     for k in keys:
         w, cfg, phase, t = k
@@ -282,7 +310,13 @@ def build_rows(nabla, torch, have_torch):
         met = None if (g is None or ratio is None) else g[1](ratio)
         # noisy: a side whose per-round medians differ by more than 1.5x (another process interfered)
         noisy = any(len(v) > 1 and max(v.values()) > 1.5 * min(v.values()) for v in (nr, tr))
-        rows.append({"workload": w, "config": cfg, "phase": phase, "threads": t, "unit": unit,
+        missing = []
+        if k in expected:
+            if len(nr) < rounds:
+                missing.append("Nabla: %d of %d round(s)" % (len(nr), rounds))
+            if have_torch and len(tr) < rounds:
+                missing.append("PyTorch: %d of %d round(s)" % (len(tr), rounds))
+        rows.append({"failed": "; ".join(missing) or None, "workload": w, "config": cfg, "phase": phase, "threads": t, "unit": unit,
                      "nabla": conv(nmed) if nmed is not None else None,
                      "pytorch": conv(tmed) if tmed is not None else None,
                      "nabla_us": nmed, "pytorch_us": tmed, "ratio": ratio, "ratio_kind":
@@ -320,6 +354,8 @@ def render(rows, info, have_torch, gc, baseline, markdown):
     out = []
     for r in rows:
         ratio = "-" if r["ratio"] is None else ("%.2f" % r["ratio"] if r["ratio"] >= 0.1 else "%.4f" % r["ratio"])
+        if r.get("failed"):
+            ratio = "FAILED"
         if r["workload"] == "W3" and r["ratio"]:
             ratio += " (1/%.0f)" % (1 / r["ratio"])
         met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
@@ -382,16 +418,26 @@ def main():
     ap.add_argument("--no-build", action="store_true", help="do not build the jar when it is missing")
     ap.add_argument("--baseline", help="an earlier results JSON to show its ratios beside this run's")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
+    ap.add_argument("--jmh-args", help="replace the mode's JMH run options (forks, iterations, times)")
+    ap.add_argument("--jmh-extra", help="more JMH options, appended to every Nabla run")
+    ap.add_argument("--jmh-cmd", help="the JMH launcher instead of 'java -jar benchmarks.jar'")
     ap.add_argument("--quiet-wait", type=float, default=None, help="before each run, wait up to this many "
                     "seconds for a 1-s window with the CPUs >= 90%% idle (default: full 60, quick 5; 0 = off)")
     a = ap.parse_args()
     cfg = dict(QUICK if a.quick else FULL)
+    if a.jmh_args:
+        cfg["jmh"] = cfg["gc_jmh"] = shlex.split(a.jmh_args)
+    if a.jmh_extra:
+        cfg["jmh"] = cfg["jmh"] + shlex.split(a.jmh_extra)
+        cfg["gc_jmh"] = cfg["gc_jmh"] + shlex.split(a.jmh_extra)
+    if a.jmh_cmd:
+        JMH_CMD[:] = shlex.split(a.jmh_cmd)
     rounds = a.rounds or cfg["rounds"]
     threads = [int(x) for x in (a.threads or cfg["threads"]).split(",")]
     only = set(a.only.upper().split(",")) if a.only else None
     QUIET["max_s"] = a.quiet_wait if a.quiet_wait is not None else (5 if a.quick else 60)
 
-    if not os.path.exists(JAR):
+    if not a.jmh_cmd and not os.path.exists(JAR):
         if a.no_build:
             sys.exit("%s is missing; build it with: mvn -q -pl benchmarks -am package -DskipTests" % JAR)
         log("building %s ..." % JAR)
@@ -487,7 +533,12 @@ def main():
         m = re.search(r"(# W\d .*check: .*OK)", line)
         if m and m.group(1) not in checks:
             checks.append(m.group(1))
-    rows = build_rows(nabla, torch, have_torch)
+    expected = expected_keys(cfg, only, threads)
+    rows = build_rows(nabla, torch, have_torch, expected, rounds)
+    for r in rows:
+        if r.get("failed"):
+            failures.append("row %s %s %s threads=%d has no result (%s)" % (
+                r["workload"], r["config"], r["phase"], r["threads"], r["failed"]))
     baseline = json.load(open(a.baseline)) if a.baseline else None
     text = render(rows, info, have_torch, gc, baseline, markdown=False)
     md = render(rows, info, have_torch, gc, baseline, markdown=True)

@@ -3,6 +3,7 @@ package dev.nabla.autodiff;
 import dev.nabla.core.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A user-defined differentiable op with its own forward and backward, like PyTorch's
@@ -27,10 +28,13 @@ import java.util.List;
  */
 public abstract class CustomOp {
   private final String name;
+  /** Whether the Variable form of backward is overridden: it receives the output, which may then be read. */
+  private final boolean readsOutput;
 
   /** @param name the op's name in error messages and graph dumps */
   protected CustomOp(String name) {
-    this.name = name;
+    this.name = Objects.requireNonNull(name, "name");
+    this.readsOutput = overridesVariableBackward(getClass());
   }
 
   /** The op's name. */
@@ -68,21 +72,73 @@ public abstract class CustomOp {
 
   /** Applies the op, recording it in the graph when any input requires grad. */
   public final Variable apply(Variable... inputs) {
+    Objects.requireNonNull(inputs, "inputs");
+    for (int i = 0; i < inputs.length; i++) Objects.requireNonNull(inputs[i], "inputs[" + i + "]");
     return Engine.apply(new CustomPrimitive(this), inputs);
   }
 
-  /** What forward keeps for backward. */
+  boolean readsOutput() {
+    return readsOutput;
+  }
+
+  private static boolean overridesVariableBackward(Class<?> c) {
+    for (; c != CustomOp.class; c = c.getSuperclass()) {
+      try {
+        c.getDeclaredMethod("backward", Context.class, Variable.class, Variable[].class, Variable.class);
+        return true;
+      } catch (NoSuchMethodException e) {
+        // not here; look further up
+      }
+    }
+    return false;
+  }
+
+  /**
+   * What forward keeps for backward. Each saved tensor's version is recorded, so that a tensor
+   * changed in place between forward and backward is refused when backward asks for it, as the
+   * engine does for every input and saved output.
+   */
   public static final class Context {
+    private final String op;
     private final List<Tensor> saved = new ArrayList<>();
+    private final List<Integer> versions = new ArrayList<>();
+
+    /** A context for an op with no name to report. */
+    public Context() {
+      this("custom op");
+    }
+
+    Context(String op) {
+      this.op = op;
+    }
 
     /** Keeps tensors for backward. */
     public void save(Tensor... tensors) {
-      saved.addAll(List.of(tensors));
+      Objects.requireNonNull(tensors, "tensors");
+      for (int i = 0; i < tensors.length; i++) Objects.requireNonNull(tensors[i], "tensors[" + i + "]");
+      for (Tensor t : tensors) {
+        saved.add(t);
+        versions.add(t.version());
+      }
     }
 
-    /** The i-th saved tensor. */
+    /** Whether {@code t} shares storage with a saved tensor. */
+    boolean holds(Tensor t) {
+      for (Tensor s : saved) if (s.sharesStorageWith(t)) return true;
+      return false;
+    }
+
+    /**
+     * The i-th saved tensor.
+     *
+     * @throws IllegalStateException if it was changed in place after it was saved
+     */
     public Tensor saved(int i) {
-      return saved.get(i);
+      Tensor t = saved.get(i);
+      if (t.version() != versions.get(i))
+        throw new IllegalStateException(op + ": saved tensor " + i + " of shape " + t.shape() + " was modified in"
+            + " place after it was saved (version " + t.version() + ", saved at version " + versions.get(i) + ")");
+      return t;
     }
   }
 }

@@ -4,10 +4,7 @@ import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Records ops (define-by-run) and runs reverse mode over the recorded graph.
@@ -21,8 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * changed in place after it was saved is refused.
  */
 final class Engine {
-  private static final AtomicInteger EPOCH = new AtomicInteger();
-
   private Engine() {}
 
   /** Runs {@code op} forward and records it when grad mode is on and an input requires grad. */
@@ -42,21 +37,34 @@ final class Engine {
 
   /**
    * Reverse mode from {@code root}. Gradients reaching a variable in {@code targets} are returned
-   * in that order (zeros where none arrives); when {@code accumulate}, leaves add theirs into
-   * {@link Variable#grad()}.
+   * in that order; a target the output does not depend on is refused, or given null or zeros, as
+   * {@code unused} says. When {@code accumulate}, leaves add theirs into {@link Variable#grad()}.
    */
   static Variable[] backward(String api, Variable root, Tensor seed, boolean retainGraph, boolean createGraph,
       List<Variable> targets, boolean accumulate) {
     return backward(api, root, seed == null ? null : Variable.constant(seed), retainGraph, createGraph, targets,
-        accumulate);
+        accumulate, Grad.Unused.ERROR);
   }
 
-  /** As above with a seed that may itself be part of a graph (for the double-vjp trick). */
+  static Variable[] backward(String api, Variable root, Tensor seed, boolean retainGraph, boolean createGraph,
+      List<Variable> targets, boolean accumulate, Grad.Unused unused) {
+    return backward(api, root, seed == null ? null : Variable.constant(seed), retainGraph, createGraph, targets,
+        accumulate, unused);
+  }
+
+  /**
+   * As above with a seed that may itself be part of a graph (for the double-vjp trick).
+   *
+   * <p>All scratch state (the visit marks, the gradients summed so far) lives in this call, never
+   * on the variables, so that backward passes on several threads may share parts of a graph;
+   * leaves accumulate under their own lock.
+   */
   static Variable[] backward(String api, Variable root, Variable seed, boolean retainGraph, boolean createGraph,
-      List<Variable> targets, boolean accumulate) {
+      List<Variable> targets, boolean accumulate, Grad.Unused unused) {
     if (!root.requiresGrad())
       throw new IllegalStateException(api + ": the output does not require grad: no parameter reached it"
           + " (or it was computed under Grad.disabled())");
+    Owner owner = new Owner(seed == null ? null : seed.value());
     if (seed == null) {
       if (root.value().size() != 1)
         throw new IllegalStateException(api + ": output has shape " + root.shape() + ", not a scalar; pass a seed"
@@ -66,39 +74,59 @@ final class Engine {
       throw new IllegalArgumentException(api + ": seed " + seed.dtype() + " " + seed.shape()
           + " does not match the output " + root.dtype() + " " + root.shape());
     }
-    IdentityHashMap<Variable, Integer> want = new IdentityHashMap<>();
-    for (int i = 0; i < targets.size(); i++) want.putIfAbsent(targets.get(i), i);
-    Variable[] found = new Variable[targets.size()];
+    Plan plan = Plan.of(api, root);
+    int n = plan.size;
+    // where each target sits in the plan (-1: it does not reach the output); checked before any rule runs
+    int[] at = new int[targets.size()];
+    boolean[] keep = null;
+    for (int i = 0; i < at.length; i++) {
+      Variable x = targets.get(i);
+      int p = plan.position.get(x);
+      if (p == NodeIndex.ABSENT) {
+        if (unused == Grad.Unused.ERROR)
+          throw new IllegalArgumentException(api + ": input " + i + " (" + x.dtype() + " " + x.shape() + ") "
+              + (x.requiresGrad() ? "does not reach the output" : "does not require grad, so it cannot reach the output")
+              + "; pass Grad.Unused.ZEROS or Grad.Unused.NULL to allow inputs the output does not depend on");
+        at[i] = -1;
+        continue;
+      }
+      at[i] = p;
+      if (keep == null) keep = new boolean[n];
+      keep[p] = true;
+    }
 
-    List<Variable> order = topologicalOrder(api, root);
+    Variable[] pending = new Variable[n];
+    pending[n - 1] = seed;
     boolean anomaly = GradMode.anomaly();
-    root.pending = seed;
     try (Grad.Scope scope = GradMode.setEnabled(createGraph)) {
-      for (Variable v : order) {
-        Variable g = v.pending;
-        v.pending = null;
+      for (int k = n - 1; k >= 0; k--) {
+        Variable g = pending[k];
+        if (keep == null || !keep[k]) pending[k] = null;
         if (g == null) continue;
-        Integer t = want.isEmpty() ? null : want.get(v); // no identity hash for every node of a plain backward()
-        if (t != null) found[t] = g;
-        if (accumulate && (v.op == null || v.retainsGrad())) v.accumulateGrad(g.value());
+        Variable v = plan.nodes[k];
+        if (accumulate && (v.op == null || v.retainsGrad())) v.accumulateGrad(g.value(), owner);
         if (v.op == null) continue;
-        propagate(api, v, g, createGraph, anomaly);
+        propagate(api, v, plan.inputs[k], plan.edges, plan.edgeStart[k], g, pending, createGraph, anomaly);
         if (!retainGraph) v.free();
       }
-    } finally {
-      for (Variable v : order) v.pending = null;
     }
-    for (int i = 0; i < found.length; i++) {
-      Variable x = targets.get(i);
-      if (found[i] == null) found[i] = found[want.get(x)];
-      if (found[i] == null) found[i] = Variable.constant(Tensor.zeros(x.dtype(), x.shape()));
+    Variable[] found = new Variable[at.length];
+    for (int i = 0; i < at.length; i++) {
+      Variable x = targets.get(i), g = at[i] < 0 ? null : pending[at[i]];
+      if (g == null && (at[i] >= 0 || unused == Grad.Unused.ZEROS)) // reached but nothing flowed (e.g. sign)
+        g = Variable.constant(Tensor.zeros(x.dtype(), x.shape()));
+      if (g != null && !createGraph) { // handed to the caller: its own tensor, like a leaf's grad
+        Tensor t = owner.own(g.value());
+        if (t != g.value()) g = Variable.constant(t);
+      }
+      found[i] = g;
     }
     return found;
   }
 
-  private static void propagate(String api, Variable v, Variable g, boolean createGraph, boolean anomaly) {
+  private static void propagate(String api, Variable v, Variable[] in, int[] edges, int edge0, Variable g,
+      Variable[] pending, boolean createGraph, boolean anomaly) {
     Primitive op = v.op;
-    Variable[] in = v.inputs;
     if (createGraph && !op.supportsGradGrad())
       throw new IllegalStateException(api + ": " + op.name() + " does not support grad of grad (its backward is"
           + " not differentiable)");
@@ -108,6 +136,10 @@ final class Engine {
             + " was modified in place after it was saved (version " + in[i].value().version() + ", saved at version "
             + v.savedVersion(i) + ")");
     }
+    if (op.savesOutput() && v.value().version() != v.outputVersion)
+      throw new IllegalStateException(api + ": " + op.name() + ": its output of shape " + v.shape()
+          + " was modified in place after it was saved (version " + v.value().version() + ", saved at version "
+          + v.outputVersion + "); the backward of " + op.name() + " needs it unchanged");
     Variable[] grads;
     try {
       grads = op.vjp(g, v, in);
@@ -120,7 +152,8 @@ final class Engine {
           + " gradients for " + in.length + " inputs");
     for (int i = 0; i < in.length; i++) {
       Variable x = in[i], gx = grads[i];
-      if (gx == null || !x.requiresGrad()) continue;
+      int e = edges[edge0 + i];
+      if (gx == null || e < 0) continue;
       Shape s = x.shape();
       if (gx.dtype() != x.dtype())
         throw new IllegalStateException("internal: backward of " + op.name() + " returned a " + gx.dtype()
@@ -132,44 +165,178 @@ final class Engine {
         gx = gx.sumTo(s);
       }
       if (anomaly) checkFinite(op.name(), "backward", gx.value(), i);
-      x.pending = x.pending == null ? gx : x.pending.add(gx);
+      pending[e] = pending[e] == null ? gx : pending[e].add(gx);
     }
   }
 
-  /** Reverse post-order from {@code root} over variables that require grad; root first. */
-  private static List<Variable> topologicalOrder(String api, Variable root) {
-    int epoch = EPOCH.incrementAndGet();
-    ArrayList<Variable> post = new ArrayList<>();
-    Variable[] stack = new Variable[64];
-    int[] next = new int[64];
-    int top = 0;
-    stack[0] = root;
-    next[0] = 0;
-    root.mark = epoch;
-    while (top >= 0) {
-      Variable v = stack[top];
-      if (v.op != null && v.inputs == null)
-        throw new IllegalStateException(api + ": the graph was already freed; use retainGraph to backward twice"
-            + " (freed at " + v.op.name() + ", output shape " + v.shape() + ")");
-      Variable[] in = v.inputs;
-      if (in != null && next[top] < in.length) {
-        Variable x = in[next[top]++];
-        if (x.requiresGrad() && x.mark != epoch) {
-          x.mark = epoch;
+  /**
+   * The part of a graph a backward pass walks: the variables that require grad and reach the
+   * root, in post-order (inputs before the ops that use them, the root last), each op's inputs as
+   * read once at the start (a concurrent pass may free them meanwhile) and, per input, its
+   * position here (-1 for an input that needs no gradient): node k's inputs are at
+   * {@code edges[edgeStart[k] ...]}.
+   */
+  static final class Plan {
+    final NodeIndex position = new NodeIndex();
+    Variable[] nodes = new Variable[16];
+    Variable[][] inputs = new Variable[16][];
+    int[] edgeStart = new int[17];
+    int[] edges = new int[32];
+    int size;
+
+    /**
+     * An iterative depth-first walk from {@code root} (an explicit stack: no recursion depth
+     * limit). One table probe per edge: an input met before gives its position at once; a new one
+     * hands its position to the parent's edge slot when it finishes.
+     */
+    static Plan of(String api, Variable root) {
+      Plan plan = new Plan();
+      Variable[] stack = new Variable[64];
+      Variable[][] stackInputs = new Variable[64][];
+      int[][] stackEdges = new int[64][]; // per frame, reused: the positions of that node's inputs so far
+      int[] next = new int[64];
+      int top = 0;
+      stack[0] = root;
+      stackInputs[0] = inputsOf(api, root);
+      stackEdges[0] = edgeBuffer(null, stackInputs[0]);
+      plan.position.putIfAbsent(root, -1);
+      while (top >= 0) {
+        Variable[] in = stackInputs[top];
+        if (in != null && next[top] < in.length) {
+          int i = next[top]++;
+          Variable x = in[i];
+          int seen = x.requiresGrad() ? plan.position.putIfAbsent(x, -1) : -1; // -1: on the stack from now on
+          if (!x.requiresGrad() || seen != NodeIndex.ABSENT) {
+            stackEdges[top][i] = seen; // finished already (a DAG has no edge back into the stack)
+            continue;
+          }
           if (++top == stack.length) {
             stack = Arrays.copyOf(stack, top * 2);
+            stackInputs = Arrays.copyOf(stackInputs, top * 2);
+            stackEdges = Arrays.copyOf(stackEdges, top * 2);
             next = Arrays.copyOf(next, top * 2);
           }
           stack[top] = x;
+          stackInputs[top] = inputsOf(api, x);
+          stackEdges[top] = edgeBuffer(stackEdges[top], stackInputs[top]);
           next[top] = 0;
+        } else {
+          int p = plan.add(stack[top], in, stackEdges[top]);
+          stack[top] = null;
+          stackInputs[top--] = null;
+          if (top >= 0) stackEdges[top][next[top] - 1] = p;
         }
-      } else {
-        post.add(v);
-        stack[top--] = null;
       }
+      return plan;
     }
-    Collections.reverse(post);
-    return post;
+
+    private static int[] edgeBuffer(int[] old, Variable[] in) {
+      int n = in == null ? 0 : in.length;
+      return old != null && old.length >= n ? old : new int[Math.max(n, 4)];
+    }
+
+    private static Variable[] inputsOf(String api, Variable v) {
+      Variable[] in = v.inputs;
+      if (v.op != null && in == null)
+        throw new IllegalStateException(api + ": the graph was already freed; use retainGraph to backward twice"
+            + " (freed at " + v.op.name() + ", output shape " + v.shape() + ")");
+      return in;
+    }
+
+    private int add(Variable v, Variable[] in, int[] inputPositions) {
+      if (size == nodes.length) {
+        nodes = Arrays.copyOf(nodes, size * 2);
+        inputs = Arrays.copyOf(inputs, size * 2);
+        edgeStart = Arrays.copyOf(edgeStart, size * 2 + 1);
+      }
+      int e = edgeStart[size], n = in == null ? 0 : in.length;
+      if (e + n > edges.length) edges = Arrays.copyOf(edges, Math.max(edges.length * 2, e + n));
+      System.arraycopy(inputPositions, 0, edges, e, n);
+      nodes[size] = v;
+      inputs[size] = in;
+      edgeStart[size + 1] = e + n;
+      position.put(v, size);
+      return size++;
+    }
+  }
+
+  /**
+   * Variable → int, by identity: open addressing with linear probing on each variable's fixed
+   * random {@link Variable#hash} (cheaper than an IdentityHashMap: no identity hash to install, no boxing). Owned by one
+   * backward pass.
+   */
+  static final class NodeIndex {
+    static final int ABSENT = Integer.MIN_VALUE;
+    private Variable[] keys = new Variable[64];
+    private int[] values = new int[64];
+    private int size;
+
+    int get(Variable v) {
+      int i = slot(v);
+      return keys[i] == null ? ABSENT : values[i];
+    }
+
+    /** Sets v's value, adding v when absent. */
+    void put(Variable v, int value) {
+      int i = slot(v);
+      if (keys[i] == null) {
+        keys[i] = v;
+        size++;
+      }
+      values[i] = value;
+      if (2 * size > keys.length) grow();
+    }
+
+    /** v's value; or, when v is absent, adds it with {@code value} and returns {@link #ABSENT}. */
+    int putIfAbsent(Variable v, int value) {
+      int i = slot(v);
+      if (keys[i] != null) return values[i];
+      keys[i] = v;
+      values[i] = value;
+      if (2 * ++size > keys.length) grow();
+      return ABSENT;
+    }
+
+    private int slot(Variable v) {
+      int mask = keys.length - 1;
+      int i = v.hash & mask;
+      while (keys[i] != null && keys[i] != v) i = (i + 1) & mask;
+      return i;
+    }
+
+    private void grow() {
+      Variable[] oldKeys = keys;
+      int[] oldValues = values;
+      keys = new Variable[oldKeys.length * 2];
+      values = new int[oldKeys.length * 2];
+      size = 0;
+      for (int i = 0; i < oldKeys.length; i++) if (oldKeys[i] != null) put(oldKeys[i], oldValues[i]);
+    }
+  }
+
+  /**
+   * Gives every gradient a variable keeps (a leaf's grad, a retained grad, a result handed to the
+   * caller) storage of its own. A tensor is kept as it is when the pass can prove it fresh: dense
+   * with storage of its own, not the caller's seed, and sharing storage with nothing kept before in
+   * this pass (a rule may hand the same gradient, or a view of it, to several inputs, as add
+   * does). Otherwise it is copied. Rules compute fresh tensors almost always, so the hot path
+   * copies nothing.
+   */
+  static final class Owner {
+    private final Tensor seed;
+    private final ArrayList<Tensor> kept = new ArrayList<>();
+
+    Owner(Tensor seed) {
+      this.seed = seed;
+    }
+
+    Tensor own(Tensor t) {
+      boolean fresh = t.isWritableInPlace() && (seed == null || !t.sharesStorageWith(seed));
+      for (int i = 0; fresh && i < kept.size(); i++) fresh = !t.sharesStorageWith(kept.get(i));
+      if (!fresh) return t.mul(1.0); // an exact copy (x·1 = x for every value, −0 and NaN included)
+      kept.add(t);
+      return t;
+    }
   }
 
   private static void checkFinite(String op, String phase, Tensor t, Integer input) {

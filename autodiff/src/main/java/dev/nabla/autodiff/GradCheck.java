@@ -5,6 +5,7 @@ import dev.nabla.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
@@ -61,6 +62,7 @@ public final class GradCheck {
 
   /** The full check: every input element against every output element. */
   public static Result check(Function<List<Variable>, Variable> fn, List<Tensor> inputs, Options o) {
+    requireArguments(fn, inputs, o);
     requireFloat64("check", inputs);
     List<Variable> xs = new ArrayList<>();
     for (Tensor t : inputs) xs.add(Variable.parameter(t));
@@ -73,7 +75,7 @@ public final class GradCheck {
       double[] e = new double[m];
       e[j] = 1;
       Tensor seed = Tensor.of(e, m).reshape(y.shape().dims());
-      List<Tensor> g = Grad.grad(y, xs, seed, j < m - 1);
+      List<Tensor> g = Grad.grad(y, xs, seed, j < m - 1, Grad.Unused.ZEROS); // an ignored input: 0 vs 0
       for (int i = 0; i < g.size(); i++) {
         double[] gi = g.get(i).toDoubleArray();
         System.arraycopy(gi, 0, analytic[i], j * gi.length, gi.length);
@@ -102,6 +104,7 @@ public final class GradCheck {
 
   /** The dot-product test with the given tolerances. */
   public static Result checkFast(Function<List<Variable>, Variable> fn, List<Tensor> inputs, long seed, Options o) {
+    requireArguments(fn, inputs, o);
     requireFloat64("checkFast", inputs);
     Worst w = new Worst(o);
     if (inputs.stream().allMatch(t -> t.size() == 0)) return w.result(); // no direction to test
@@ -114,7 +117,7 @@ public final class GradCheck {
     Tensor v = Tensor.randn(DType.FLOAT64, rng, y.shape().dims());
     double analytic = 0;
     if (y.requiresGrad()) {
-      List<Tensor> jtv = Grad.grad(y, xs, v, false);
+      List<Tensor> jtv = Grad.grad(y, xs, v, false, Grad.Unused.ZEROS);
       for (int i = 0; i < inputs.size(); i++) analytic += dot(jtv.get(i), u.get(i));
     }
     List<Tensor> plus = new ArrayList<>(), minus = new ArrayList<>();
@@ -139,6 +142,7 @@ public final class GradCheck {
   /** {@link #checkGradGrad(Function, List, long)} with the given tolerances. */
   public static Result checkGradGrad(Function<List<Variable>, Variable> fn, List<Tensor> inputs, long seed,
       Options o) {
+    requireArguments(fn, inputs, o);
     requireFloat64("checkGradGrad", inputs);
     SplittableRandom rng = new SplittableRandom(seed);
     List<Variable> probe = new ArrayList<>();
@@ -150,7 +154,7 @@ public final class GradCheck {
       Variable y = fn.apply(xs);
       Variable total = Variable.constant(Tensor.scalar(0.0));
       if (!y.requiresGrad()) return total;
-      List<Variable> g = Grad.differentiableGrad(y.mul(Variable.constant(v)).sum(), xs);
+      List<Variable> g = Grad.differentiableGrad(y.mul(Variable.constant(v)).sum(), xs, Grad.Unused.ZEROS);
       for (int i = 0; i < xs.size(); i++) total = total.add(g.get(i).mul(Variable.constant(w.get(i))).sum());
       return total;
     };
@@ -164,11 +168,18 @@ public final class GradCheck {
    * fails: the form to call inside a property (see {@link GradProperty}).
    */
   public static void assertGradientsMatch(Function<List<Variable>, Variable> fn, List<Tensor> inputs) {
+    requireArguments(fn, inputs, Options.defaults());
     Result r = check(fn, inputs);
     if (!r.passed()) throw new AssertionError(r.message());
   }
 
   // ---------------------------------------------------------------- internals
+
+  private static void requireArguments(Function<List<Variable>, Variable> fn, List<Tensor> inputs, Options o) {
+    Objects.requireNonNull(fn, "fn");
+    Variable.requireElements(inputs, "inputs");
+    Objects.requireNonNull(o, "options");
+  }
 
   private static void requireFloat64(String api, List<Tensor> inputs) {
     for (int i = 0; i < inputs.size(); i++)

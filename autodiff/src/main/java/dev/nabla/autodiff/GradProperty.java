@@ -4,6 +4,7 @@ import dev.nabla.core.Tensor;
 import dev.nabla.core.check.Gen;
 import dev.nabla.core.check.Property;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -18,7 +19,15 @@ import java.util.function.Function;
  *   GradProperty.forAll(inputs).named("my loss").cases(50)
  *       .check(v -> v.get(0).sub(v.get(1)).square().mean());
  * }
+ * @Test void oneInput() {    // one tensor per case, shrinking kept
+ *   GradProperty.forAllSingle(Gens.tensors(DType.FLOAT64, Gens.shapes(0, 3, 4), Domain.ANY))
+ *       .check(v -> v.get(0).tanh().sum());
+ * }
  * }</pre>
+ *
+ * <p>A failure names its case seed and says how to rerun that case alone, e.g. {@code
+ * GradProperty.forAll(gen).seed(42).replay(0x7e348a0e451650beL).check(fn)}: {@link #replay}
+ * makes the next check run only that case.
  */
 public final class GradProperty {
   private final Gen<List<Tensor>> inputs;
@@ -26,6 +35,7 @@ public final class GradProperty {
   private Long seed;
   private Integer cases;
   private GradCheck.Options options = GradCheck.Options.defaults();
+  private Long replayCase;
 
   private GradProperty(Gen<List<Tensor>> inputs) {
     this.inputs = inputs;
@@ -33,12 +43,34 @@ public final class GradProperty {
 
   /** A property over FLOAT64 inputs drawn from {@code inputs}. */
   public static GradProperty forAll(Gen<List<Tensor>> inputs) {
-    return new GradProperty(inputs);
+    return new GradProperty(Objects.requireNonNull(inputs, "inputs"));
+  }
+
+  /**
+   * A property over one FLOAT64 input per case, drawn from {@code input}; the function still
+   * receives a list (of one), and failures shrink with {@code input}'s shrinker.
+   *
+   * <pre>{@code GradProperty.forAllSingle(Gens.tensors(DType.FLOAT64, Domain.POSITIVE)).check(v -> v.get(0).log().sum());}</pre>
+   */
+  public static GradProperty forAllSingle(Gen<Tensor> input) {
+    Objects.requireNonNull(input, "input");
+    return new GradProperty(Gen.of(rng -> List.of(input.generate(rng)),
+        (List<Tensor> l) -> input.shrink(l.get(0)).stream().map(List::of).toList()));
+  }
+
+  /**
+   * Makes the checks run only the case with this case seed (as printed in a failure), shrinking
+   * it again; keep the base seed the failure names (for the dot-product and grad-of-grad checks,
+   * whose random directions derive from it).
+   */
+  public GradProperty replay(long caseSeed) {
+    replayCase = caseSeed;
+    return this;
   }
 
   /** The name shown in a failure. */
   public GradProperty named(String n) {
-    name = n;
+    name = Objects.requireNonNull(n, "name");
     return this;
   }
 
@@ -56,15 +88,21 @@ public final class GradProperty {
 
   /** Tolerances for every case. */
   public GradProperty options(GradCheck.Options o) {
-    options = o;
+    options = Objects.requireNonNull(o, "options");
     return this;
   }
 
-  private Property<List<Tensor>> property(String kind) {
+  private Property<List<Tensor>> property(String kind, String method) {
     Property<List<Tensor>> p = Property.forAll(inputs).named(name + " (" + kind + ")");
     if (seed != null) p = p.seed(seed);
     if (cases != null) p = p.cases(cases);
-    return p;
+    return p.replayHint("GradProperty.forAll(gen).seed(" + p.seed() + ").replay(%s)." + method + "(fn)");
+  }
+
+  private Property.Result run(Property<List<Tensor>> p, java.util.function.Consumer<List<Tensor>> check) {
+    if (replayCase == null) return p.check(check);
+    p.replay(replayCase, check);
+    return new Property.Result(name, p.seed(), 1, 0);
   }
 
   private static void require(GradCheck.Result r) {
@@ -73,20 +111,23 @@ public final class GradProperty {
 
   /** Every case passes the full check ({@link GradCheck#check}). */
   public Property.Result check(Function<List<Variable>, Variable> fn) {
-    return property("vjp vs central differences").check(x -> require(GradCheck.check(fn, x, options)));
+    Objects.requireNonNull(fn, "fn");
+    return run(property("vjp vs central differences", "check"), x -> require(GradCheck.check(fn, x, options)));
   }
 
   /** Every case passes the dot-product test ({@link GradCheck#checkFast}). */
   public Property.Result checkFast(Function<List<Variable>, Variable> fn) {
-    Property<List<Tensor>> p = property("dot-product test");
+    Objects.requireNonNull(fn, "fn");
+    Property<List<Tensor>> p = property("dot-product test", "checkFast");
     long base = p.seed();
-    return p.check(x -> require(GradCheck.checkFast(fn, x, base, options)));
+    return run(p, x -> require(GradCheck.checkFast(fn, x, base, options)));
   }
 
   /** Every case passes the grad-of-grad check ({@link GradCheck#checkGradGrad}). */
   public Property.Result checkGradGrad(Function<List<Variable>, Variable> fn) {
-    Property<List<Tensor>> p = property("grad of grad");
+    Objects.requireNonNull(fn, "fn");
+    Property<List<Tensor>> p = property("grad of grad", "checkGradGrad");
     long base = p.seed();
-    return p.check(x -> require(GradCheck.checkGradGrad(fn, x, base, options)));
+    return run(p, x -> require(GradCheck.checkGradGrad(fn, x, base, options)));
   }
 }

@@ -3,6 +3,7 @@ package dev.nabla.autodiff;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Writes a recorded graph in Graphviz DOT, for people who would rather look than read:
@@ -16,6 +17,7 @@ import java.util.Map;
  * //   n1 [label="mean\n[]", shape=box];
  * //   n1 -> n0;
  * //   ...
+ * // }
  * }</pre>
  *
  * Ops are boxes labelled with the op name and output shape; parameters are green ellipses,
@@ -26,6 +28,7 @@ public final class Graph {
 
   /** The graph that produced {@code root}, in DOT. */
   public static String toDot(Variable root) {
+    Objects.requireNonNull(root, "root");
     Map<Variable, Integer> ids = new IdentityHashMap<>();
     StringBuilder nodes = new StringBuilder(), edges = new StringBuilder();
     ArrayDeque<Variable> todo = new ArrayDeque<>();

@@ -68,6 +68,7 @@ final class Pointwise {
   /** y = eˣ;  ∂x = g ⊙ y. */
   static final class Exp implements Primitive {
     public String name() { return "exp"; }
+    public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].exp(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(y)); }
   }
@@ -89,6 +90,7 @@ final class Pointwise {
   /** y = √x;  ∂x = g / (2y). Domain x &gt; 0. */
   static final class Sqrt implements Primitive {
     public String name() { return "sqrt"; }
+    public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].sqrt(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.div(y.mul(2.0))); }
   }
@@ -103,6 +105,7 @@ final class Pointwise {
   /** y = 1/x;  ∂x = −g ⊙ y². */
   static final class Reciprocal implements Primitive {
     public String name() { return "reciprocal"; }
+    public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].reciprocal(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(y.square()).neg()); }
   }
@@ -110,6 +113,7 @@ final class Pointwise {
   /** y = tanh x;  ∂x = g ⊙ (1 − y²), by the fused {@link TanhGrad}. */
   static final class Tanh implements Primitive {
     public String name() { return "tanh"; }
+    public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].tanh(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(Engine.apply(TANH_GRAD, g, y)); }
   }
@@ -117,6 +121,7 @@ final class Pointwise {
   /** y = σ(x) = 1/(1+e⁻ˣ);  ∂x = g ⊙ y ⊙ (1 − y), by the fused {@link SigmoidGrad}. */
   static final class Sigmoid implements Primitive {
     public String name() { return "sigmoid"; }
+    public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].sigmoid(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(Engine.apply(SIGMOID_GRAD, g, y)); }
   }
@@ -204,15 +209,37 @@ final class Pointwise {
     }
   }
 
-  /** y = aᵇ;  ∂a = g ⊙ b ⊙ aᵇ⁻¹, ∂b = g ⊙ y ⊙ ln a (domain a &gt; 0 when b needs a gradient). */
+  /**
+   * y = aᵇ;  ∂a = g ⊙ b ⊙ aᵇ⁻¹, ∂b = g ⊙ y ⊙ ln a (domain a &gt; 0 when b needs a gradient). As in
+   * PyTorch, ∂a = 0 where a = b = 0 (not 0·0⁻¹ = NaN: a⁰ is constant) and ∂b = 0 where a = 0 and
+   * b ≥ 0 (not y·ln 0). Those places read a as 1 inside the rule, so its own derivatives (grad of
+   * grad) are finite there too.
+   */
   static final class Pow implements Primitive {
     public String name() { return "pow"; }
+    public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].pow(x[1]); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
       Variable a = x[0], b = x[1];
-      Variable ga = a.requiresGrad() ? g.mul(b).mul(a.pow(b.sub(1.0))) : null;
-      Variable gb = b.requiresGrad() ? g.mul(y).mul(a.log()) : null;
+      Tensor av = a.value(), bv = b.value();
+      Variable ga = null, gb = null;
+      if (a.requiresGrad()) {
+        Tensor atZero = any(bv.eq(0)) ? av.eq(0).mul(bv.eq(0)) : null; // only a scalar check for pow(x, s), s ≠ 0
+        Variable base = oneWhere(atZero, a);
+        ga = g.mul(b).mul(base.pow(b.sub(1.0)));
+      }
+      if (b.requiresGrad()) gb = g.mul(y).mul(oneWhere(av.eq(0).mul(bv.ge(0)), a).log());
       return new Variable[] {ga, gb};
+    }
+
+    /** {@code a} with 1 where {@code mask} is set (no copy when it is set nowhere). */
+    private static Variable oneWhere(Tensor mask, Variable a) {
+      if (mask == null || !any(mask)) return a;
+      return Variable.where(c(mask), c(Tensor.scalar(a.dtype(), 1.0)), a);
+    }
+
+    private static boolean any(Tensor mask) {
+      return mask.size() > 0 && mask.max().item() != 0;
     }
   }
 

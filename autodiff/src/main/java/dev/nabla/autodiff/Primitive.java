@@ -33,6 +33,14 @@ sealed interface Primitive
   /** ∂L/∂xᵢ for each input, given g = ∂L/∂y, the output y and the inputs x. */
   Variable[] vjp(Variable g, Variable y, Variable... x);
 
+  /**
+   * Whether {@link #vjp} reads the output y (e.g. exp: ∂x = g ⊙ y). The engine then refuses to
+   * backward once y's value was changed in place after the op ran, as it does for every input.
+   */
+  default boolean savesOutput() {
+    return false;
+  }
+
   /** Whether {@link #vjp} is itself differentiable (grad of grad). */
   default boolean supportsGradGrad() {
     return true;

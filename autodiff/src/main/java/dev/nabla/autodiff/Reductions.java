@@ -60,6 +60,7 @@ final class Reductions {
     }
 
     public String name() { return "max"; }
+    public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].max(axes, keepDims); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
       Tensor w = tieWeights(x[0].value(), y.value(), axes);
@@ -78,6 +79,7 @@ final class Reductions {
     }
 
     public String name() { return "min"; }
+    public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].min(axes, keepDims); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
       Tensor w = tieWeights(x[0].value(), y.value(), axes);
@@ -96,6 +98,7 @@ final class Reductions {
     }
 
     public String name() { return "logSumExp"; }
+    public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].logSumExp(axes, keepDims); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
       Shape s = x[0].shape();
@@ -115,6 +118,7 @@ final class Reductions {
     }
 
     public String name() { return "logSoftmax"; }
+    public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].logSoftmax(axis); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
       return new Variable[] {g.sub(y.exp().mul(g.sum(axis, true)))};
@@ -134,6 +138,7 @@ final class Reductions {
     }
 
     public String name() { return "crossEntropy"; }
+    public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].crossEntropyRows(labels); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
       Tensor lse = y.value().add(x[0].value().gather(1, labels)); // log Σ e^x per row, from the loss

@@ -5,6 +5,8 @@ import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A node of a differentiable computation: a {@link Tensor} value, whether it requires a gradient,
@@ -32,17 +34,20 @@ public final class Variable {
   Primitive op;
   Variable[] inputs;
   int[] versions;
-  private Tensor grad;
+  /** A fixed random hash for the engine's per-pass tables (identity hashes cost more to install). */
+  final int hash = ThreadLocalRandom.current().nextInt();
+  /** The version of {@link #value} when the op made it (checked on backward when the op saves its output). */
+  final int outputVersion;
+  // written under this variable's lock (accumulation from concurrent backward passes); read freely
+  private volatile Tensor grad;
   private boolean retainGrad;
-  // backward scratch: the gradient summed so far, and the visit mark of the topological sort
-  Variable pending;
-  int mark;
 
   Variable(Tensor value, boolean requiresGrad, Primitive op, Variable[] inputs) {
     this.value = value;
     this.requiresGrad = requiresGrad;
     this.op = op;
     this.inputs = inputs;
+    this.outputVersion = value.version();
     if (inputs != null) { // versions stays null while every input is at version 0 (the common case)
       for (int i = 0; i < inputs.length; i++) {
         int ver = inputs[i].value.version();
@@ -59,12 +64,12 @@ public final class Variable {
 
   /** A leaf that requires a gradient: a trainable parameter. */
   public static Variable parameter(Tensor value) {
-    return new Variable(value, true, null, null);
+    return new Variable(Objects.requireNonNull(value, "value"), true, null, null);
   }
 
   /** A leaf without a gradient: data, labels, fixed coefficients. */
   public static Variable constant(Tensor value) {
-    return new Variable(value, false, null, null);
+    return new Variable(Objects.requireNonNull(value, "value"), false, null, null);
   }
 
   /** The value. */
@@ -72,22 +77,37 @@ public final class Variable {
     return value;
   }
 
-  /** The accumulated gradient of a leaf (same shape), or null before any backward reached it. */
+  /**
+   * The accumulated gradient of a leaf (same shape), or null before any backward reached it. Each
+   * leaf owns its gradient: no other variable's gradient, no seed passed to {@code backward} and
+   * no value shares its storage, so changing it in place changes nothing else.
+   *
+   * <p>A non-leaf (a variable an op made) keeps no gradient and returns null, unless
+   * {@link #retainGrad()} was called before backward (PyTorch returns None there too, with a
+   * warning).
+   */
   public Tensor grad() {
     return grad;
   }
 
   /** Forgets the accumulated gradient. */
   public void zeroGrad() {
-    grad = null;
+    synchronized (this) {
+      grad = null;
+    }
   }
 
-  /** Replaces the accumulated gradient (e.g. after clipping); must match shape and dtype. */
+  /**
+   * Replaces the accumulated gradient (e.g. after clipping); must match shape and dtype; null
+   * forgets it. The tensor is kept as given (not copied).
+   */
   public void setGrad(Tensor g) {
     if (g != null && (!g.shape().equals(value.shape()) || g.dtype() != value.dtype()))
       throw new IllegalArgumentException("setGrad: gradient " + g.dtype() + " " + g.shape() + " does not match "
           + value.dtype() + " " + value.shape());
-    grad = g;
+    synchronized (this) {
+      grad = g;
+    }
   }
 
   /** Whether gradients flow into this variable. */
@@ -115,13 +135,20 @@ public final class Variable {
     return retainGrad;
   }
 
-  void accumulateGrad(Tensor g) {
-    grad = grad == null ? g : grad.add(g);
+  /**
+   * grad ← grad + g, atomically (backward passes on several threads may reach the same leaf); the
+   * first gradient is adopted through {@code owner}, which copies it unless it is provably fresh.
+   */
+  void accumulateGrad(Tensor g, Engine.Owner owner) {
+    synchronized (this) {
+      Tensor old = grad;
+      grad = old == null ? owner.own(g) : old.add(g);
+    }
   }
 
+  /** Drops the references to the inputs (their values), so that memory can be reclaimed. */
   void free() {
     inputs = null;
-    versions = null;
   }
 
   /** The same value as a constant, cut from the graph: no gradient flows through it. */
@@ -154,21 +181,23 @@ public final class Variable {
 
   /** Reverse mode from this scalar output, seeded with 1; leaves accumulate into {@link #grad()}. */
   public void backward() {
-    Engine.backward("backward", this, (Variable) null, false, false, List.of(), true);
+    Engine.backward("backward", this, (Tensor) null, false, false, List.of(), true);
   }
 
   /** As {@link #backward()}, keeping the graph so that backward can run through it again. */
   public void backward(boolean retainGraph) {
-    Engine.backward("backward", this, (Variable) null, retainGraph, false, List.of(), true);
+    Engine.backward("backward", this, (Tensor) null, retainGraph, false, List.of(), true);
   }
 
   /** Reverse mode from a non-scalar output: {@code seed} (same shape) is ∂L/∂this. */
   public void backward(Tensor seed) {
+    Objects.requireNonNull(seed, "seed");
     Engine.backward("backward", this, seed, false, false, List.of(), true);
   }
 
   /** As {@link #backward(Tensor)}, optionally keeping the graph. */
   public void backward(Tensor seed, boolean retainGraph) {
+    Objects.requireNonNull(seed, "seed");
     Engine.backward("backward", this, seed, retainGraph, false, List.of(), true);
   }
 
@@ -212,19 +241,19 @@ public final class Variable {
   public Variable clamp(double lo, double hi) { return Engine.apply(new Pointwise.Clamp(lo, hi), this); }
 
   /** a + b, broadcasting. */
-  public Variable add(Variable b) { return Engine.apply(Pointwise.ADD, this, b); }
+  public Variable add(Variable b) { return Engine.apply(Pointwise.ADD, this, Objects.requireNonNull(b, "b")); }
   /** a − b, broadcasting. */
-  public Variable sub(Variable b) { return Engine.apply(Pointwise.SUB, this, b); }
+  public Variable sub(Variable b) { return Engine.apply(Pointwise.SUB, this, Objects.requireNonNull(b, "b")); }
   /** a ⊙ b, broadcasting. */
-  public Variable mul(Variable b) { return Engine.apply(Pointwise.MUL, this, b); }
+  public Variable mul(Variable b) { return Engine.apply(Pointwise.MUL, this, Objects.requireNonNull(b, "b")); }
   /** a / b, broadcasting. */
-  public Variable div(Variable b) { return Engine.apply(Pointwise.DIV, this, b); }
+  public Variable div(Variable b) { return Engine.apply(Pointwise.DIV, this, Objects.requireNonNull(b, "b")); }
   /** aᵇ, broadcasting. */
-  public Variable pow(Variable b) { return Engine.apply(Pointwise.POW, this, b); }
+  public Variable pow(Variable b) { return Engine.apply(Pointwise.POW, this, Objects.requireNonNull(b, "b")); }
   /** max(a, b), broadcasting; ties split the gradient evenly. */
-  public Variable maximum(Variable b) { return Engine.apply(Pointwise.MAXIMUM, this, b); }
+  public Variable maximum(Variable b) { return Engine.apply(Pointwise.MAXIMUM, this, Objects.requireNonNull(b, "b")); }
   /** min(a, b), broadcasting; ties split the gradient evenly. */
-  public Variable minimum(Variable b) { return Engine.apply(Pointwise.MINIMUM, this, b); }
+  public Variable minimum(Variable b) { return Engine.apply(Pointwise.MINIMUM, this, Objects.requireNonNull(b, "b")); }
 
   /** a + s. */
   public Variable add(double s) { return add(scalar(s)); }
@@ -243,21 +272,24 @@ public final class Variable {
 
   /** {@code mask != 0 ? a : b}, broadcasting; the mask gets no gradient. */
   public static Variable where(Variable mask, Variable a, Variable b) {
+    Objects.requireNonNull(mask, "mask");
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
     return Engine.apply(Pointwise.WHERE, mask.detach(), a, b);
   }
 
   /** 1 where a == b (a constant: comparisons have no gradient). */
-  public Variable eq(Variable b) { return constant(value.eq(b.value)); }
+  public Variable eq(Variable b) { return constant(value.eq(Objects.requireNonNull(b, "b").value)); }
   /** 1 where a != b (a constant). */
-  public Variable ne(Variable b) { return constant(value.ne(b.value)); }
+  public Variable ne(Variable b) { return constant(value.ne(Objects.requireNonNull(b, "b").value)); }
   /** 1 where a &lt; b (a constant). */
-  public Variable lt(Variable b) { return constant(value.lt(b.value)); }
+  public Variable lt(Variable b) { return constant(value.lt(Objects.requireNonNull(b, "b").value)); }
   /** 1 where a &lt;= b (a constant). */
-  public Variable le(Variable b) { return constant(value.le(b.value)); }
+  public Variable le(Variable b) { return constant(value.le(Objects.requireNonNull(b, "b").value)); }
   /** 1 where a &gt; b (a constant). */
-  public Variable gt(Variable b) { return constant(value.gt(b.value)); }
+  public Variable gt(Variable b) { return constant(value.gt(Objects.requireNonNull(b, "b").value)); }
   /** 1 where a &gt;= b (a constant). */
-  public Variable ge(Variable b) { return constant(value.ge(b.value)); }
+  public Variable ge(Variable b) { return constant(value.ge(Objects.requireNonNull(b, "b").value)); }
   /** 1 where a &gt; s (a constant). */
   public Variable gt(double s) { return constant(value.gt(s)); }
   /** 1 where a &lt; s (a constant). */
@@ -271,6 +303,26 @@ public final class Variable {
     return a;
   }
 
+  /**
+   * The axes of a reduction, copied. A rank-0 value reduces along axis 0 or -1 as along no axis
+   * (the value itself), as PyTorch treats a scalar like a tensor of shape [1] there.
+   */
+  private int[] reductionAxes(String op, int[] axes) {
+    Objects.requireNonNull(axes, "axes");
+    if (rank() > 0) return axes.clone();
+    for (int i = 0; i < axes.length; i++) {
+      requireScalarAxis(op, axes[i]);
+      if (i > 0)
+        throw new IllegalArgumentException(op + ": axis 0 repeated in " + Arrays.toString(axes) + " for shape []");
+    }
+    return new int[0];
+  }
+
+  /** Checks that {@code axis} names the one dimension PyTorch gives a rank-0 value (0 or -1). */
+  private static void requireScalarAxis(String op, int axis) {
+    if (axis != 0 && axis != -1) throw new IllegalArgumentException(op + ": axis " + axis + " out of range for shape []");
+  }
+
   /** Σ of all elements (rank 0). */
   public Variable sum() { return sum(all(), false); }
   /** Σ along {@code axis}, which is removed. */
@@ -279,7 +331,7 @@ public final class Variable {
   public Variable sum(int axis, boolean keepDims) { return sum(new int[] {axis}, keepDims); }
   /** Σ along {@code axes}. ∂x = g broadcast back over the reduced axes. */
   public Variable sum(int[] axes, boolean keepDims) {
-    return Engine.apply(new Reductions.Sum(axes.clone(), keepDims), this);
+    return Engine.apply(new Reductions.Sum(reductionAxes("sum", axes), keepDims), this);
   }
 
   /** The mean of all elements. */
@@ -290,8 +342,9 @@ public final class Variable {
   public Variable mean(int axis, boolean keepDims) { return mean(new int[] {axis}, keepDims); }
   /** The mean along {@code axes}: Σ / n (composite). */
   public Variable mean(int[] axes, boolean keepDims) {
-    for (int a : axes) shape().normalizeAxis("mean", a);
-    Variable s = sum(axes, keepDims);
+    int[] r = reductionAxes("mean", axes);
+    for (int a : r) shape().normalizeAxis("mean", a);
+    Variable s = sum(r, keepDims);
     return s.size() == 0 ? s : s.div((double) size() / s.size());
   }
 
@@ -303,7 +356,7 @@ public final class Variable {
   public Variable max(int axis, boolean keepDims) { return max(new int[] {axis}, keepDims); }
   /** The maximum along {@code axes}. */
   public Variable max(int[] axes, boolean keepDims) {
-    return Engine.apply(new Reductions.Max(axes.clone(), keepDims), this);
+    return Engine.apply(new Reductions.Max(reductionAxes("max", axes), keepDims), this);
   }
 
   /** The minimum of all elements; ties split the gradient evenly. */
@@ -314,7 +367,7 @@ public final class Variable {
   public Variable min(int axis, boolean keepDims) { return min(new int[] {axis}, keepDims); }
   /** The minimum along {@code axes}. */
   public Variable min(int[] axes, boolean keepDims) {
-    return Engine.apply(new Reductions.Min(axes.clone(), keepDims), this);
+    return Engine.apply(new Reductions.Min(reductionAxes("min", axes), keepDims), this);
   }
 
   /** log Σ exp of all elements (stable). */
@@ -325,25 +378,40 @@ public final class Variable {
   public Variable logSumExp(int axis, boolean keepDims) { return logSumExp(new int[] {axis}, keepDims); }
   /** log Σ exp along {@code axes}; ∂x = g ⊙ softmax(x). */
   public Variable logSumExp(int[] axes, boolean keepDims) {
-    return Engine.apply(new Reductions.LogSumExp(axes.clone(), keepDims), this);
+    return Engine.apply(new Reductions.LogSumExp(reductionAxes("logSumExp", axes), keepDims), this);
   }
 
-  /** x − logSumExp(x) along {@code axis} (fused, stable). */
-  public Variable logSoftmax(int axis) { return Engine.apply(new Reductions.LogSoftmax(axis), this); }
+  /**
+   * x − logSumExp(x) along {@code axis} (fused, stable). A rank-0 value takes axis 0 or -1 and
+   * gives 0, with gradient 0, as in PyTorch.
+   */
+  public Variable logSoftmax(int axis) {
+    if (rank() == 0) requireScalarAxis("logSoftmax", axis);
+    return Engine.apply(new Reductions.LogSoftmax(axis), this);
+  }
 
   /**
    * Softmax cross-entropy of each row of logits [B, C] against class indices, fused and stable:
    * {@code y[i] = logΣⱼ e^{x[i,j]} − x[i, labels[i]]}, shape [B]; ∂x = (softmax(x) − onehot)·g.
    */
   public Variable crossEntropyRows(int[] labels) {
+    Objects.requireNonNull(labels, "labels");
     return Engine.apply(new Reductions.CrossEntropy(labels.clone()), this);
   }
 
-  /** exp(logSoftmax(x)) along {@code axis} (composite). */
-  public Variable softmax(int axis) { return logSoftmax(axis).exp(); }
+  /**
+   * exp(logSoftmax(x)) along {@code axis} (composite). A rank-0 value takes axis 0 or -1 and gives
+   * 1, with gradient 0, as in PyTorch.
+   */
+  public Variable softmax(int axis) {
+    if (rank() == 0) requireScalarAxis("softmax", axis);
+    else shape().normalizeAxis("softmax", axis);
+    return logSoftmax(axis).exp();
+  }
 
   /** Sums a broadcast value back down to {@code target} (composite: sum, then reshape). */
   public Variable sumTo(Shape target) {
+    Objects.requireNonNull(target, "target");
     if (shape().equals(target)) return this;
     if (!target.broadcastsTo(shape()))
       throw new IllegalArgumentException("sumTo: " + target + " does not broadcast to " + shape());
@@ -361,6 +429,7 @@ public final class Variable {
    * a matrix and the added dimension removed afterwards. ∂A = G·Bᵀ, ∂B = Aᵀ·G.
    */
   public Variable matmul(Variable b) {
+    Objects.requireNonNull(b, "b");
     if (rank() == 0 || b.rank() == 0) value.matmul(b.value); // throws the shape error
     if (rank() >= 2 && b.rank() >= 2) return Engine.apply(Products.MATMUL, this, b);
     Variable x = rank() == 1 ? unsqueeze(0) : this, y = b.rank() == 1 ? b.unsqueeze(1) : b;
@@ -376,6 +445,7 @@ public final class Variable {
    * [out, in] and bias [out] (or null). ∂x = G·W, ∂W = Gᵀ·x, ∂b = Σ G over rows.
    */
   public Variable linear(Variable weight, Variable bias) {
+    Objects.requireNonNull(weight, "weight");
     return bias == null ? Engine.apply(Products.LINEAR, this, weight) : Engine.apply(Products.LINEAR, this, weight, bias);
   }
 
@@ -383,11 +453,13 @@ public final class Variable {
 
   /** The same elements in a new shape (one dimension may be -1). */
   public Variable reshape(int... dims) {
+    Objects.requireNonNull(dims, "dims");
     return Engine.apply(new Movement.Reshape(dims.clone()), this);
   }
 
   /** Reorders dimensions. */
   public Variable permute(int... axes) {
+    Objects.requireNonNull(axes, "axes");
     return Engine.apply(new Movement.Permute(axes.clone()), this);
   }
 
@@ -396,8 +468,13 @@ public final class Variable {
     return rank() < 2 ? this : transpose(rank() - 2, rank() - 1);
   }
 
-  /** Swaps two dimensions. */
+  /** Swaps two dimensions; a rank-0 value takes axes 0 and -1 and is returned as it is, as in PyTorch. */
   public Variable transpose(int axis0, int axis1) {
+    if (rank() == 0) {
+      requireScalarAxis("transpose", axis0);
+      requireScalarAxis("transpose", axis1);
+      return this;
+    }
     int a = shape().normalizeAxis("transpose", axis0), b = shape().normalizeAxis("transpose", axis1);
     int[] p = all();
     p[a] = b;
@@ -407,6 +484,7 @@ public final class Variable {
 
   /** Broadcasts to {@code dims}; ∂x = g summed over the broadcast dimensions. */
   public Variable expand(int... dims) {
+    Objects.requireNonNull(dims, "dims");
     return Engine.apply(new Movement.Expand(dims.clone()), this);
   }
 
@@ -434,8 +512,12 @@ public final class Variable {
     return reshape(value.squeeze().shape().dims());
   }
 
-  /** Removes dimension {@code axis}, which must have size 1. */
+  /** Removes dimension {@code axis}, which must have size 1; a rank-0 value takes axis 0 or -1 and stays as it is. */
   public Variable squeeze(int axis) {
+    if (rank() == 0) {
+      requireScalarAxis("squeeze", axis);
+      return this;
+    }
     return reshape(value.squeeze(axis).shape().dims());
   }
 
@@ -451,6 +533,7 @@ public final class Variable {
 
   /** Joins along an existing axis; ∂xᵢ is the slice of g where xᵢ landed. */
   public static Variable concat(List<Variable> parts, int axis) {
+    requireElements(parts, "parts");
     if (parts.isEmpty()) throw new IllegalArgumentException("concat: no variables given");
     int a = parts.get(0).shape().normalizeAxis("concat", axis);
     return Engine.apply(new Movement.Concat(a), parts.toArray(new Variable[0]));
@@ -458,32 +541,62 @@ public final class Variable {
 
   /** Stacks same-shape variables along a new axis (composite: unsqueeze, then concat). */
   public static Variable stack(List<Variable> parts, int axis) {
+    requireElements(parts, "parts");
     if (parts.isEmpty()) throw new IllegalArgumentException("stack: no variables given");
     Tensor.stack(parts.stream().map(Variable::value).toList(), axis); // validates shapes and axis
     int r = parts.get(0).rank(), a = axis < 0 ? axis + r + 1 : axis;
     return concat(parts.stream().map(p -> p.unsqueeze(a)).toList(), a);
   }
 
-  /** One element along {@code axis} per position of the other axes (see {@link Tensor#gather}). */
+  /**
+   * One element along {@code axis} per position of the other axes (see {@link Tensor#gather}). A
+   * rank-0 value takes axis 0 or -1 and the single index 0, and is returned as it is, as in PyTorch.
+   */
   public Variable gather(int axis, int[] index) {
+    Objects.requireNonNull(index, "index");
+    if (rank() == 0) return scalarSelect("gather", axis, index);
     return Engine.apply(new Movement.Gather(axis, index.clone()), this);
   }
 
   /** The adjoint of {@link #gather}: values placed at {@code index} along a new axis, zeros elsewhere. */
   public Variable scatter(int axis, int[] index, int axisSize) {
+    Objects.requireNonNull(index, "index");
     return Engine.apply(new Movement.Scatter(axis, index.clone(), axisSize), this);
   }
 
-  /** Whole slices along {@code axis} at {@code indices} (see {@link Tensor#indexSelect}). */
+  /**
+   * Whole slices along {@code axis} at {@code indices} (see {@link Tensor#indexSelect}). A rank-0
+   * value takes axis 0 or -1 and the single index 0, and is returned as it is, as in PyTorch.
+   */
   public Variable indexSelect(int axis, int[] indices) {
+    Objects.requireNonNull(indices, "indices");
+    if (rank() == 0) return scalarSelect("indexSelect", axis, indices);
     int a = shape().normalizeAxis("indexSelect", axis);
     return Engine.apply(new Movement.IndexSelect(a, indices.clone()), this);
   }
 
   /** The adjoint of {@link #indexSelect}: slices added into {@code axisSize} entries. */
   public Variable indexAdd(int axis, int[] indices, int axisSize) {
+    Objects.requireNonNull(indices, "indices");
     int a = shape().normalizeAxis("indexAdd", axis);
     return Engine.apply(new Movement.IndexAdd(a, indices.clone(), axisSize), this);
+  }
+
+  /** Gather or indexSelect on a rank-0 value: like PyTorch, one index, 0, into its one element. */
+  private Variable scalarSelect(String op, int axis, int[] index) {
+    requireScalarAxis(op, axis);
+    if (index.length != 1)
+      throw new IllegalArgumentException(op + ": " + index.length + " indices for a value of shape []; it takes one");
+    if (index[0] != 0)
+      throw new IndexOutOfBoundsException(op + ": index " + index[0] + " out of range for axis 0 of size 1 (shape [])");
+    return this;
+  }
+
+  /** Checks a list argument and each of its elements for null, naming the element by position. */
+  static <T> List<T> requireElements(List<T> list, String name) {
+    Objects.requireNonNull(list, name);
+    for (int i = 0; i < list.size(); i++) Objects.requireNonNull(list.get(i), name + "[" + i + "]");
+    return list;
   }
 
   /** Like {@code Variable(op=matmul, shape=[2, 3], FLOAT64)} followed by the values. */

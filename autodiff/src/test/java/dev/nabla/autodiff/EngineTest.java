@@ -240,9 +240,188 @@ class EngineTest {
     List<Tensor> g = Grad.grad(x.square().sum(), List.of(x));
     assertValues(new double[] {2, 4}, g.get(0), 0);
     assertNull(x.grad());
-    Variable unused = p(5);
-    List<Tensor> g2 = Grad.grad(x.sum(), List.of(unused));
-    assertValues(new double[] {0}, g2.get(0), 0);
+  }
+
+  @Test
+  void gradRefusesAnInputThatDoesNotReachTheOutputUnlessAllowed() {
+    Variable x = p(1, 2), unused = Variable.parameter(Tensor.zeros(DType.FLOAT64, 3, 1));
+    Variable data = Variable.constant(Tensor.ones(DType.FLOAT64, 2));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Grad.grad(x.square().sum(), List.of(x, unused)));
+    assertEquals("grad: input 1 (FLOAT64 [3, 1]) does not reach the output; pass Grad.Unused.ZEROS or"
+        + " Grad.Unused.NULL to allow inputs the output does not depend on", e.getMessage());
+    IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
+        () -> Grad.grad(x.mul(data).sum(), List.of(data)));
+    assertTrue(c.getMessage().startsWith("grad: input 0 (FLOAT64 [2]) does not require grad"), c.getMessage());
+    IllegalArgumentException d = assertThrows(IllegalArgumentException.class,
+        () -> Grad.differentiableGrad(x.square().sum(), List.of(unused, x)));
+    assertTrue(d.getMessage().startsWith("differentiableGrad: input 0 (FLOAT64 [3, 1]) does not reach"), d.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> Grad.grad(x.mul(2.0), List.of(unused), Tensor.ones(DType.FLOAT64, 2), false));
+    assertThrows(IllegalArgumentException.class,
+        () -> Grad.differentiableGrad(x.mul(2.0), List.of(unused), Variable.constant(Tensor.ones(DType.FLOAT64, 2))));
+    // refused before any rule ran: the graph is intact and a second try with the opt-in works
+    Variable y = x.square().sum();
+    assertThrows(IllegalArgumentException.class, () -> Grad.grad(y, List.of(x, unused)));
+    List<Tensor> zeros = Grad.grad(y, List.of(x, unused), Grad.Unused.ZEROS);
+    assertValues(new double[] {2, 4}, zeros.get(0), 0);
+    assertValues(new double[] {0, 0, 0}, zeros.get(1), 0);
+    assertEquals(unused.shape(), zeros.get(1).shape());
+    List<Tensor> nulls = Grad.grad(x.square().sum(), List.of(x, unused), Grad.Unused.NULL);
+    assertValues(new double[] {2, 4}, nulls.get(0), 0);
+    assertNull(nulls.get(1));
+    assertNull(Grad.differentiableGrad(x.square().sum(), List.of(unused), Grad.Unused.NULL).get(0));
+    // reached, but nothing flows back (sign has gradient 0): zeros, not an error, as in PyTorch
+    assertValues(new double[] {0, 0}, Grad.grad(x.sign().sum(), List.of(x)).get(0), 0);
+    // the functional forms of a function of its inputs: an ignored input has derivative 0
+    Tensor t = Tensor.of(new double[] {1, 2});
+    assertValues(new double[] {0, 0, 0, 0}, Grad.hessian(v -> v.sum(), t), 0);
+    List<Tensor> vjp = Grad.vjp(v -> v.get(0).mul(2.0), List.of(t, t), Tensor.ones(DType.FLOAT64, 2));
+    assertValues(new double[] {0, 0}, vjp.get(1), 0);
+  }
+
+  @Test
+  void softmaxOfAScalarIsOneWithGradientZero() {
+    // PyTorch: torch.tensor(x).softmax(0) == 1, log_softmax == 0, gradient 0 (axis 0 or -1)
+    Variable x = p(0.7, -2.5);
+    Variable s = x.sum();
+    Variable soft = s.softmax(0), logSoft = s.logSoftmax(-1);
+    assertEquals(0, soft.rank());
+    assertEquals(1.0, soft.item());
+    assertEquals(0.0, logSoft.item());
+    soft.add(logSoft).backward();
+    assertValues(new double[] {0, 0}, x.grad(), 0);
+    Variable z = Variable.parameter(Tensor.scalar(3.0));
+    Variable dz = Grad.differentiableGrad(z.softmax(-1).mul(z), List.of(z)).get(0);
+    assertEquals(1.0, dz.item()); // d(1·z)/dz
+    assertValues(new double[] {0}, Grad.grad(dz, List.of(z), Grad.Unused.ZEROS).get(0).reshape(1), 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.softmax(1));
+    assertEquals("softmax: axis 1 out of range for shape []", e.getMessage());
+    // the other axis-taking reductions on a scalar: the value itself, gradient 1
+    for (var f : List.<java.util.function.UnaryOperator<Variable>>of(v -> v.sum(0), v -> v.mean(-1),
+        v -> v.max(0), v -> v.min(-1, true), v -> v.logSumExp(0), v -> v.transpose(0, -1), v -> v.squeeze(0))) {
+      Variable w = Variable.parameter(Tensor.scalar(0.7));
+      Variable y = f.apply(w);
+      assertEquals(0, y.rank());
+      assertEquals(0.7, y.item(), 1e-15);
+      y.backward();
+      assertEquals(1.0, w.grad().item(), 1e-15);
+    }
+  }
+
+  @Test
+  void powWithExponentZeroHasGradientZeroAtZero() {
+    // d(x⁰)/dx = 0 everywhere, also at x = 0 (was 0·0⁻¹ = NaN); PyTorch gives 0
+    Variable x = p(0, 2, -1);
+    x.pow(0.0).sum().backward();
+    assertValues(new double[] {0, 0, 0}, x.grad(), 0);
+    // tensor exponent: ∂a = 0 at a = b = 0; ∂b = 0 at a = 0, b ≥ 0 (PyTorch), y·ln a elsewhere
+    Variable a = p(0, 2, 0), b = p(0, 0, 1.5);
+    a.pow(b).sum().backward();
+    assertValues(new double[] {0, 0, 0}, a.grad(), 0);
+    assertValues(new double[] {0, Math.log(2), 0}, b.grad(), 1e-15);
+    // grad of grad: no NaN at the zeros (PyTorch gives NaN for the tensor exponent; 0 is the limit)
+    Variable u = p(0, 2), e = p(0, 0);
+    List<Variable> g = Grad.differentiableGrad(u.pow(e).sum(), List.of(u, e));
+    List<Tensor> gg = Grad.grad(g.get(0).sum(), List.of(u, e), Grad.Unused.ZEROS);
+    assertValues(new double[] {0, 0}, gg.get(0), 0);
+    assertValues(new double[] {1, 0.5}, gg.get(1), 0); // ∂²(aᵇ)/∂a∂b = 1/a at b = 0 (a = 0: a finite stand-in)
+    Variable w = p(0, 3);
+    Variable dw = Grad.differentiableGrad(w.pow(1.0).sum(), List.of(w)).get(0);
+    assertValues(new double[] {1, 1}, dw.value(), 0);
+    assertValues(new double[] {0, 0}, Grad.grad(dw.sum(), List.of(w), Grad.Unused.ZEROS).get(0), 0);
+  }
+
+  @Test
+  void savedOutputChangedInPlaceIsRefused() {
+    // exp, tanh, sigmoid (and every rule that reads its output) save y; changing it must not go unnoticed
+    for (var f : List.<java.util.function.UnaryOperator<Variable>>of(Variable::exp, Variable::tanh,
+        Variable::sigmoid)) {
+      Variable w = p(1, 2);
+      Variable y = f.apply(w);
+      y.value().mulInPlace(2);
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
+      assertEquals("backward: " + y.opName() + ": its output of shape [2] was modified in place after it was saved"
+          + " (version 1, saved at version 0); the backward of " + y.opName() + " needs it unchanged", e.getMessage());
+    }
+    // a rule that does not read its output (add) is not disturbed
+    Variable w = p(1, 2);
+    Variable y = w.add(1.0);
+    y.value().mulInPlace(2);
+    y.sum().backward();
+    assertValues(new double[] {1, 1}, w.grad(), 0);
+  }
+
+  @Test
+  void customOpSavedTensorChangedInPlaceIsRefused() {
+    Tensor t = Tensor.of(new double[] {1, 2});
+    Variable x = Variable.constant(t);
+    Variable w = p(3, 4);
+    CustomOp scale = new CustomOp("scaleBy") {
+      @Override
+      protected Tensor forward(Context ctx, Tensor... in) {
+        ctx.save(in[0]);
+        return in[0].mul(in[1]);
+      }
+
+      @Override
+      protected Tensor[] backward(Context ctx, Tensor g) {
+        return new Tensor[] {null, g.mul(ctx.saved(0))};
+      }
+    };
+    Variable y = scale.apply(x, w).sum();
+    t.mulInPlace(2);
+    IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+    assertTrue(e.getMessage().contains("scaleBy") && e.getMessage().contains("modified in place"), e.getMessage());
+  }
+
+  @Test
+  void eachLeafOwnsItsGradient() {
+    Variable w1 = p(1, 2), w2 = p(3, 4);
+    w1.add(w2).square().sum().backward();
+    assertTrue(w1.grad() != w2.grad() && !w1.grad().sharesStorageWith(w2.grad()), "w1 and w2 share a gradient");
+    assertValues(new double[] {8, 12}, w2.grad(), 0);
+    w1.grad().mulInPlace(0);
+    assertValues(new double[] {8, 12}, w2.grad(), 0);
+    // the caller's seed is never adopted, nor a view of it
+    Variable w = p(1, 2), v = Variable.parameter(Tensor.zeros(DType.FLOAT64, 1, 2));
+    Tensor seed = Tensor.of(new double[] {5, 6});
+    w.add(v.reshape(2)).backward(seed);
+    assertTrue(w.grad() != seed && !w.grad().sharesStorageWith(seed), "w adopted the seed");
+    assertFalse(v.grad().sharesStorageWith(seed) || v.grad().sharesStorageWith(w.grad()), "v's grad is shared");
+    seed.mulInPlace(0);
+    w.grad().mulInPlace(10);
+    assertValues(new double[] {50, 60}, w.grad(), 0);
+    assertValues(new double[] {5, 6}, v.grad(), 0);
+    // a broadcast (stride-0) gradient becomes a dense tensor of the leaf's own
+    Variable s = p(1, 2, 3);
+    s.sum().backward();
+    assertTrue(s.grad().isWritableInPlace(), "gradient of sum is a view");
+    s.grad().mulInPlace(2);
+    assertValues(new double[] {2, 2, 2}, s.grad(), 0);
+    // Grad.grad results too: two targets never share a tensor
+    Variable a = p(1), b = p(2);
+    List<Tensor> g = Grad.grad(a.add(b).mul(3.0).sum(), List.of(a, b, a));
+    assertFalse(g.get(0).sharesStorageWith(g.get(1)) || g.get(0).sharesStorageWith(g.get(2)));
+    // the hot path keeps a fresh gradient as it is: accumulating twice adds, without a stale alias
+    Variable q = p(1, 2);
+    q.square().sum().backward();
+    Tensor first = q.grad();
+    q.square().sum().backward();
+    assertValues(new double[] {2, 4}, first, 0);
+    assertValues(new double[] {4, 8}, q.grad(), 0);
+  }
+
+  @Test
+  void retainedGradOfANonLeafIsItsOwn() {
+    Variable w = p(1, 2);
+    Variable h = w.mul(1.0).retainGrad();
+    Variable other = w.mul(1.0);
+    assertNull(other.grad());
+    h.reshape(2, 1).sum().backward();
+    assertNull(other.grad(), "a non-leaf keeps no gradient unless retained");
+    assertValues(new double[] {1, 1}, h.grad(), 0);
+    assertFalse(h.grad().sharesStorageWith(w.grad()));
   }
 
   @Test

@@ -385,10 +385,170 @@ final class OpRegistry {
                 ShapeMismatchException.class, "linear: bias [3] does not match weight [4, 3] (need [4])")));
     e.add(entry("linear (no bias)", Set.of(Products.Linear.class), linearInputs(false),
         v -> v.get(0).linear(v.get(1), null)));
+    // ---- rank 0 (issue 11, item 1): every axis-taking op on a scalar. PyTorch treats a scalar like a
+    // tensor of shape [1] there (axis 0 or -1); where PyTorch refuses a scalar, an error case does.
+    Gen<List<Tensor>> scalar = one(Gens.shapesOf(Shape.of()), any);
+    e.add(entry("softmax(axis 0) rank 0", Set.of(), scalar, v -> v.get(0).softmax(0))
+        .errors(err("axis 1 of []", () -> zeros().softmax(1), IllegalArgumentException.class,
+            "softmax: axis 1 out of range for shape []")));
+    e.add(entry("softmax(axis -1) rank 0", Set.of(), scalar, v -> v.get(0).softmax(-1)));
+    e.add(entry("logSoftmax(axis 0) rank 0", Set.of(Reductions.LogSoftmax.class), scalar, v -> v.get(0).logSoftmax(0))
+        .errors(err("axis 1 of []", () -> zeros().logSoftmax(1), IllegalArgumentException.class,
+            "logSoftmax: axis 1 out of range for shape []")));
+    e.add(entry("logSoftmax(axis -1) rank 0", Set.of(Reductions.LogSoftmax.class), scalar,
+        v -> v.get(0).logSoftmax(-1)));
+    e.add(entry("logSumExp(axis 0) rank 0", Set.of(Reductions.LogSumExp.class), scalar, v -> v.get(0).logSumExp(0))
+        .errors(err("axis 1 of []", () -> zeros().logSumExp(1), IllegalArgumentException.class,
+            "logSumExp: axis 1 out of range for shape []")));
+    e.add(entry("logSumExp(axis -1, keepDims) rank 0", Set.of(Reductions.LogSumExp.class), scalar,
+        v -> v.get(0).logSumExp(-1, true)));
+    e.add(entry("sum(axis 0) rank 0", Set.of(Reductions.Sum.class), scalar, v -> v.get(0).sum(0))
+        .errors(err("axis 1 of []", () -> zeros().sum(1), IllegalArgumentException.class,
+            "sum: axis 1 out of range for shape []"),
+            err("axes {0, -1} of []", () -> zeros().sum(new int[] {0, -1}, false), IllegalArgumentException.class,
+                "sum: axis 0 repeated in [0, -1] for shape []")));
+    e.add(entry("sum(axis -1, keepDims) rank 0", Set.of(Reductions.Sum.class), scalar, v -> v.get(0).sum(-1, true)));
+    e.add(entry("mean(axis 0) rank 0", Set.of(), scalar, v -> v.get(0).mean(0))
+        .errors(err("axis -2 of []", () -> zeros().mean(-2), IllegalArgumentException.class,
+            "mean: axis -2 out of range for shape []")));
+    e.add(entry("mean(axis -1, keepDims) rank 0", Set.of(), scalar, v -> v.get(0).mean(-1, true)));
+    e.add(entry("max(axis 0) rank 0", Set.of(Reductions.Max.class), scalar, v -> v.get(0).max(0))
+        .errors(err("axis 1 of []", () -> zeros().max(1), IllegalArgumentException.class,
+            "max: axis 1 out of range for shape []")));
+    e.add(entry("min(axis -1, keepDims) rank 0", Set.of(Reductions.Min.class), scalar, v -> v.get(0).min(-1, true))
+        .errors(err("axis 1 of []", () -> zeros().min(1), IllegalArgumentException.class,
+            "min: axis 1 out of range for shape []")));
+    e.add(entry("transpose(0, -1) rank 0", Set.of(), scalar, v -> v.get(0).transpose(0, -1))
+        .errors(err("axis 1 of []", () -> zeros().transpose(0, 1), IllegalArgumentException.class,
+            "transpose: axis 1 out of range for shape []")));
+    e.add(entry("squeeze(axis 0) rank 0", Set.of(), scalar, v -> v.get(0).squeeze(0))
+        .errors(err("axis 1 of []", () -> zeros().squeeze(1), IllegalArgumentException.class,
+            "squeeze: axis 1 out of range for shape []")));
+    e.add(entry("unsqueeze(axis -1) rank 0", Set.of(Movement.Reshape.class), scalar, v -> v.get(0).unsqueeze(-1))
+        .errors(err("axis 1 of []", () -> zeros().unsqueeze(1), IllegalArgumentException.class,
+            "unsqueeze: axis 1 out of range for shape []")));
+    e.add(entry("gather(axis 0) rank 0", Set.of(), scalar, v -> v.get(0).gather(0, new int[] {0}))
+        .errors(err("index 1 of []", () -> zeros().gather(0, new int[] {1}), IndexOutOfBoundsException.class,
+            "gather: index 1 out of range for axis 0 of size 1 (shape [])")));
+    e.add(entry("indexSelect(axis -1) rank 0", Set.of(), scalar, v -> v.get(0).indexSelect(-1, new int[] {0}))
+        .errors(err("two indices into []", () -> zeros().indexSelect(0, new int[] {0, 0}),
+            IllegalArgumentException.class, "indexSelect: 2 indices for a value of shape []; it takes one")));
+    e.add(entry("stack(axis 0) rank 0", Set.of(Movement.Concat.class),
+        Gens.tensorList(F64, Gens.shapesOf(Shape.of()).map(sh -> List.of(sh, sh)), any),
+        v -> Variable.stack(List.of(v.get(0), v.get(1)), 0)));
+    e.add(entry("scatter(axis 0) rank 0", Set.of(Movement.Scatter.class), scalar,
+        v -> v.get(0).scatter(0, new int[] {2}, 3)));
+    // PyTorch refuses these on a scalar ("cannot be applied to a 0-dim tensor"); so does Nabla
+    e.add(entry("slice/narrow/concat/indexAdd refuse rank 0", Set.of(), scalar, v -> v.get(0).mul(1.0)).errors(
+        err("slice of []", () -> zeros().slice(0, 0, 1), IllegalArgumentException.class,
+            "slice: axis 0 out of range for shape []"),
+        err("narrow of []", () -> zeros().narrow(0, 0, 1), IllegalArgumentException.class,
+            "narrow: axis 0 out of range for shape []"),
+        err("concat of []", () -> Variable.concat(List.of(zeros(), zeros()), 0), IllegalArgumentException.class,
+            "concat: axis 0 out of range for shape []"),
+        err("indexAdd of []", () -> zeros().indexAdd(0, new int[] {0}, 1), IllegalArgumentException.class,
+            "indexAdd: axis 0 out of range for shape []"),
+        err("crossEntropyRows of []", () -> zeros().crossEntropyRows(new int[] {0}), ShapeMismatchException.class,
+            "crossEntropyRows: logits must have shape [batch, classes], got []")));
+    // ---- end of rank 0
     // user-defined functions
     e.add(unary("custom function (tensor backward)", CustomPrimitive.class, any, x -> CUBE.apply(x)).noGradGrad());
     e.add(unary("custom function (differentiable backward)", CustomPrimitive.class, any,
         x -> CUBE_DIFFERENTIABLE.apply(x)));
+    addLargeMagnitudesAndBlockedProducts(e);
     return List.copyOf(e);
   }
+
+  // ==== issue 16: large magnitudes and the blocked GEMM (one block; everything below is its own) ====
+
+  /** Uniform integer in [lo, hi]. */
+  private static int between(java.util.SplittableRandom rng, int lo, int hi) {
+    return lo + rng.nextInt(hi - lo + 1);
+  }
+
+  /**
+   * A [m, k] and B [k, n] (or Aᵀ stored as [k, m] when {@code transposedA}) with batch dims {@code batch},
+   * dims drawn from the given ranges.
+   */
+  static Gen<List<Tensor>> productInputs(int[] batch, boolean transposedA, int[] m, int[] k, int[] n) {
+    Gen<List<Shape>> shapes = rng -> {
+      int mm = between(rng, m[0], m[1]), kk = between(rng, k[0], k[1]), nn = between(rng, n[0], n[1]);
+      return List.of(Shape.of(cat(batch, transposedA ? new int[] {kk, mm} : new int[] {mm, kk})), Shape.of(kk, nn));
+    };
+    return Gens.tensorList(F64, shapes, Domain.ANY);
+  }
+
+  /** x [lead.., rows, in], weight [out, in], bias [out]. */
+  static Gen<List<Tensor>> linearInputs(int[] lead, int[] rows, int[] in, int[] out) {
+    Gen<List<Shape>> shapes = rng -> {
+      int r = between(rng, rows[0], rows[1]), i = between(rng, in[0], in[1]), o = between(rng, out[0], out[1]);
+      return List.of(Shape.of(cat(lead, r, i)), Shape.of(o, i), Shape.of(o));
+    };
+    return Gens.tensorList(F64, shapes, Domain.ANY);
+  }
+
+  private static Variable product(List<Variable> v, boolean transposedA) {
+    Variable a = v.get(0);
+    return (transposedA ? a.transpose(-2, -1) : a).matmul(v.get(1));
+  }
+
+  /**
+   * Registry entries that run every property: the stable ops at logits of ±1000, and products just
+   * above MatMul's small-product path (m·n·k &gt; 2048, dims 13..20: the blocked GEMM on one thread,
+   * with MR = 6 / NR = 8 edge tiles, in the forward and in both backward products).
+   */
+  private static void addLargeMagnitudesAndBlockedProducts(List<Entry> e) {
+    // logits around ±1000 for the ops that claim stability: e^x overflows both dtypes there, their
+    // differences (and so the gradients) stay of order one; a kernel that forgets its max shift gives
+    // inf/NaN in FLOAT32 and FLOAT64 alike (called from build(): no static fields of this block here)
+    for (Domain d : List.of(Domain.ANY.shiftedBy(1000), Domain.ANY.shiftedBy(-1000))) {
+      String at = " at " + d;
+      e.add(unary("logSumExp" + at, Reductions.LogSumExp.class, d, Variable::logSumExp));
+      e.add(entry("logSoftmax(axis -1)" + at, Set.of(Reductions.LogSoftmax.class), rankAtLeast(1, d),
+          v -> v.get(0).logSoftmax(-1)));
+      e.add(entry("softmax(axis -1)" + at, Set.of(), rankAtLeast(1, d), v -> v.get(0).softmax(-1)));
+      e.add(entry("crossEntropyRows" + at, Set.of(Reductions.CrossEntropy.class),
+          rankAtLeast(2, d).filter(t -> t.get(0).rank() == 2),
+          v -> v.get(0).crossEntropyRows(indices(v.get(0).shape().dim(0), v.get(0).shape().dim(1), 5, 2))));
+      e.add(entry("crossEntropyGrad (the fused backward)" + at, Set.of(Reductions.CrossEntropyGrad.class),
+          Gens.tensorList(F64, Gens.shapesNonEmpty(2, 2, 4).map(s -> List.of(s, Shape.of(s.dim(0)))), d, Domain.ANY),
+          v -> {
+            int[] labels = indices(v.get(0).shape().dim(0), v.get(0).shape().dim(1), 3, 1);
+            return Engine.apply(new Reductions.CrossEntropyGrad(labels, null), v.get(0), v.get(1));
+          }));
+    }
+    int[] gemm = {13, 20}, none = {};
+    e.add(entry("matmul (blocked GEMM, edge tiles)", Set.of(Products.MatMul.class),
+        productInputs(none, false, gemm, gemm, gemm), v -> product(v, false)));
+    e.add(entry("matmul (blocked GEMM, batched, Aᵀ)", Set.of(Products.MatMul.class),
+        productInputs(new int[] {2}, true, gemm, gemm, gemm), v -> product(v, true)));
+    e.add(entry("linear (blocked GEMM, x·Wᵀ)", Set.of(Products.Linear.class),
+        linearInputs(none, gemm, gemm, gemm), v -> v.get(0).linear(v.get(1), v.get(2))));
+  }
+
+  /**
+   * Products above the blocked GEMM's two-thread threshold (2·m·n·k &gt; 2²⁰ flops, per product of the
+   * forward and of both backward products), past the depth block KC = 256 and the double row block
+   * MC = 72, split by rows and by columns. Too large for the full Jacobian: {@code LargeProductGradientTest}
+   * checks them with {@link GradCheck#checkFast} (one random direction) in FLOAT64, and FLOAT32 against FLOAT64.
+   */
+  static final List<Entry> LARGE_PRODUCTS = List.of(
+      entry("matmul (two threads by rows, edge tiles)", Set.of(Products.MatMul.class),
+          productInputs(new int[0], false, new int[] {73, 90}, new int[] {91, 120}, new int[] {91, 120}),
+          v -> product(v, false)),
+      entry("matmul (depth > KC)", Set.of(Products.MatMul.class),
+          productInputs(new int[0], false, new int[] {50, 64}, new int[] {257, 300}, new int[] {50, 64}),
+          v -> product(v, false)),
+      entry("matmul (two threads by columns: wide C)", Set.of(Products.MatMul.class),
+          productInputs(new int[0], false, new int[] {13, 17}, new int[] {140, 160}, new int[] {300, 340}),
+          v -> product(v, false)),
+      entry("matmul (batched, Aᵀ, broadcast B)", Set.of(Products.MatMul.class),
+          productInputs(new int[] {2}, true, new int[] {61, 80}, new int[] {91, 120}, new int[] {91, 120}),
+          v -> product(v, true)),
+      entry("linear (x·Wᵀ, two threads)", Set.of(Products.Linear.class),
+          linearInputs(new int[] {2}, new int[] {46, 60}, new int[] {110, 130}, new int[] {110, 130}),
+          v -> v.get(0).linear(v.get(1), v.get(2))),
+      entry("linear (x·Wᵀ, fewer rows than outputs, depth > KC)", Set.of(Products.Linear.class),
+          linearInputs(new int[0], new int[] {13, 20}, new int[] {257, 300}, new int[] {300, 340}),
+          v -> v.get(0).linear(v.get(1), v.get(2))));
 }

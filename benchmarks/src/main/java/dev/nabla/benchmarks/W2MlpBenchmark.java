@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * graph recorded), {@code fwdLossBwd} (+ backward), {@code step} (zeroGrad + forward + loss +
  * backward + SGD step). backward/forward = (fwdLossBwd − fwdLoss) / fwdLoss.
  *
- * <p>The set-up first checks a fresh model's loss before and after 10 steps against PyTorch's
- * (see {@link W2Mlp#check(int)}), then times another fresh model. Bytes allocated per step:
+ * <p>The set-up checks the model it then times: its loss before and after 10 steps against
+ * PyTorch's (see {@link W2Mlp#check()}). Bytes allocated per step:
  * <pre>java -jar benchmarks/target/benchmarks.jar 'W2MlpBenchmark.step' -p batch=32 -p threads=1 -prof gc</pre>
  * ({@code gc.alloc.rate.norm}, bytes per call).
  */
@@ -44,11 +44,11 @@ public class W2MlpBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     Threads.ensure(threads);
-    double[] l = W2Mlp.check(batch);
+    w = new W2Mlp(batch);
+    double[] l = w.check(); // the timed model itself
     long[] bytes = W2Mlp.essentialBytes(batch);
     System.out.printf("# W2 B=%d, %d thread(s); check: loss %.7f -> %.7f after 10 steps OK"
         + " (activations %d B + parameter gradients %d B per step)%n", batch, threads, l[0], l[1], bytes[0], bytes[1]);
-    w = new W2Mlp(batch);
   }
 
   @Benchmark

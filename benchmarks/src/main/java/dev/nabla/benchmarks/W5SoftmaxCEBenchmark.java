@@ -36,7 +36,7 @@ public class W5SoftmaxCEBenchmark {
     Threads.ensure(threads);
     w = new W5SoftmaxCE(1024, 1000);
     double[] r = w.check();
-    System.out.printf("# W5 %d thread(s); check: loss %.7f (float64 %.7f), max grad error %.1e OK%n", threads, r[0],
+    System.out.printf("# W5 %d thread(s); check: loss %.7f (float64 %.7f), max relative grad error %.1e OK%n", threads, r[0],
         r[1], r[2]);
   }
 

@@ -1,6 +1,7 @@
 package dev.nabla.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -47,13 +48,36 @@ class WorkloadSmokeTest {
 
   @Test
   void w2LossesMatchPyTorch() {
-    double[] l = W2Mlp.check(32);
+    double[] l = new W2Mlp(32).check();
     assertEquals(Reference.W2_B32_LOSS10, l[1], Reference.W2_TOL);
     W2Mlp w = new W2Mlp(8);
     w.forwardNoGrad();
     w.forwardLossBackward();
     w.step();
     assertTrue(W2Mlp.essentialBytes(32)[1] == 4L * (784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10));
+  }
+
+  /** SGD without its weight decay moves B = 32's loss after 10 steps by 3.3e-5: the check must see it. */
+  @Test
+  void w2CheckRejectsIgnoredWeightDecay() {
+    W2Mlp w = new W2Mlp(32);
+    w.opt.weightDecay(0);
+    AssertionError e = assertThrows(AssertionError.class, w::check);
+    assertTrue(e.getMessage().contains("W2 B=32 loss after 10 steps"), e.getMessage());
+  }
+
+  /** A gradient entry 1% off, at the smallest |entry|, fails W5's relative check (an absolute 1e-7 passed it). */
+  @Test
+  void w5CheckRejectsASmallGradientEntryOff() {
+    W5SoftmaxCE w = new W5SoftmaxCE(16, 100);
+    double loss = w.check()[0];
+    float[] g = w.logits.grad().toFloatArray();
+    int smallest = 0;
+    for (int i = 1; i < g.length; i++) if (Math.abs(g[i]) < Math.abs(g[smallest])) smallest = i;
+    assertTrue(Math.abs(g[smallest]) < 1e-4, "entries as small as " + g[smallest]);
+    g[smallest] *= 1.01f;
+    AssertionError e = assertThrows(AssertionError.class, () -> w.check(loss, g));
+    assertTrue(e.getMessage().contains("relative gradient error"), e.getMessage());
   }
 
   @Test
@@ -77,10 +101,18 @@ class WorkloadSmokeTest {
     new W6LinReg().check();
   }
 
+  /**
+   * Threads.ensure accepts the thread count the kernels run with and refuses any other (surefire
+   * does not set nabla.threads, so it is set here from the kernels' count, as a benchmark's set-up
+   * would from its parameter), and refuses a count below 1.
+   */
   @Test
   void threadCountIsTheParameter() {
-    // surefire does not set nabla.threads; the kernels default to the available processors
     int t = dev.nabla.core.kernel.Parallel.threads();
     Threads.ensure(t);
+    assertEquals(Integer.toString(t), System.getProperty("nabla.threads"));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Threads.ensure(t + 1));
+    assertTrue(e.getMessage().contains("conflicts with the benchmark parameter threads=" + (t + 1)), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Threads.ensure(0));
   }
 }

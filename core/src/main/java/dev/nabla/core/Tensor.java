@@ -10,6 +10,8 @@ import dev.nabla.core.kernel.UnaryOp;
 import dev.nabla.core.kernel.Update;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -66,6 +68,8 @@ public final class Tensor {
    * <pre>{@code Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3)   // [[1. 2. 3.]  [4. 5. 6.]]}</pre>
    */
   public static Tensor of(double[] data, int... dims) {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(dims, "dims");
     Shape s = dims.length == 0 ? Shape.of(data.length) : shapeFor("of", dims);
     checkFill(data.length, s);
     return dense(data.clone(), s);
@@ -73,16 +77,54 @@ public final class Tensor {
 
   /** A FLOAT32 tensor holding a copy of {@code data} in row-major order; with no dims, 1-D. */
   public static Tensor of(float[] data, int... dims) {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(dims, "dims");
     Shape s = dims.length == 0 ? Shape.of(data.length) : shapeFor("of", dims);
     checkFill(data.length, s);
     return dense(data.clone(), s);
   }
 
-  /** The shape {@code dims}, refusing negative sizes in the words of {@code op}. */
+  /**
+   * A FLOAT64 matrix [rows, columns] holding a copy of {@code rows}; no rows give shape [0, 0].
+   *
+   * <pre>{@code Tensor.of(new double[][] {{1, 2, 3}, {4, 5, 6}})   // [[1. 2. 3.]  [4. 5. 6.]], shape [2, 3]}</pre>
+   *
+   * @throws NullPointerException naming the row if a row is null
+   * @throws IllegalArgumentException naming the row if the rows are not all of one length
+   */
+  public static Tensor of(double[][] rows) {
+    int cols = matrixColumns(java.util.Objects.requireNonNull(rows, "rows").length, i -> rows[i] == null ? -1 : rows[i].length);
+    double[] d = new double[rows.length * cols];
+    for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, d, i * cols, cols);
+    return dense(d, Shape.of(rows.length, cols));
+  }
+
+  /** A FLOAT32 matrix [rows, columns] holding a copy of {@code rows}; see {@link #of(double[][])}. */
+  public static Tensor of(float[][] rows) {
+    int cols = matrixColumns(java.util.Objects.requireNonNull(rows, "rows").length, i -> rows[i] == null ? -1 : rows[i].length);
+    float[] d = new float[rows.length * cols];
+    for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, d, i * cols, cols);
+    return dense(d, Shape.of(rows.length, cols));
+  }
+
+  /** The common length of {@code n} rows (-1: a null row), refusing ragged rows and too many values. */
+  private static int matrixColumns(int n, java.util.function.IntUnaryOperator length) {
+    int cols = n == 0 ? 0 : length.applyAsInt(0);
+    for (int i = 0; i < n; i++) {
+      int len = length.applyAsInt(i);
+      if (len < 0) throw new NullPointerException("of: row " + i + " is null");
+      if (len != cols)
+        throw new IllegalArgumentException("of: row " + i + " has " + len + " values but row 0 has " + cols
+            + " (rows must all have the same length)");
+    }
+    if ((long) n * cols > Shape.MAX_SIZE)
+      throw new IllegalArgumentException("of: " + n + " rows of " + cols + " values do not fit one array");
+    return cols;
+  }
+
+  /** The shape {@code dims}, refusing negative sizes and sizes above Shape.MAX_SIZE in the words of {@code op}. */
   private static Shape shapeFor(String op, int[] dims) {
-    for (int d : dims)
-      if (d < 0) throw new IllegalArgumentException(op + ": negative dimension in " + Arrays.toString(dims));
-    return Shape.of(dims);
+    return Shape.of(op, dims);
   }
 
   private static void checkFill(int n, Shape s) {
@@ -97,31 +139,39 @@ public final class Tensor {
 
   /** A rank-0 tensor of the given dtype. */
   public static Tensor scalar(DType dtype, double value) {
+    Objects.requireNonNull(dtype, "dtype");
     return full(dtype, value);
   }
 
   /** All zeros. {@code Tensor.zeros(DType.FLOAT64, 3, 4)}. */
   public static Tensor zeros(DType dtype, int... dims) {
+    Objects.requireNonNull(dtype, "dtype");
     return empty(dtype, shapeFor("zeros", dims));
   }
 
   /** All zeros, in the given shape. */
   public static Tensor zeros(DType dtype, Shape shape) {
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(shape, "shape");
     return empty(dtype, shape);
   }
 
   /** All ones. */
   public static Tensor ones(DType dtype, int... dims) {
+    Objects.requireNonNull(dtype, "dtype");
     return full(dtype, 1.0, shapeFor("ones", dims));
   }
 
   /** Every element equal to {@code value}. {@code Tensor.full(DType.FLOAT32, 0.5, 2, 2)}. */
   public static Tensor full(DType dtype, double value, int... dims) {
+    Objects.requireNonNull(dtype, "dtype");
     return full(dtype, value, shapeFor("full", dims));
   }
 
   /** Every element equal to {@code value}, in the given shape. */
   public static Tensor full(DType dtype, double value, Shape shape) {
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(shape, "shape");
     Tensor t = empty(dtype, shape);
     if (dtype == DType.FLOAT32) {
       if (t.storage.f.length == 1) t.storage.f[0] = (float) value; // scalars: the common case
@@ -135,18 +185,28 @@ public final class Tensor {
 
   /** {@code [0, 1, ..., n-1]}. */
   public static Tensor arange(DType dtype, int n) {
+    Objects.requireNonNull(dtype, "dtype");
     return arange(dtype, 0, n, 1);
   }
 
   /**
    * {@code [start, start+step, ...]} up to but excluding {@code end}; element i is
    * {@code start + i·step}.
+   *
+   * @throws IllegalArgumentException if the bounds are not finite, the step is 0, or there would be
+   *     more than {@link Shape#MAX_SIZE} elements
    */
   public static Tensor arange(DType dtype, double start, double end, double step) {
+    Objects.requireNonNull(dtype, "dtype");
     if (step == 0 || !Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step))
       throw new IllegalArgumentException("arange: need finite start, end and a nonzero step, got "
           + start + ", " + end + ", " + step);
-    int n = (int) Math.max(0, Math.ceil((end - start) / step));
+    double count = Math.max(0, Math.ceil((end - start) / step)); // +∞ when end − start overflows
+    if (count > Shape.MAX_SIZE)
+      throw new IllegalArgumentException("arange: from " + start + " to " + end + " by " + step + " would have "
+          + (count == Double.POSITIVE_INFINITY ? "infinitely many" : String.format(Locale.ROOT, "%.0f", count))
+          + " elements, more than the maximum of " + Shape.MAX_SIZE);
+    int n = (int) count;
     double[] v = new double[n];
     for (int i = 0; i < n; i++) v[i] = start + i * step;
     return dense(v, Shape.of(n)).toType(dtype);
@@ -154,14 +214,18 @@ public final class Tensor {
 
   /** The n×n identity matrix. */
   public static Tensor eye(DType dtype, int n) {
+    Objects.requireNonNull(dtype, "dtype");
     if (n < 0) throw new IllegalArgumentException("eye: negative size " + n);
-    double[] v = new double[n * n];
+    Shape s = Shape.of("eye", n, n);
+    double[] v = new double[s.size()];
     for (int i = 0; i < n; i++) v[i * n + i] = 1;
-    return dense(v, Shape.of(n, n)).toType(dtype);
+    return dense(v, s).toType(dtype);
   }
 
   /** Uniform values in [0, 1) from {@code rng.nextDouble()}, in row-major order. */
   public static Tensor rand(DType dtype, RandomGenerator rng, int... dims) {
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(rng, "rng");
     Shape s = shapeFor("rand", dims);
     double[] v = new double[s.size()];
     for (int i = 0; i < v.length; i++) v[i] = rng.nextDouble();
@@ -176,6 +240,8 @@ public final class Tensor {
    * <pre>{@code Tensor.randn(DType.FLOAT32, new SplittableRandom(42), 64, 784)}</pre>
    */
   public static Tensor randn(DType dtype, RandomGenerator rng, int... dims) {
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(rng, "rng");
     Shape s = shapeFor("randn", dims);
     double[] v = new double[s.size()];
     for (int i = 0; i < v.length; i++) {
@@ -217,6 +283,7 @@ public final class Tensor {
 
   /** True when this and {@code other} are views of the same storage. */
   public boolean sharesStorageWith(Tensor other) {
+    Objects.requireNonNull(other, "other");
     return storage == other.storage;
   }
 
@@ -279,6 +346,7 @@ public final class Tensor {
 
   /** The element at {@code index} (one index per dimension). */
   public double get(int... index) {
+    Objects.requireNonNull(index, "index");
     if (index.length != rank())
       throw new IllegalArgumentException("get: " + index.length + " indices for shape " + shape);
     int p = offset;
@@ -293,6 +361,7 @@ public final class Tensor {
 
   /** The same values as {@code type}; this tensor when it already has that dtype. */
   public Tensor toType(DType type) {
+    Objects.requireNonNull(type, "type");
     return type == dtype ? this : denseOf(type);
   }
 
@@ -331,9 +400,10 @@ public final class Tensor {
    * <pre>{@code Tensor.arange(DType.FLOAT64, 6).reshape(2, -1)   // [[0. 1. 2.]  [3. 4. 5.]]}</pre>
    */
   public Tensor reshape(int... dims) {
+    Objects.requireNonNull(dims, "dims");
     int[] d = dims.clone();
     int infer = -1;
-    long known = 1;
+    long known = 1; // the product of the given dims, saturated above int (a zero makes it 0)
     for (int i = 0; i < d.length; i++) {
       if (d[i] == -1) {
         if (infer >= 0) throw new IllegalArgumentException("reshape: more than one -1 in " + Arrays.toString(dims));
@@ -341,7 +411,7 @@ public final class Tensor {
       } else if (d[i] < 0) {
         throw new IllegalArgumentException("reshape: negative dimension in " + Arrays.toString(dims));
       } else {
-        known *= d[i];
+        known = Math.min(known * d[i], 1L << 31);
       }
     }
     if (infer >= 0) {
@@ -353,15 +423,16 @@ public final class Tensor {
     }
     if (known != size())
       throw new ShapeMismatchException("reshape: cannot reshape " + shape + " (" + size() + " elements) to "
-          + Arrays.toString(dims) + " (" + known + " elements)");
-    Shape s = Shape.of(d);
+          + Arrays.toString(dims) + " (" + (known > Integer.MAX_VALUE ? "more than " + Integer.MAX_VALUE : known)
+          + " elements)");
+    Shape s = Shape.of("reshape", d);
     Tensor c = contiguous();
     return new Tensor(dtype, s, s.sharedStrides(), c.offset, c.storage);
   }
 
   /** Reshape to the given shape. */
-  public Tensor reshape(Shape s) {
-    return reshape(s.dims());
+  public Tensor reshape(Shape target) {
+    return reshape(Objects.requireNonNull(target, "target").dims());
   }
 
   /** A 1-D view (or copy) of all elements. */
@@ -389,6 +460,7 @@ public final class Tensor {
    * {@code x.permute(2, 0, 1)} turns [a, b, c] into [c, a, b].
    */
   public Tensor permute(int... axes) {
+    Objects.requireNonNull(axes, "axes");
     if (axes.length != rank())
       throw new IllegalArgumentException("permute: " + Arrays.toString(axes) + " is not a permutation of the "
           + rank() + " axes of " + shape);
@@ -415,10 +487,10 @@ public final class Tensor {
     if (step <= 0) throw new IllegalArgumentException("slice: step must be positive, got " + step);
     int s = Math.max(0, Math.min(n, start < 0 ? start + n : start));
     int e = Math.max(s, Math.min(n, end < 0 ? end + n : end));
-    int len = (e - s + step - 1) / step;
+    int len = e == s ? 0 : (e - s - 1) / step + 1;
     int[] dims = shape.dims(), st = strides.clone();
     dims[a] = len;
-    st[a] = strides[a] * step;
+    st[a] = len > 1 ? strides[a] * step : strides[a]; // (len − 1)·step < n: no overflow when it matters
     return new Tensor(dtype, Shape.of(dims), st, len == 0 ? offset : offset + s * strides[a], storage);
   }
 
@@ -430,8 +502,8 @@ public final class Tensor {
   /** {@code length} elements from {@code start} along {@code axis} (a view); must lie inside. */
   public Tensor narrow(int axis, int start, int length) {
     int a = shape.normalizeAxis("narrow", axis);
-    if (start < 0 || length < 0 || start + length > shape.dim(a))
-      throw new IndexOutOfBoundsException("narrow: [" + start + ", " + (start + length) + ") out of range for axis "
+    if (start < 0 || length < 0 || length > shape.dim(a) - start)
+      throw new IndexOutOfBoundsException("narrow: [" + start + ", " + ((long) start + length) + ") out of range for axis "
           + a + " of shape " + shape);
     return slice(a, start, start + length, 1);
   }
@@ -441,6 +513,7 @@ public final class Tensor {
    * broadcast dimensions: no data is copied.
    */
   public Tensor expand(int... dims) {
+    Objects.requireNonNull(dims, "dims");
     int r = dims.length, off = r - rank();
     if (off < 0)
       throw new ShapeMismatchException("expand: cannot expand " + shape + " to fewer dimensions "
@@ -460,11 +533,13 @@ public final class Tensor {
       else throw new ShapeMismatchException("expand: cannot expand " + shape + " to " + Arrays.toString(dims)
           + ": dimension " + i + " is " + have + ", not 1 or " + d[i]);
     }
+    if (Shape.count("expand", d) < 0) throw Shape.tooLarge("expand", "expanding " + shape + " to ", d);
     return new Tensor(dtype, Shape.of(d), st, offset, storage);
   }
 
   /** Broadcasts to {@code target} (a view). */
   public Tensor expand(Shape target) {
+    Objects.requireNonNull(target, "target");
     return target.equals(shape) ? this : expand(target.dims());
   }
 
@@ -507,7 +582,7 @@ public final class Tensor {
     for (int i = 0, j = 0; i <= r; i++) {
       if (i == a) {
         d[i] = 1;
-        st[i] = a < r ? strides[a] * shape.dim(a) : 1;
+        st[i] = a < r ? (int) Math.min((long) strides[a] * shape.dim(a), Integer.MAX_VALUE) : 1;
       } else {
         d[i] = shape.dim(j);
         st[i] = strides[j++];
@@ -521,19 +596,30 @@ public final class Tensor {
    * same shape except along {@code axis}.
    */
   public static Tensor concat(List<Tensor> parts, int axis) {
+    requireElements(parts);
     if (parts.isEmpty()) throw new IllegalArgumentException("concat: no tensors given");
     Tensor first = parts.get(0);
     if (first.rank() == 0) throw new IllegalArgumentException("concat: cannot concatenate scalars; use stack");
     int a = first.shape.normalizeAxis("concat", axis);
-    int total = 0;
+    long sum = 0;
     for (Tensor t : parts) {
       requireSameDType("concat", first, t);
       boolean ok = t.rank() == first.rank();
       for (int i = 0; ok && i < t.rank(); i++) ok = i == a || t.shape.dim(i) == first.shape.dim(i);
       if (!ok) throw new ShapeMismatchException("concat: shapes " + shapesOf(parts) + " differ outside axis " + a);
-      total += t.shape.dim(a);
+      sum += t.shape.dim(a);
     }
     int[] dims = first.shape.dims();
+    dims[a] = 1;
+    long rest = Shape.count("concat", dims); // the other dims' product
+    if (rest < 0 || sum > (rest == 0 ? Integer.MAX_VALUE : Shape.MAX_SIZE) || rest * sum > Shape.MAX_SIZE) {
+      long[] wide = Arrays.stream(dims).asLongStream().toArray();
+      wide[a] = sum;
+      String what = "joining " + shapesOf(parts) + " along axis " + a + " gives ";
+      throw rest == 0 ? new IllegalArgumentException("concat: " + what + Arrays.toString(wide) + ", whose axis " + a
+          + " does not fit an int") : Shape.tooLarge("concat", what, wide);
+    }
+    int total = (int) sum;
     dims[a] = total;
     Tensor out = empty(first.dtype, Shape.of(dims));
     int outer = 1, inner = 1;
@@ -552,6 +638,7 @@ public final class Tensor {
 
   /** Stacks same-shape tensors along a new {@code axis} (a copy). */
   public static Tensor stack(List<Tensor> parts, int axis) {
+    requireElements(parts);
     if (parts.isEmpty()) throw new IllegalArgumentException("stack: no tensors given");
     Shape s = parts.get(0).shape;
     for (Tensor t : parts)
@@ -560,7 +647,18 @@ public final class Tensor {
     if (axis < -r - 1 || axis > r)
       throw new IllegalArgumentException("stack: axis " + axis + " out of range for shape " + s);
     int a = axis < 0 ? axis + r + 1 : axis;
+    int[] dims = new int[r + 1];
+    for (int i = 0, j = 0; i <= r; i++) dims[i] = i == a ? parts.size() : s.dim(j++);
+    if (Shape.count("stack", dims) < 0)
+      throw Shape.tooLarge("stack", "joining " + shapesOf(parts) + " along axis " + a + " gives ", dims);
     return concat(parts.stream().map(t -> t.unsqueeze(a)).toList(), a);
+  }
+
+  /** {@code parts} and each of its elements non-null; a null element is named by its position. */
+  private static void requireElements(List<Tensor> parts) {
+    Objects.requireNonNull(parts, "parts");
+    for (int i = 0; i < parts.size(); i++)
+      if (parts.get(i) == null) throw new NullPointerException("parts[" + i + "]");
   }
 
   private static String shapesOf(List<Tensor> ts) {
@@ -616,6 +714,7 @@ public final class Tensor {
   }
 
   private Tensor binary(String name, BinaryOp op, Tensor b) {
+    Objects.requireNonNull(b, "b");
     requireSameDType(name, this, b);
     Shape s = Shape.broadcast(name, shape, b.shape);
     Tensor out = empty(dtype, s);
@@ -718,15 +817,21 @@ public final class Tensor {
   public Tensor ge(Tensor b) { return binary("ge", BinaryOp.GE, b); }
 
   /** The tanh backward: this·(1 − y²) for a gradient g (this) and y = tanh(x), broadcasting. */
-  public Tensor tanhBackward(Tensor y) { return binary("tanhBackward", BinaryOp.TANH_GRAD, y); }
+  public Tensor tanhBackward(Tensor y) {
+    return binary("tanhBackward", BinaryOp.TANH_GRAD, Objects.requireNonNull(y, "y"));
+  }
   /** The sigmoid backward: this·y·(1 − y) for a gradient g (this) and y = σ(x), broadcasting. */
-  public Tensor sigmoidBackward(Tensor y) { return binary("sigmoidBackward", BinaryOp.SIGMOID_GRAD, y); }
+  public Tensor sigmoidBackward(Tensor y) {
+    return binary("sigmoidBackward", BinaryOp.SIGMOID_GRAD, Objects.requireNonNull(y, "y"));
+  }
   /**
    * The relu backward in one pass: x &lt;= 0 ? 0 : this, for a gradient g (this) and the relu's input x,
    * broadcasting. {@code g.reluBackward(x)} equals {@code g.mul(x.gt(0))} (but passes g on where x is
    * NaN) without the mask tensor. Example: {@code [1, 2, 3].reluBackward([-1, 0, 5])} is {@code [0, 0, 3]}.
    */
-  public Tensor reluBackward(Tensor x) { return binary("reluBackward", BinaryOp.RELU_GRAD, x); }
+  public Tensor reluBackward(Tensor x) {
+    return binary("reluBackward", BinaryOp.RELU_GRAD, Objects.requireNonNull(x, "x"));
+  }
 
   /** a + s. */
   public Tensor add(double s) { return binary(BinaryOp.ADD, s); }
@@ -761,6 +866,9 @@ public final class Tensor {
    * <pre>{@code Tensor.where(x.gt(0), x, x.mul(0.1))   // leaky relu}</pre>
    */
   public static Tensor where(Tensor mask, Tensor a, Tensor b) {
+    Objects.requireNonNull(mask, "mask");
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
     requireSameDType("where", mask, a);
     requireSameDType("where", a, b);
     Shape s;
@@ -785,6 +893,7 @@ public final class Tensor {
   // ---------------------------------------------------------------- reductions
 
   private int[] normalizeAxes(String op, int[] axes) {
+    Objects.requireNonNull(axes, "axes");
     boolean[] seen = new boolean[rank()];
     for (int ax : axes) {
       int a = shape.normalizeAxis(op, ax);
@@ -808,29 +917,23 @@ public final class Tensor {
     boolean[] isRed = new boolean[rank()];
     for (int a : red) isRed[a] = true;
     int[] perm = new int[rank()];
-    int k = 0, len = 1;
+    int k = 0;
     for (int i = 0; i < rank(); i++) if (!isRed[i]) perm[k++] = i;
-    for (int a : red) {
-      perm[k++] = a;
-      len *= shape.dim(a);
-    }
-    int rows = len == 0 ? 0 : size() / len;
-    if (len == 0) {
-      rows = 1;
-      for (int i = 0; i < rank(); i++) if (!isRed[i]) rows *= shape.dim(i);
-      if (kind != Reduce.Kind.SUM && kind != Reduce.Kind.LOG_SUM_EXP && rows > 0)
-        throw new IllegalArgumentException(name + ": cannot reduce over a zero-size dimension of shape " + shape);
-    }
+    for (int a : red) perm[k++] = a;
     int[] outDims = new int[keepDims ? rank() : rank() - red.length];
     for (int i = 0, j = 0; i < rank(); i++) {
       if (!isRed[i]) outDims[j++] = shape.dim(i);
       else if (keepDims) outDims[j++] = 1;
     }
-    Tensor src = permute(perm), out = empty(dtype, Shape.of(outDims));
-    if (len == 0) {
-      if (kind == Reduce.Kind.LOG_SUM_EXP) return full(dtype, Double.NEGATIVE_INFINITY, out.shape);
-      return out;
+    Shape outShape = Shape.of(name, outDims);
+    int rows = outShape.size();
+    if (size() == 0) { // nothing to reduce over, or nothing to reduce into
+      if (kind != Reduce.Kind.SUM && kind != Reduce.Kind.LOG_SUM_EXP && rows > 0)
+        throw new IllegalArgumentException(name + ": cannot reduce over a zero-size dimension of shape " + shape);
+      return kind == Reduce.Kind.LOG_SUM_EXP ? full(dtype, Double.NEGATIVE_INFINITY, outShape) : empty(dtype, outShape);
     }
+    int len = size() / rows;
+    Tensor src = permute(perm), out = empty(dtype, outShape);
     int first = red.length == 0 ? 0 : red[0], last = red.length == 0 ? -1 : red[red.length - 1];
     boolean block = red.length > 0 && last - first == red.length - 1 && last < rank() - 1 && isDense()
         && (kind == Reduce.Kind.SUM || kind == Reduce.Kind.MAX || kind == Reduce.Kind.MIN);
@@ -950,6 +1053,7 @@ public final class Tensor {
    * adjoint of {@link #expand}.
    */
   public Tensor sumTo(Shape target) {
+    Objects.requireNonNull(target, "target");
     if (shape.equals(target)) return this;
     if (!target.broadcastsTo(shape))
       throw new ShapeMismatchException("sumTo: " + target + " does not broadcast to " + shape);
@@ -974,6 +1078,7 @@ public final class Tensor {
    *     inner dimensions 784 != 100}
    */
   public Tensor matmul(Tensor b) {
+    Objects.requireNonNull(b, "b");
     requireSameDType("matmul", this, b);
     if (rank() == 0 || b.rank() == 0)
       throw new ShapeMismatchException("matmul: cannot multiply " + shape + " by " + b.shape
@@ -983,26 +1088,23 @@ public final class Tensor {
     if (k != k2)
       throw new ShapeMismatchException("matmul: cannot multiply " + shape + " by " + b.shape + ": inner dimensions "
           + k + " != " + k2);
-    Shape xb = Shape.of(Arrays.copyOf(x.shape.dims(), x.rank() - 2));
-    Shape yb = Shape.of(Arrays.copyOf(y.shape.dims(), y.rank() - 2));
-    Shape batch;
-    try {
-      batch = Shape.broadcast("matmul", xb, yb);
-    } catch (ShapeMismatchException e) {
+    int[] xb = Arrays.copyOf(x.shape.dims(), x.rank() - 2), yb = Arrays.copyOf(y.shape.dims(), y.rank() - 2);
+    int[] bd = Shape.broadcast(xb, yb);
+    if (bd == null)
       throw new ShapeMismatchException("matmul: cannot multiply " + shape + " by " + b.shape
-          + ": batch dimensions " + xb + " and " + yb + " do not broadcast");
-    }
-    int[] bd = batch.dims();
+          + ": batch dimensions " + Arrays.toString(xb) + " and " + Arrays.toString(yb) + " do not broadcast");
     int[] od = Arrays.copyOf(bd, bd.length + 2);
     od[bd.length] = m;
     od[bd.length + 1] = n;
+    if (Shape.count("matmul", od) < 0)
+      throw Shape.tooLarge("matmul", "multiplying " + shape + " by " + b.shape + " gives ", od);
     Tensor out = empty(dtype, Shape.of(od));
-    x = matrixOperand(x.expand(concatDims(bd, m, k)));
-    y = matrixOperand(y.expand(concatDims(bd, k, n)));
-    int nb = batch.size();
+    int nb = out.size() == 0 ? 0 : out.size() / (m * n);
+    x = nb == 0 ? x : matrixOperand(x); // batch dims broadcast through the offsets: never materialized
+    y = nb == 0 ? y : matrixOperand(y);
     boolean ta = isTransposed(x), tb = isTransposed(y);
     int lda = leading(x, ta), ldb = leading(y, tb);
-    int[] xo = batchOffsets(x, bd), yo = batchOffsets(y, bd);
+    int[] xo = batchOffsets(x, bd, nb), yo = batchOffsets(y, bd, nb);
     for (int i = 0; i < nb; i++) {
       if (dtype == DType.FLOAT32)
         MatMul.gemm(ta, tb, m, n, k, x.storage.f, xo[i], lda, y.storage.f, yo[i], ldb, out.storage.f, i * m * n, n, false);
@@ -1012,13 +1114,6 @@ public final class Tensor {
     if (rank() == 1) out = out.squeeze(-2);
     if (b.rank() == 1) out = out.squeeze(-1);
     return out;
-  }
-
-  private static int[] concatDims(int[] batch, int r, int c) {
-    int[] d = Arrays.copyOf(batch, batch.length + 2);
-    d[batch.length] = r;
-    d[batch.length + 1] = c;
-    return d;
   }
 
   /** Each matrix of a batch must be row-major or column-major with unit stride; else copy. */
@@ -1046,14 +1141,18 @@ public final class Tensor {
     return Math.max(ld, Math.max(min, 1));
   }
 
-  private static int[] batchOffsets(Tensor t, int[] batch) {
-    int nb = 1;
-    for (int d : batch) nb *= d;
+  /**
+   * The offset of each matrix of {@code t} for the {@code nb} indices (0 or all) of the broadcast
+   * {@code batch} dims, in row-major order: t's batch dims align from the right, and a size-1 or missing dim repeats.
+   */
+  private static int[] batchOffsets(Tensor t, int[] batch, int nb) {
     int[] offs = new int[nb];
-    int[] idx = new int[batch.length];
+    int[] idx = new int[batch.length], step = new int[batch.length];
+    for (int j = 0, lead = batch.length - (t.rank() - 2); j < batch.length; j++)
+      step[j] = j < lead || t.shape.dim(j - lead) == 1 ? 0 : t.strides[j - lead];
     for (int i = 0; i < nb; i++) {
       int p = t.offset;
-      for (int j = 0; j < batch.length; j++) p += idx[j] * t.strides[j];
+      for (int j = 0; j < batch.length; j++) p += idx[j] * step[j];
       offs[i] = p;
       for (int j = batch.length - 1; j >= 0 && ++idx[j] == batch[j]; j--) idx[j] = 0;
     }
@@ -1068,12 +1167,12 @@ public final class Tensor {
    * <pre>{@code Tensor.ones(DType.FLOAT32, 2, 3).linear(Tensor.ones(DType.FLOAT32, 4, 3), null)   // [2, 4] of 3s}</pre>
    */
   public Tensor linear(Tensor weight, Tensor bias) {
+    Objects.requireNonNull(weight, "weight");
     requireSameDType("linear", this, weight);
     if (weight.rank() != 2 || rank() == 0 || shape.dim(-1) != weight.shape.dim(1))
       throw new ShapeMismatchException("linear: cannot apply weight " + weight.shape + " to input " + shape
           + ": need input [..., in] and weight [out, in]");
-    int out = weight.shape.dim(0), in = weight.shape.dim(1), n = 1;
-    for (int i = 0; i < rank() - 1; i++) n *= shape.dim(i);
+    int out = weight.shape.dim(0), in = weight.shape.dim(1);
     if (bias != null) {
       requireSameDType("linear", this, bias);
       if (!bias.shape.equals(Shape.of(out)))
@@ -1082,7 +1181,12 @@ public final class Tensor {
     }
     int[] dims = shape.dims();
     dims[dims.length - 1] = out;
-    Tensor y = empty(dtype, Shape.of(dims)), x = isDense() ? this : contiguousCopy();
+    if (Shape.count("linear", dims) < 0)
+      throw Shape.tooLarge("linear", "applying weight " + weight.shape + " to input " + shape + " gives ", dims);
+    Tensor y = empty(dtype, Shape.of(dims));
+    if (y.size() == 0) return y;
+    int n = y.size() / out; // the rows of x
+    Tensor x = isDense() ? this : contiguousCopy();
     Tensor w = weight.isDense() ? weight : weight.contiguousCopy();
     if (dtype == DType.FLOAT32) {
       float[] b = bias == null ? null : bias.f();
@@ -1105,6 +1209,7 @@ public final class Tensor {
    * <pre>{@code Tensor.of(new double[] {0, 0}, 1, 2).crossEntropyRows(new int[] {1})   // [0.69314718]}</pre>
    */
   public Tensor crossEntropyRows(int[] labels) {
+    Objects.requireNonNull(labels, "labels");
     return crossEntropy("crossEntropyRows", labels, null, null);
   }
 
@@ -1113,6 +1218,8 @@ public final class Tensor {
    * {@code (softmax(x[i]) − onehot(labels[i]))·g[i]}, shape [B, C].
    */
   public Tensor crossEntropyRowsGrad(int[] labels, Tensor g) {
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(g, "g");
     return crossEntropyRowsGrad(labels, g, null);
   }
 
@@ -1121,6 +1228,8 @@ public final class Tensor {
    * forward: loss + x[i, label]), which makes it one pass: e^{x − lse}·g − onehot·g.
    */
   public Tensor crossEntropyRowsGrad(int[] labels, Tensor g, Tensor logSumExp) {
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(g, "g");
     requireSameDType("crossEntropyRowsGrad", this, g);
     Shape rows = Shape.of(rank() == 2 ? shape.dim(0) : 0);
     if (rank() != 2 || !g.shape.equals(rows))
@@ -1160,12 +1269,13 @@ public final class Tensor {
    * its size. For logits [B, C] and labels [B], {@code logits.gather(1, labels)} is [B].
    */
   public Tensor gather(int axis, int[] index) {
+    Objects.requireNonNull(index, "index");
     int a = shape.normalizeAxis("gather", axis);
     Tensor moved = a == rank() - 1 ? this : permuteAxisLast(a);
     int len = shape.dim(a), rows = len == 0 ? 0 : size() / len;
     if (len == 0) {
       int[] od = removeAxis(shape.dims(), a);
-      rows = Shape.of(od).size();
+      rows = Shape.of("gather", od).size();
     }
     if (index.length != rows)
       throw new ShapeMismatchException("gather: " + index.length + " indices for shape " + shape + " along axis " + a
@@ -1190,6 +1300,7 @@ public final class Tensor {
    * inserted, holding this tensor's values at the given indices and zeros elsewhere.
    */
   public Tensor scatter(int axis, int[] index, int axisSize) {
+    Objects.requireNonNull(index, "index");
     int r = rank() + 1;
     if (axis < -r || axis >= r)
       throw new IllegalArgumentException("scatter: axis " + axis + " out of range for result rank " + r);
@@ -1201,7 +1312,7 @@ public final class Tensor {
         throw new IndexOutOfBoundsException("scatter: index " + i + " out of range for axis size " + axisSize);
     int[] dims = shape.dims(), movedDims = Arrays.copyOf(dims, dims.length + 1);
     movedDims[dims.length] = axisSize;
-    Tensor moved = empty(dtype, Shape.of(movedDims));
+    Tensor moved = empty(dtype, Shape.of("scatter", movedDims));
     int rows = size();
     if (dtype == DType.FLOAT32) {
       float[] x = f(), y = moved.storage.f;
@@ -1218,7 +1329,11 @@ public final class Tensor {
    * entry i being slice {@code indices[i]} of this tensor (indices may repeat).
    */
   public Tensor indexSelect(int axis, int[] indices) {
+    Objects.requireNonNull(indices, "indices");
     int a = shape.normalizeAxis("indexSelect", axis), len = shape.dim(a);
+    int[] dims = shape.dims();
+    dims[a] = indices.length;
+    Shape.of("indexSelect", dims); // the result's size, checked before any copy
     for (int i : indices)
       if (i < 0 || i >= len)
         throw new IndexOutOfBoundsException("indexSelect: index " + i + " out of range for axis " + a + " of size "
@@ -1234,19 +1349,21 @@ public final class Tensor {
    * {@code axis}, where slice i of this tensor is added into entry {@code indices[i]}.
    */
   public Tensor indexAdd(int axis, int[] indices, int axisSize) {
+    Objects.requireNonNull(indices, "indices");
     int a = shape.normalizeAxis("indexAdd", axis);
     if (indices.length != shape.dim(a))
       throw new ShapeMismatchException("indexAdd: " + indices.length + " indices for axis " + a + " of shape " + shape);
     int[] dims = shape.dims();
     dims[a] = axisSize;
+    Shape.of("indexAdd", dims); // the result's size, checked before allocating
+    for (int i : indices)
+      if (i < 0 || i >= axisSize)
+        throw new IndexOutOfBoundsException("indexAdd: index " + i + " out of range for axis size " + axisSize);
     Tensor src = a == 0 ? this : permute(axisFirst(rank(), a));
     int inner = indices.length == 0 ? 0 : src.size() / indices.length;
     int[] md = src.shape.dims();
     md[0] = axisSize;
     Tensor out = empty(dtype, Shape.of(md));
-    for (int i : indices)
-      if (i < 0 || i >= axisSize)
-        throw new IndexOutOfBoundsException("indexAdd: index " + i + " out of range for axis size " + axisSize);
     if (dtype == DType.FLOAT32) {
       float[] x = src.f(), y = out.storage.f;
       for (int i = 0; i < indices.length; i++)
@@ -1295,6 +1412,7 @@ public final class Tensor {
 
   /** {@link #allClose(Tensor, double, double)} with NumPy's defaults rtol 1e-5, atol 1e-8. */
   public boolean allClose(Tensor other) {
+    Objects.requireNonNull(other, "other");
     return allClose(other, 1e-5, 1e-8);
   }
 
@@ -1303,6 +1421,7 @@ public final class Tensor {
    * infinity equals only the same infinity, as in NumPy); dtypes may differ.
    */
   public boolean allClose(Tensor other, double rtol, double atol) {
+    Objects.requireNonNull(other, "other");
     if (!shape.equals(other.shape)) return false;
     double[] a = toDoubleArray(), b = other.toDoubleArray();
     for (int i = 0; i < a.length; i++) {
@@ -1324,6 +1443,14 @@ public final class Tensor {
   @Override
   public String toString() {
     return TensorFormat.format(dtype, shape.dims(), toDoubleArray());
+  }
+
+  /**
+   * The values with a header naming the shape and dtype, the way {@code Variable} prints:
+   * {@code Tensor(shape=[2, 3], FLOAT64)} on the first line, then {@link #toString()}.
+   */
+  public String describe() {
+    return "Tensor(shape=" + shape + ", " + dtype + ")\n" + this;
   }
 
   // ---------------------------------------------------------------- in place (optimizers only)
@@ -1349,7 +1476,36 @@ public final class Tensor {
 
   /** this ← this + α·x, in place; bumps {@link #version()}. For optimizers. */
   public Tensor addScaledInPlace(Tensor x, double alpha) {
+    Objects.requireNonNull(x, "x");
     return scaleAddInPlace("addScaledInPlace", 1, x, alpha, null, 0);
+  }
+
+  /**
+   * Sets every subnormal element (0 &lt; |x| &lt; the dtype's smallest normal number) to a zero of
+   * its sign, in place, by testing the exponent bits: no arithmetic on the subnormal values (which
+   * is what makes them slow). What a CPU in flush-to-zero mode would store; for optimizers
+   * ({@code Optimizer.flushDenormals}). Bumps {@link #version()}.
+   *
+   * <pre>{@code Tensor.of(new float[] {1e-39f, 1f}).flushSubnormalsInPlace()   // [0. 1.]}</pre>
+   */
+  public Tensor flushSubnormalsInPlace() {
+    requireWritable("flushSubnormalsInPlace", null);
+    int n = size();
+    if (dtype == DType.FLOAT32) {
+      float[] f = storage.f;
+      for (int i = 0; i < n; i++) {
+        int bits = Float.floatToRawIntBits(f[i]);
+        if ((bits & 0x7f800000) == 0) f[i] = Float.intBitsToFloat(bits & 0x80000000);
+      }
+    } else {
+      double[] d = storage.d;
+      for (int i = 0; i < n; i++) {
+        long bits = Double.doubleToRawLongBits(d[i]);
+        if ((bits & 0x7ff0000000000000L) == 0) d[i] = Double.longBitsToDouble(bits & 0x8000000000000000L);
+      }
+    }
+    storage.version++;
+    return this;
   }
 
   /** this ← α·this, in place; bumps {@link #version()}. */
@@ -1367,6 +1523,7 @@ public final class Tensor {
    * {@code buf.scaleAddInPlace(μ, grad, 1, theta, λ)}.
    */
   public Tensor scaleAddInPlace(double s, Tensor x, double alpha, Tensor y, double beta) {
+    Objects.requireNonNull(x, "x");
     return scaleAddInPlace("scaleAddInPlace", s, x, alpha, y, beta);
   }
 
@@ -1382,6 +1539,7 @@ public final class Tensor {
 
   /** this ← src, in place (same shape and dtype); bumps {@link #version()}. */
   public Tensor copyInPlace(Tensor src) {
+    Objects.requireNonNull(src, "src");
     requireWritable("copyInPlace", src);
     if (dtype == DType.FLOAT32) System.arraycopy(src.f(), 0, storage.f, 0, size());
     else System.arraycopy(src.d(), 0, storage.d, 0, size());

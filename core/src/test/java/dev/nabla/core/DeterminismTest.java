@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Results are the same bits on 1 and 2 threads. The thread count is read once per JVM, so each
- * count runs {@link DeterminismMain} in its own child JVM.
+ * Results are the same bits on 1, 2, 3 and 4 threads (3 splits work on other chunk boundaries than
+ * 2 and 4; 3 and 4 are more threads than this machine's 2 cores). The thread count is read once
+ * per JVM, so each count runs {@link DeterminismMain} in its own child JVM.
  */
 class DeterminismTest {
   static Process start(int threads) throws IOException {
@@ -34,10 +35,14 @@ class DeterminismTest {
   }
 
   @Test
-  void sameBitsOnOneAndTwoThreads() throws Exception {
+  void sameBitsOnOneToFourThreads() throws Exception {
     Process one = start(1), two = start(2);
     List<String> a = finish(one, 1), b = finish(two, 2);
-    assertEquals(12, a.size(), "every op reported: " + a);
-    assertEquals(a, b);
+    Process three = start(3), four = start(4);
+    List<String> c = finish(three, 3), d = finish(four, 4);
+    assertEquals(18, a.size(), "every op reported: " + a);
+    assertEquals(a, b, "1 vs 2 threads");
+    assertEquals(a, c, "1 vs 3 threads");
+    assertEquals(a, d, "1 vs 4 threads");
   }
 }

@@ -1,6 +1,5 @@
 package dev.nabla.examples;
 
-import dev.nabla.autodiff.Grad;
 import dev.nabla.autodiff.Graph;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
@@ -8,6 +7,7 @@ import dev.nabla.core.Tensor;
 import dev.nabla.nn.DataLoader;
 import dev.nabla.nn.Dataset;
 import dev.nabla.nn.Linear;
+import dev.nabla.nn.Metrics;
 import dev.nabla.nn.Losses;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Regularization;
@@ -16,15 +16,14 @@ import dev.nabla.nn.Sequential;
 import dev.nabla.nn.Standardizer;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -34,6 +33,8 @@ import org.knowm.xchart.XYChartBuilder;
  * images) with softmax cross-entropy + λ·½‖θ‖² and SGD with momentum. Fixed-seed 80/20 split,
  * standardized features, mini-batches of 32. Writes the loss/accuracy curves (PNG), the trained
  * model (safetensors) and the graph of one training step (DOT) into the output directory.
+ * Progress is a live bar on a terminal and one plain line per epoch otherwise (see {@link
+ * ProgressLine}; {@code -Dnabla.progress=bar|plain|off} chooses).
  */
 public final class Digits {
   /** What a run produced. */
@@ -57,6 +58,11 @@ public final class Digits {
   }
 
   static Result run(Path outDir, int epochs, boolean progress) throws IOException {
+    return run(outDir, epochs, System.out, progress ? ProgressLine.Mode.detect() : ProgressLine.Mode.OFF);
+  }
+
+  /** Trains for {@code epochs}, writing the header and the progress to {@code out} as {@code mode} says. */
+  static Result run(Path outDir, int epochs, PrintStream out, ProgressLine.Mode mode) throws IOException {
     Files.createDirectories(outDir);
     Dataset.Split split = load().split(0.2, 42);
     Standardizer std = Standardizer.fit(split.train().features());
@@ -67,7 +73,7 @@ public final class Digits {
     var opt = new SGD(model.parameters(), 0.05).momentum(0.9);
     double lambda = 1e-4;
     DataLoader loader = new DataLoader(train, 32).shuffle(new SplittableRandom(1));
-    System.out.printf("digits: %d train / %d test images, 64 features, 10 classes; MLP 64-128-10, %d parameters%n",
+    out.printf("digits: %d train / %d test images, 64 features, 10 classes; MLP 64-128-10, %d parameters%n",
         train.size(), test.size(), model.parameterCount());
 
     Path graph = outDir.resolve("digits-step.dot");
@@ -76,26 +82,22 @@ public final class Digits {
       long t0 = System.nanoTime();
       double sum = 0;
       int seen = 0;
-      try (ProgressBar bar = progress ? bar(epoch, epochs, loader.numBatches()) : null) {
-        for (DataLoader.Batch b : loader) {
-          Variable loss = Losses.crossEntropy(model.forward(Variable.constant(b.features())), b.labels())
-              .add(Regularization.l2(model.parameters()).mul(lambda));
-          if (epoch == 0 && seen == 0) Files.writeString(graph, Graph.toDot(loss));
-          opt.zeroGrad();
-          loss.backward();
-          opt.step();
-          sum += loss.item() * b.labels().length;
-          seen += b.labels().length;
-          if (bar != null) {
-            bar.step();
-            bar.setExtraMessage(String.format(" loss %.4f", sum / seen));
-          }
-        }
-        losses[epoch] = sum / seen;
-        accs[epoch] = accuracy(model, test);
-        if (bar != null) bar.setExtraMessage(String.format(" loss %.4f  test acc %.4f  %.0f img/s", losses[epoch],
-            accs[epoch], seen / ((System.nanoTime() - t0) / 1e9)));
+      var line = new ProgressLine(out, mode, String.format("epoch %2d/%d", epoch + 1, epochs), loader.numBatches());
+      for (DataLoader.Batch b : loader) {
+        Variable loss = Losses.crossEntropy(model.forward(Variable.constant(b.features())), b.labels())
+            .add(Regularization.l2(model.parameters()).mul(lambda));
+        if (epoch == 0 && seen == 0) Files.writeString(graph, Graph.toDot(loss));
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        sum += loss.item() * b.labels().length;
+        seen += b.labels().length;
+        line.step(String.format(Locale.ROOT, "loss %.4f", sum / seen));
       }
+      losses[epoch] = sum / seen;
+      accs[epoch] = accuracy(model, test);
+      line.finish(String.format(Locale.ROOT, "loss %.4f  test acc %.4f  %.0f img/s", losses[epoch], accs[epoch],
+          seen / ((System.nanoTime() - t0) / 1e9)));
     }
     Path modelFile = outDir.resolve("digits-model.safetensors");
     model.save(modelFile);
@@ -104,22 +106,11 @@ public final class Digits {
     return new Result(model, accs[epochs - 1], losses, accs, chart, modelFile, graph);
   }
 
-  private static ProgressBar bar(int epoch, int epochs, int batches) {
-    return new ProgressBarBuilder().setTaskName(String.format("epoch %2d/%d", epoch + 1, epochs))
-        .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100).hideEta()
-        .setMaxRenderedLength(100).build();
-  }
-
+  /** Test accuracy in evaluation mode, without recording a graph; training mode afterwards. */
   static double accuracy(Sequential model, Dataset data) {
-    try (Grad.Scope off = Grad.disabled()) {
-      model.eval();
-      Tensor logits = model.forward(Variable.constant(data.features())).value();
-      model.train();
-      int[] pred = logits.argmaxIndices(), y = data.labels();
-      int hit = 0;
-      for (int i = 0; i < y.length; i++) if (pred[i] == y[i]) hit++;
-      return (double) hit / y.length;
-    }
+    double acc = Metrics.accuracy(model.eval().predict(data.features()), data.labels());
+    model.train();
+    return acc;
   }
 
   private static void writeChart(Path file, double[] loss, double[] acc) throws IOException {

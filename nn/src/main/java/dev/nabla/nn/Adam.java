@@ -27,8 +27,6 @@ public class Adam extends Optimizer {
   private double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay;
   private boolean amsgrad;
   private final boolean decoupled;
-  private final Tensor[] m, v, vmax;
-  private final int[] steps;
 
   /** Adam with learning rate {@code lr} and PyTorch's defaults. */
   public Adam(List<Variable> params, double lr) {
@@ -38,10 +36,6 @@ public class Adam extends Optimizer {
   Adam(String name, List<Variable> params, double lr, boolean decoupled) {
     super(name, params, lr);
     this.decoupled = decoupled;
-    m = new Tensor[params.size()];
-    v = new Tensor[params.size()];
-    vmax = new Tensor[params.size()];
-    steps = new int[params.size()];
   }
 
   /** The decay rates β₁, β₂ ∈ [0, 1). */
@@ -60,7 +54,10 @@ public class Adam extends Optimizer {
     return this;
   }
 
-  /** Weight decay λ ≥ 0 (Adam: added to the gradient as λθ; AdamW: θ ← θ·(1 − lr·λ)). */
+  /**
+   * Weight decay λ ≥ 0 (Adam: added to the gradient as λθ; AdamW: θ ← θ·(1 − lr·λ)); a {@link
+   * ParamGroup} may override it.
+   */
   public Adam weightDecay(double lambda) {
     requireNonNegative("weight decay", lambda);
     weightDecay = lambda;
@@ -81,6 +78,12 @@ public class Adam extends Optimizer {
   @Override
   public Adam setLr(double lr) {
     super.setLr(lr);
+    return this;
+  }
+
+  @Override
+  public Adam flushDenormals(boolean on) {
+    super.flushDenormals(on);
     return this;
   }
 
@@ -106,26 +109,40 @@ public class Adam extends Optimizer {
 
   @Override
   protected void update(int i, Tensor theta, Tensor grad) {
-    if (m[i] == null) {
-      m[i] = Tensor.zeros(theta.dtype(), theta.shape());
-      v[i] = Tensor.zeros(theta.dtype(), theta.shape());
+    Tensor m = state(i, "exp_avg"), v = state(i, "exp_avg_sq");
+    if (m == null) {
+      putState(i, "exp_avg", m = Tensor.zeros(theta.dtype(), theta.shape()));
+      putState(i, "exp_avg_sq", v = Tensor.zeros(theta.dtype(), theta.shape()));
     }
-    int t = ++steps[i];
+    Tensor step = state(i, "step");
+    double t = (step == null ? 0 : step.item()) + 1;
+    putState(i, "step", Tensor.scalar(t));
+    ParamGroup group = groupOf(i);
+    double lr = group.lr(), wd = group.weightDecayOr(weightDecay);
     Tensor g = grad;
-    if (weightDecay != 0) {
-      if (decoupled) theta.mulInPlace(1 - lr() * weightDecay);
-      else g = g.add(theta.mul(weightDecay));
+    if (wd != 0) {
+      if (decoupled) theta.mulInPlace(1 - lr * wd);
+      else g = g.add(theta.mul(wd));
     }
-    m[i].mulInPlace(beta1).addScaledInPlace(g, 1 - beta1);
-    v[i].mulInPlace(beta2).addScaledInPlace(g.square(), 1 - beta2);
+    m.mulInPlace(beta1).addScaledInPlace(g, 1 - beta1);
+    v.mulInPlace(beta2).addScaledInPlace(g.square(), 1 - beta2);
     double bc1 = 1 - Math.pow(beta1, t), bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-    Tensor second = v[i];
+    Tensor second = v;
     if (amsgrad) {
-      if (vmax[i] == null) vmax[i] = Tensor.zeros(theta.dtype(), theta.shape());
-      vmax[i].copyInPlace(vmax[i].maximum(v[i]));
-      second = vmax[i];
+      Tensor vmax = state(i, "max_exp_avg_sq");
+      if (vmax == null) putState(i, "max_exp_avg_sq", vmax = Tensor.zeros(theta.dtype(), theta.shape()));
+      vmax.copyInPlace(vmax.maximum(v));
+      second = vmax;
     }
     Tensor denom = second.sqrt().div(bc2Sqrt).add(eps);
-    theta.addScaledInPlace(m[i].div(denom), -lr() / bc1);
+    theta.addScaledInPlace(m.div(denom), -lr / bc1);
+  }
+
+  @Override
+  protected boolean stateKey(String key) {
+    return switch (key) {
+      case "step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq" -> true;
+      default -> false;
+    };
   }
 }

@@ -50,6 +50,12 @@ public class AdamW extends Adam {
   }
 
   @Override
+  public AdamW flushDenormals(boolean on) {
+    super.flushDenormals(on);
+    return this;
+  }
+
+  @Override
   public AdamW setLr(double lr) {
     super.setLr(lr);
     return this;

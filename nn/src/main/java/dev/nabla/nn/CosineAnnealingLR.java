@@ -25,7 +25,7 @@ public final class CosineAnnealingLR extends LRScheduler {
   }
 
   @Override
-  public double lrAt(int epoch) {
-    return etaMin + (baseLr() - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
+  protected double lrAt(int epoch, double baseLr) {
+    return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
   }
 }

@@ -5,6 +5,7 @@ import dev.nabla.core.Tensor;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,6 +31,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
 
   /** Batches of {@code batchSize} samples, in order, keeping the last partial batch. */
   public DataLoader(Dataset data, int batchSize) {
+    Objects.requireNonNull(data, "data");
     if (batchSize <= 0) throw new IllegalArgumentException("DataLoader: batch size must be positive, got " + batchSize);
     this.data = data;
     this.batchSize = batchSize;
@@ -53,7 +55,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
     return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
   }
 
-  /** One batch: features [b, F] and labels (classification) or targets (regression). */
+  /** One batch: features [b, F] (or [b, C, H, W], …: the dataset's trailing dimensions) and labels (classification) or targets (regression). */
   public record Batch(Tensor features, int[] labels, Tensor targets) {
     /** The features as a constant Variable, ready for {@code model.forward}. */
     public Variable input() {

@@ -10,13 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * An in-memory dataset: features [N, F] with either N integer class labels (classification) or
- * targets [N, …] (regression). Immutable.
+ * An in-memory dataset: features [N, F] — or [N, C, H, W], any shape whose first dimension counts
+ * the samples — with either N integer class labels (classification) or targets [N, …]
+ * (regression). Immutable. Subsets and {@link DataLoader} batches keep the trailing dimensions.
  *
  * <pre>{@code
  * Dataset iris = Dataset.readCsv(Path.of("iris.csv"));          // header optional, label last
@@ -30,8 +34,9 @@ public final class Dataset {
   private final Tensor targets;
 
   private Dataset(Tensor features, int[] labels, Tensor targets) {
-    if (features.rank() != 2)
-      throw new IllegalArgumentException("Dataset: features must have shape [samples, features], got "
+    Objects.requireNonNull(features, "features");
+    if (features.rank() < 2)
+      throw new IllegalArgumentException("Dataset: features must have shape [samples, features, ...], got "
           + features.shape());
     int n = features.shape().dim(0);
     if (labels != null && labels.length != n)
@@ -48,18 +53,28 @@ public final class Dataset {
     this.targets = targets;
   }
 
-  /** Classification data: features [N, F] and N labels ≥ 0. */
+  /**
+   * Classification data: features [N, F] (or [N, C, H, W], …) and N labels ≥ 0.
+   *
+   * <pre>{@code Dataset.of(Tensor.zeros(DType.FLOAT32, 100, 1, 28, 28), labels)   // images}</pre>
+   */
   public static Dataset of(Tensor features, int[] labels) {
-    return new Dataset(features, labels.clone(), null);
+    Objects.requireNonNull(features, "features");
+    return new Dataset(features, Objects.requireNonNull(labels, "labels").clone(), null);
   }
 
-  /** Regression data: features [N, F] and targets with N rows. */
+  /** Regression data: features [N, …] and targets with N rows. */
   public static Dataset of(Tensor features, Tensor targets) {
-    return new Dataset(features, null, targets);
+    Objects.requireNonNull(features, "features");
+    return new Dataset(features, null, Objects.requireNonNull(targets, "targets"));
   }
 
   /** Classification data from rows of features (all of one length), as {@code dtype}. */
   public static Dataset of(double[][] rows, int[] labels, DType dtype) {
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(dtype, "dtype");
+    for (int i = 0; i < rows.length; i++) Objects.requireNonNull(rows[i], "rows[" + i + "]");
     int f = rows.length == 0 ? 0 : rows[0].length;
     double[] flat = new double[rows.length * f];
     for (int i = 0; i < rows.length; i++) {
@@ -79,6 +94,8 @@ public final class Dataset {
 
   /** A classification CSV file; see {@link #readCsv(Reader, String, DType)}. */
   public static Dataset readCsv(Path path, DType dtype) throws IOException {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(dtype, "dtype");
     try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       return readCsv(r, path.toString(), dtype);
     }
@@ -95,6 +112,66 @@ public final class Dataset {
    *     {@code iris.csv line 7, column 3: "abc" is not a number}
    */
   public static Dataset readCsv(Reader reader, String source, DType dtype) throws IOException {
+    Objects.requireNonNull(reader, "reader");
+    Objects.requireNonNull(dtype, "dtype");
+    return readCsv(reader, source, dtype, (field, line, col) -> {
+      double label = number(field, source, line, col);
+      if (label < 0 || label != Math.rint(label) || label > Integer.MAX_VALUE)
+        throw new IOException(source + " line " + line + ", column " + (col + 1) + ": label \"" + field.trim()
+            + "\" is not a non-negative integer class index");
+      return (int) label;
+    }, true);
+  }
+
+  /** A CSV file whose last column names the class; see {@link #readCsv(Reader, String, DType, List)}. */
+  public static Dataset readCsv(Path path, DType dtype, List<String> classes) throws IOException {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(classes, "classes");
+    try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      return readCsv(r, path.toString(), dtype, classes);
+    }
+  }
+
+  /**
+   * Reads a CSV file whose last column holds class names, such as UCI's original {@code iris.data}
+   * ({@code 5.1,3.5,1.4,0.2,Iris-setosa}): a name's class index is its position in {@code classes}.
+   * Otherwise as {@link #readCsv(Reader, String, DType)}; a first line whose feature columns are not all
+   * numbers is a header.
+   *
+   * <pre>{@code
+   * Dataset iris = Dataset.readCsv(Path.of("iris.data"), DType.FLOAT32,
+   *     List.of("Iris-setosa", "Iris-versicolor", "Iris-virginica"));   // labels 0, 1, 2
+   * }</pre>
+   *
+   * @throws IOException naming the source, line and column, also for a name not in {@code classes}
+   */
+  public static Dataset readCsv(Reader reader, String source, DType dtype, List<String> classes) throws IOException {
+    Objects.requireNonNull(reader, "reader");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(classes, "classes");
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < classes.size(); i++) {
+      String name = Objects.requireNonNull(classes.get(i), "classes[" + i + "]").trim();
+      if (index.putIfAbsent(name, i) != null)
+        throw new IllegalArgumentException("Dataset.readCsv: class \"" + name + "\" is listed twice in " + classes);
+    }
+    return readCsv(reader, source, dtype, (field, line, col) -> {
+      Integer label = index.get(field.trim());
+      if (label == null)
+        throw new IOException(source + " line " + line + ", column " + (col + 1) + ": class \"" + field.trim()
+            + "\" is not one of " + classes);
+      return label;
+    }, false);
+  }
+
+  /** How the last column of a CSV line becomes a class index. */
+  private interface LabelParser {
+    int parse(String field, int line, int col) throws IOException;
+  }
+
+  private static Dataset readCsv(Reader reader, String source, DType dtype, LabelParser labelOf,
+      boolean labelInHeaderCheck) throws IOException {
     BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
     List<double[]> rows = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
@@ -107,7 +184,7 @@ public final class Dataset {
       String[] fields = line.split(",", -1);
       if (first) {
         first = false;
-        if (isHeader(fields)) continue;
+        if (isHeader(fields, labelInHeaderCheck ? fields.length : fields.length - 1)) continue;
       }
       if (cols < 0) {
         cols = fields.length;
@@ -118,12 +195,8 @@ public final class Dataset {
         throw new IOException(source + " line " + lineNo + ": " + fields.length + " columns, expected " + cols);
       double[] row = new double[cols - 1];
       for (int c = 0; c < cols - 1; c++) row[c] = number(fields[c], source, lineNo, c);
-      double label = number(fields[cols - 1], source, lineNo, cols - 1);
-      if (label < 0 || label != Math.rint(label) || label > Integer.MAX_VALUE)
-        throw new IOException(source + " line " + lineNo + ", column " + cols + ": label \"" + fields[cols - 1].trim()
-            + "\" is not a non-negative integer class index");
       rows.add(row);
-      labels.add((int) label);
+      labels.add(labelOf.parse(fields[cols - 1], lineNo, cols - 1));
     }
     if (rows.isEmpty()) throw new IOException(source + ": no data rows");
     int f = cols - 1;
@@ -133,8 +206,10 @@ public final class Dataset {
     return new Dataset(Tensor.of(flat).reshape(rows.size(), f).toType(dtype), y, null);
   }
 
-  private static boolean isHeader(String[] fields) {
-    for (String s : fields) {
+  /** Whether any of the first {@code n} fields is not a number. */
+  private static boolean isHeader(String[] fields, int n) {
+    for (int i = 0; i < Math.min(n, fields.length); i++) {
+      String s = fields[i];
       try {
         Double.parseDouble(s.trim());
       } catch (NumberFormatException e) {
@@ -164,12 +239,14 @@ public final class Dataset {
     return features.shape().dim(0);
   }
 
-  /** The number of feature columns F. */
+  /** The number of values per sample: F for features [N, F], C·H·W for [N, C, H, W]. */
   public int numFeatures() {
-    return features.shape().dim(1);
+    int n = 1;
+    for (int d = 1; d < features.rank(); d++) n *= features.shape().dim(d);
+    return n;
   }
 
-  /** The features, [N, F]. */
+  /** The features, [N, F] (or [N, C, H, W], …). */
   public Tensor features() {
     return features;
   }
@@ -198,6 +275,7 @@ public final class Dataset {
 
   /** The samples at {@code indices}, in that order. */
   public Dataset subset(int[] indices) {
+    Objects.requireNonNull(indices, "indices");
     Tensor f = features.indexSelect(0, indices);
     if (labels == null) return new Dataset(f, null, targets.indexSelect(0, indices));
     int[] l = new int[indices.length];
@@ -207,25 +285,43 @@ public final class Dataset {
 
   /** The same data with features (and targets) converted to {@code dtype}. */
   public Dataset toType(DType dtype) {
+    Objects.requireNonNull(dtype, "dtype");
     return new Dataset(features.toType(dtype), labels, targets == null ? null : targets.toType(dtype));
   }
 
   /** The same labels or targets with other features (same number of rows). */
   public Dataset withFeatures(Tensor newFeatures) {
+    Objects.requireNonNull(newFeatures, "newFeatures");
     return new Dataset(newFeatures, labels, targets);
   }
 
   // ---------------------------------------------------------------- splitting
 
-  /** A train/test pair. */
-  public record Split(Dataset train, Dataset test) {
+  /**
+   * A train/test pair, and the {@link Standardizer} that scaled it (null until {@link
+   * #standardized()}): keep it with the model, so that raw inputs can be scaled the same way at
+   * prediction time.
+   *
+   * <pre>{@code
+   * Dataset.Split s = data.split(0.2, 42).standardized();
+   * s.standardizer().save(Path.of("standardizer.safetensors"));
+   * }</pre>
+   */
+  public record Split(Dataset train, Dataset test, Standardizer standardizer) {
+    /** An unscaled pair. */
+    public Split(Dataset train, Dataset test) {
+      this(train, test, null);
+    }
+
     /**
      * Both parts standardized with the mean and standard deviation of the training features (see
-     * {@link Standardizer}), so nothing is learnt from the test part.
+     * {@link Standardizer}), so nothing is learnt from the test part; the fitted standardizer is
+     * kept in {@link #standardizer()}.
      */
     public Split standardized() {
       Standardizer s = Standardizer.fit(train.features());
-      return new Split(train.withFeatures(s.transform(train.features())), test.withFeatures(s.transform(test.features())));
+      return new Split(train.withFeatures(s.transform(train.features())), test.withFeatures(s.transform(test.features())),
+          s);
     }
   }
 

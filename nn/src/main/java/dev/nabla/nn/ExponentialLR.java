@@ -15,7 +15,7 @@ public final class ExponentialLR extends LRScheduler {
   }
 
   @Override
-  public double lrAt(int epoch) {
-    return baseLr() * Math.pow(gamma, epoch);
+  protected double lrAt(int epoch, double baseLr) {
+    return baseLr * Math.pow(gamma, epoch);
   }
 }

@@ -3,6 +3,7 @@ package dev.nabla.nn;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.Tensor;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Gradient clipping, like {@code torch.nn.utils.clip_grad_norm_}.
@@ -18,6 +19,7 @@ public final class GradClip {
 
   /** {@link #clipGradNorm(List, double, double)} with the 2-norm. */
   public static double clipGradNorm(List<Variable> params, double maxNorm) {
+    Objects.requireNonNull(params, "params");
     return clipGradNorm(params, maxNorm, 2);
   }
 
@@ -30,6 +32,7 @@ public final class GradClip {
    * Returns the total norm before clipping (accumulated in double).
    */
   public static double clipGradNorm(List<Variable> params, double maxNorm, double normType) {
+    Objects.requireNonNull(params, "params");
     if (!(maxNorm >= 0)) throw new IllegalArgumentException("clipGradNorm: maxNorm must be >= 0, got " + maxNorm);
     if (!(normType > 0)) throw new IllegalArgumentException("clipGradNorm: normType must be > 0, got " + normType);
     boolean inf = Double.isInfinite(normType);

@@ -5,6 +5,7 @@ import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
 import java.util.random.RandomGenerator;
+import java.util.Objects;
 
 /**
  * Parameter initialisers with PyTorch's formulas ({@code torch.nn.init}), drawing from any
@@ -42,11 +43,13 @@ public final class Init {
 
   /** {@link #gain(Nonlinearity, double)} with PyTorch's default negative slope 0.01 for leaky relu. */
   public static double gain(Nonlinearity n) {
+    Objects.requireNonNull(n, "n");
     return gain(n, 0.01);
   }
 
   /** PyTorch's recommended gain; {@code param} is leaky relu's negative slope (ignored otherwise). */
   public static double gain(Nonlinearity n, double param) {
+    Objects.requireNonNull(n, "n");
     return switch (n) {
       case LINEAR, SIGMOID -> 1.0;
       case TANH -> 5.0 / 3;
@@ -58,6 +61,7 @@ public final class Init {
 
   /** {fan_in, fan_out} of a shape of rank ≥ 2. */
   public static int[] fans(Shape shape) {
+    Objects.requireNonNull(shape, "shape");
     if (shape.rank() < 2)
       throw new IllegalArgumentException("Init: fan in and fan out need at least 2 dimensions, got shape " + shape);
     int receptive = 1;
@@ -67,12 +71,18 @@ public final class Init {
 
   /** U(lo, hi): {@code lo + (hi − lo)·u} for each u = rng.nextDouble(), row-major. */
   public static Tensor uniform(Shape shape, DType dtype, double lo, double hi, RandomGenerator rng) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(rng, "rng");
     Tensor u = Tensor.rand(DType.FLOAT64, rng, shape.dims());
     return u.mul(hi - lo).add(lo).toType(dtype);
   }
 
   /** N(mean, std²) from {@link Tensor#randn}. */
   public static Tensor normal(Shape shape, DType dtype, double mean, double std, RandomGenerator rng) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(rng, "rng");
     return Tensor.randn(DType.FLOAT64, rng, shape.dims()).mul(std).add(mean).toType(dtype);
   }
 
@@ -82,6 +92,9 @@ public final class Init {
 
   /** Xavier/Glorot uniform: U(−a, a), a = gain·√(6 / (fan_in + fan_out)). */
   public static Tensor xavierUniform(Shape shape, DType dtype, double gain, RandomGenerator rng) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(rng, "rng");
     int[] f = fans(shape);
     double a = gain * Math.sqrt(6.0 / (f[0] + f[1]));
     return uniform(shape, dtype, -a, a, rng);
@@ -89,6 +102,9 @@ public final class Init {
 
   /** Xavier/Glorot normal: N(0, σ²), σ = gain·√(2 / (fan_in + fan_out)). */
   public static Tensor xavierNormal(Shape shape, DType dtype, double gain, RandomGenerator rng) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(rng, "rng");
     int[] f = fans(shape);
     return normal(shape, dtype, 0, gain * Math.sqrt(2.0 / (f[0] + f[1])), rng);
   }
@@ -96,6 +112,11 @@ public final class Init {
   /** Kaiming/He uniform: U(−b, b), b = gain(nonlinearity, a)·√(3 / fan). */
   public static Tensor kaimingUniform(Shape shape, DType dtype, double a, Mode mode, Nonlinearity nonlinearity,
       RandomGenerator rng) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(nonlinearity, "nonlinearity");
+    Objects.requireNonNull(rng, "rng");
     double bound = Math.sqrt(3.0) * kaimingStd(shape, a, mode, nonlinearity);
     return uniform(shape, dtype, -bound, bound, rng);
   }
@@ -103,6 +124,11 @@ public final class Init {
   /** Kaiming/He normal: N(0, σ²), σ = gain(nonlinearity, a) / √fan. */
   public static Tensor kaimingNormal(Shape shape, DType dtype, double a, Mode mode, Nonlinearity nonlinearity,
       RandomGenerator rng) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(nonlinearity, "nonlinearity");
+    Objects.requireNonNull(rng, "rng");
     return normal(shape, dtype, 0, kaimingStd(shape, a, mode, nonlinearity), rng);
   }
 
@@ -117,28 +143,41 @@ public final class Init {
 
   /** Fills {@code p} in place with Xavier-uniform values; returns p. */
   public static Variable xavierUniform(Variable p, double gain, RandomGenerator rng) {
+    Objects.requireNonNull(p, "p");
+    Objects.requireNonNull(rng, "rng");
     return fill(p, xavierUniform(p.shape(), p.dtype(), gain, rng));
   }
 
   /** Fills {@code p} in place with Xavier-normal values; returns p. */
   public static Variable xavierNormal(Variable p, double gain, RandomGenerator rng) {
+    Objects.requireNonNull(p, "p");
+    Objects.requireNonNull(rng, "rng");
     return fill(p, xavierNormal(p.shape(), p.dtype(), gain, rng));
   }
 
   /** Fills {@code p} in place with Kaiming-uniform values; returns p. */
   public static Variable kaimingUniform(Variable p, double a, Mode mode, Nonlinearity nonlinearity,
       RandomGenerator rng) {
+    Objects.requireNonNull(p, "p");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(nonlinearity, "nonlinearity");
+    Objects.requireNonNull(rng, "rng");
     return fill(p, kaimingUniform(p.shape(), p.dtype(), a, mode, nonlinearity, rng));
   }
 
   /** Fills {@code p} in place with Kaiming-normal values; returns p. */
   public static Variable kaimingNormal(Variable p, double a, Mode mode, Nonlinearity nonlinearity,
       RandomGenerator rng) {
+    Objects.requireNonNull(p, "p");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(nonlinearity, "nonlinearity");
+    Objects.requireNonNull(rng, "rng");
     return fill(p, kaimingNormal(p.shape(), p.dtype(), a, mode, nonlinearity, rng));
   }
 
   /** Fills {@code p} in place with a constant (e.g. zeros for a bias); returns p. */
   public static Variable constant(Variable p, double value) {
+    Objects.requireNonNull(p, "p");
     return fill(p, Tensor.full(p.dtype(), value, p.shape()));
   }
 

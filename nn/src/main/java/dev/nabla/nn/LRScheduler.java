@@ -1,11 +1,19 @@
 package dev.nabla.nn;
 
+import dev.nabla.core.DType;
+import dev.nabla.core.Tensor;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
 /**
  * A learning-rate schedule driving an {@link Optimizer}, with PyTorch's step semantics: creating
- * the scheduler sets the optimizer's rate to the schedule's value at epoch 0 (the optimizer's rate
- * at that moment is the base rate), and each {@link #step()} — called after {@code opt.step()},
- * once per epoch or per iteration as you choose — advances the epoch by one and sets the rate to
- * the schedule's closed form at the new epoch.
+ * the scheduler sets each parameter group's rate to the schedule's value at epoch 0 (the group's
+ * rate at that moment is its base rate), and each {@link #step()} — called after {@code
+ * opt.step()}, once per epoch or per iteration as you choose — advances the epoch by one and sets
+ * every group's rate to the schedule's closed form at the new epoch.
  *
  * <pre>{@code
  * var opt = new SGD(model.parameters(), 0.1).momentum(0.9);
@@ -13,44 +21,107 @@ package dev.nabla.nn;
  * for (int epoch = 0; epoch < 90; epoch++) { train(model, opt); sched.step(); }
  * }</pre>
  *
- * <p>Nabla optimizers have one parameter group, so there is one rate.
+ * <p>{@link #stateDict()} and {@link #loadStateDict} save and restore the epoch and base rates,
+ * so that a resumed run continues the schedule exactly.
  */
 public abstract class LRScheduler {
   private final Optimizer optimizer;
-  private final double baseLr;
+  private final double[] baseLrs;
   private int epoch;
 
   protected LRScheduler(Optimizer optimizer) {
-    this.optimizer = optimizer;
-    this.baseLr = optimizer.lr();
+    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    List<ParamGroup> groups = optimizer.paramGroups();
+    baseLrs = new double[groups.size()];
+    for (int g = 0; g < baseLrs.length; g++) baseLrs[g] = groups.get(g).lr();
   }
 
-  /** Sets the rate for epoch 0; subclasses call it at the end of their constructor. */
+  /** Sets the rates for epoch 0; subclasses call it at the end of their constructor. */
   protected final void start() {
-    optimizer.setLr(lrAt(0));
+    apply(0);
   }
 
-  /** The schedule's rate at {@code epoch} (≥ 0), in closed form. */
-  public abstract double lrAt(int epoch);
+  /** The schedule's rate at {@code epoch} (≥ 0) for the first group, in closed form. */
+  public double lrAt(int epoch) {
+    return lrAt(epoch, baseLrs[0]);
+  }
 
-  /** Advances one epoch and sets the optimizer's rate. */
+  /** The schedule's rate at {@code epoch} (≥ 0) for a group whose base rate is {@code baseLr}. */
+  protected abstract double lrAt(int epoch, double baseLr);
+
+  /** Advances one epoch and sets every group's rate. */
   public void step() {
     epoch++;
-    optimizer.setLr(lrAt(epoch));
+    apply(epoch);
   }
+
+  private void apply(int e) {
+    List<ParamGroup> groups = optimizer.paramGroups();
+    for (int g = 0; g < baseLrs.length; g++) groups.get(g).setLr(lrAt(e, baseLrs[g]));
+    applied(e);
+  }
+
+  /** Sets the rates for the current epoch again (after a subclass's setting changed). */
+  protected final void refresh() {
+    apply(epoch);
+  }
+
+  /**
+   * Called after the rates for {@code epoch} are set, and after {@link #loadStateDict} (e.g. to
+   * set momentum too).
+   */
+  protected void applied(int epoch) {}
 
   /** The number of {@link #step()} calls so far (PyTorch's {@code last_epoch}). */
   public int lastEpoch() {
     return epoch;
   }
 
-  /** The rate set last (PyTorch's {@code get_last_lr()}). */
+  /** The first group's rate, set last (PyTorch's {@code get_last_lr()[0]}). */
   public double lastLr() {
     return optimizer.lr();
   }
 
-  /** The optimizer's rate when the scheduler was created. */
+  /** The first group's rate when the scheduler was created. */
   public double baseLr() {
-    return baseLr;
+    return baseLrs[0];
+  }
+
+  /** The optimizer driven. */
+  protected Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /**
+   * The scheduler's state: {@code last_epoch} (rank 0) and {@code base_lrs} (one per group),
+   * FLOAT64 tensors, so {@code SafeTensors.write} saves it next to the optimizer's.
+   */
+  public Map<String, Tensor> stateDict() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    out.put("last_epoch", Tensor.scalar(epoch));
+    out.put("base_lrs", Tensor.of(baseLrs.clone()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Restores a {@link #stateDict()}; the optimizer's rates are restored by its own {@link
+   * Optimizer#loadStateDict}.
+   *
+   * @throws IllegalArgumentException if an entry is missing or malformed; nothing changes then
+   */
+  public void loadStateDict(Map<String, Tensor> dict) {
+    Objects.requireNonNull(dict, "dict");
+    Tensor e = dict.get("last_epoch"), b = dict.get("base_lrs");
+    String name = getClass().getSimpleName();
+    if (e == null || e.rank() != 0 || e.item() < 0 || e.item() != Math.rint(e.item()) || e.item() > Integer.MAX_VALUE)
+      throw new IllegalArgumentException(name + ".loadStateDict: need last_epoch, a rank-0 integer >= 0, got "
+          + (e == null ? "none" : e.shape() + " " + e));
+    if (b == null || b.rank() != 1 || b.size() != baseLrs.length)
+      throw new IllegalArgumentException(name + ".loadStateDict: need base_lrs of shape [" + baseLrs.length + "], got "
+          + (b == null ? "none" : b.shape().toString()));
+    epoch = (int) e.item();
+    double[] v = b.toType(DType.FLOAT64).toDoubleArray();
+    System.arraycopy(v, 0, baseLrs, 0, v.length);
+    applied(epoch);
   }
 }

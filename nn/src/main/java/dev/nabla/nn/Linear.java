@@ -3,6 +3,7 @@ package dev.nabla.nn;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -35,6 +36,8 @@ public final class Linear extends Module {
 
   /** In the given dtype, with or without bias. */
   public Linear(int in, int out, RandomGenerator rng, DType dtype, boolean bias) {
+    Objects.requireNonNull(rng, "rng");
+    Objects.requireNonNull(dtype, "dtype");
     if (in < 0 || out < 0) throw new IllegalArgumentException("Linear: negative size in=" + in + ", out=" + out);
     this.in = in;
     this.out = out;
@@ -49,6 +52,7 @@ public final class Linear extends Module {
    * parameters.
    */
   public Linear(Variable weight, Variable bias) {
+    Objects.requireNonNull(weight, "weight");
     if (weight.rank() != 2)
       throw new IllegalArgumentException("Linear: weight must have shape [out, in], got " + weight.shape());
     this.out = weight.shape().dim(0);
@@ -63,6 +67,7 @@ public final class Linear extends Module {
   /** x·Wᵀ + b. */
   @Override
   public Variable forward(Variable x) {
+    Objects.requireNonNull(x, "x");
     if (x.rank() == 0 || x.shape().dim(-1) != in)
       throw new IllegalArgumentException("Linear(in_features=" + in + ", out_features=" + out + "): input of shape "
           + x.shape() + " needs " + in + " features in its last dimension");
@@ -89,6 +94,24 @@ public final class Linear extends Module {
 
   public int outFeatures() {
     return out;
+  }
+
+  @Override
+  public Linear train() {
+    super.train();
+    return this;
+  }
+
+  @Override
+  public Linear train(boolean on) {
+    super.train(on);
+    return this;
+  }
+
+  @Override
+  public Linear eval() {
+    super.eval();
+    return this;
   }
 
   @Override

@@ -42,7 +42,7 @@ public final class LinearLR extends LRScheduler {
   }
 
   @Override
-  public double lrAt(int epoch) {
-    return baseLr() * (startFactor + (endFactor - startFactor) * Math.min(epoch, totalIters) / totalIters);
+  protected double lrAt(int epoch, double baseLr) {
+    return baseLr * (startFactor + (endFactor - startFactor) * Math.min(epoch, totalIters) / totalIters);
   }
 }

@@ -2,6 +2,7 @@ package dev.nabla.nn;
 
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.ShapeMismatchException;
+import java.util.Objects;
 
 /**
  * Loss functions on {@link Variable}s, with PyTorch's definitions and {@link Reduction#MEAN} by
@@ -43,33 +44,47 @@ public final class Losses {
 
   /** Mean squared error: mean((pred − target)²). */
   public static Variable mse(Variable pred, Variable target) {
+    Objects.requireNonNull(pred, "pred");
+    Objects.requireNonNull(target, "target");
     return mse(pred, target, Reduction.MEAN);
   }
 
   /** Squared error (pred − target)², reduced. Same shape and dtype required. */
   public static Variable mse(Variable pred, Variable target, Reduction reduction) {
+    Objects.requireNonNull(pred, "pred");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(reduction, "reduction");
     sameShape("mse", "pred", pred, "target", target);
     return reduce(pred.sub(target).square(), reduction);
   }
 
   /** Mean absolute error: mean|pred − target|. */
   public static Variable l1(Variable pred, Variable target) {
+    Objects.requireNonNull(pred, "pred");
+    Objects.requireNonNull(target, "target");
     return l1(pred, target, Reduction.MEAN);
   }
 
   /** Absolute error |pred − target|, reduced; its gradient at 0 is 0 (as PyTorch's). */
   public static Variable l1(Variable pred, Variable target, Reduction reduction) {
+    Objects.requireNonNull(pred, "pred");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(reduction, "reduction");
     sameShape("l1", "pred", pred, "target", target);
     return reduce(pred.sub(target).abs(), reduction);
   }
 
   /** Huber loss with δ = 1, mean-reduced. */
   public static Variable huber(Variable pred, Variable target) {
+    Objects.requireNonNull(pred, "pred");
+    Objects.requireNonNull(target, "target");
     return huber(pred, target, 1.0, Reduction.MEAN);
   }
 
   /** Huber loss with the given δ, mean-reduced. */
   public static Variable huber(Variable pred, Variable target, double delta) {
+    Objects.requireNonNull(pred, "pred");
+    Objects.requireNonNull(target, "target");
     return huber(pred, target, delta, Reduction.MEAN);
   }
 
@@ -79,6 +94,9 @@ public final class Losses {
    * δ must be positive.
    */
   public static Variable huber(Variable pred, Variable target, double delta, Reduction reduction) {
+    Objects.requireNonNull(pred, "pred");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(reduction, "reduction");
     sameShape("huber", "pred", pred, "target", target);
     if (!(delta > 0) || Double.isInfinite(delta))
       throw new IllegalArgumentException("huber: delta must be positive and finite, got " + delta);
@@ -89,6 +107,8 @@ public final class Losses {
 
   /** Cross-entropy from logits and class indices, mean over the batch. */
   public static Variable crossEntropy(Variable logits, int[] labels) {
+    Objects.requireNonNull(logits, "logits");
+    Objects.requireNonNull(labels, "labels");
     return crossEntropy(logits, labels, Reduction.MEAN);
   }
 
@@ -98,12 +118,17 @@ public final class Losses {
    * logits (the log-softmax is fused). Mean over the batch by default.
    */
   public static Variable crossEntropy(Variable logits, int[] labels, Reduction reduction) {
+    Objects.requireNonNull(logits, "logits");
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(reduction, "reduction");
     checkLabels("crossEntropy", "logits", logits, labels);
     return reduce(logits.crossEntropyRows(labels), reduction); // fused: one pass forward, one backward
   }
 
   /** Cross-entropy with probability targets, mean over the batch. */
   public static Variable crossEntropy(Variable logits, Variable targetProbs) {
+    Objects.requireNonNull(logits, "logits");
+    Objects.requireNonNull(targetProbs, "targetProbs");
     return crossEntropy(logits, targetProbs, Reduction.MEAN);
   }
 
@@ -113,6 +138,9 @@ public final class Losses {
    * default, like PyTorch. Targets are not checked to sum to 1.
    */
   public static Variable crossEntropy(Variable logits, Variable targetProbs, Reduction reduction) {
+    Objects.requireNonNull(logits, "logits");
+    Objects.requireNonNull(targetProbs, "targetProbs");
+    Objects.requireNonNull(reduction, "reduction");
     if (logits.rank() != 2)
       throw new ShapeMismatchException("crossEntropy: logits must have shape [batch, classes], got " + logits.shape());
     sameShape("crossEntropy", "logits", logits, "target probabilities", targetProbs);
@@ -121,6 +149,8 @@ public final class Losses {
 
   /** Negative log-likelihood from log-probabilities and class indices, mean over the batch. */
   public static Variable nllLoss(Variable logProbs, int[] labels) {
+    Objects.requireNonNull(logProbs, "logProbs");
+    Objects.requireNonNull(labels, "labels");
     return nllLoss(logProbs, labels, Reduction.MEAN);
   }
 
@@ -130,12 +160,17 @@ public final class Losses {
    * {@code crossEntropy(z, y)}.
    */
   public static Variable nllLoss(Variable logProbs, int[] labels, Reduction reduction) {
+    Objects.requireNonNull(logProbs, "logProbs");
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(reduction, "reduction");
     checkLabels("nllLoss", "log-probabilities", logProbs, labels);
     return reduce(logProbs.gather(1, labels).neg(), reduction);
   }
 
   /** Binary cross-entropy from logits, mean-reduced. */
   public static Variable binaryCrossEntropyWithLogits(Variable logits, Variable targets) {
+    Objects.requireNonNull(logits, "logits");
+    Objects.requireNonNull(targets, "targets");
     return binaryCrossEntropyWithLogits(logits, targets, Reduction.MEAN);
   }
 
@@ -147,6 +182,9 @@ public final class Losses {
    * Finite for any logits, e.g. x = ±1000.
    */
   public static Variable binaryCrossEntropyWithLogits(Variable logits, Variable targets, Reduction reduction) {
+    Objects.requireNonNull(logits, "logits");
+    Objects.requireNonNull(targets, "targets");
+    Objects.requireNonNull(reduction, "reduction");
     sameShape("binaryCrossEntropyWithLogits", "logits", logits, "targets", targets);
     return reduce(logits.softplus().sub(logits.mul(targets)), reduction);
   }

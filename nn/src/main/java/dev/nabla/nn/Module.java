@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.autodiff.Grad;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
@@ -45,6 +46,20 @@ public abstract class Module {
   /** Applies the module to {@code x}. */
   public abstract Variable forward(Variable x);
 
+  /**
+   * Inference: {@link #forward(Variable)} on {@code x} with gradient recording off ({@code
+   * Grad.disabled()}), returning the output tensor. The mode is left as it is: call {@link
+   * #eval()} first for modules that behave differently in training ({@link Dropout}).
+   *
+   * <pre>{@code int[] classes = model.eval().predict(images).argmaxIndices();}</pre>
+   */
+  public Tensor predict(Tensor x) {
+    Objects.requireNonNull(x, "x");
+    try (Grad.Scope off = Grad.disabled()) {
+      return forward(Variable.constant(x)).value();
+    }
+  }
+
   // ---------------------------------------------------------------- registration
 
   /**
@@ -52,6 +67,7 @@ public abstract class Module {
    * returns it. Names may not contain a dot.
    */
   protected final Variable registerParameter(String name, Tensor init) {
+    Objects.requireNonNull(init, "init");
     Tensor copy = Tensor.zeros(init.dtype(), init.shape()).copyInPlace(init);
     return registerParameter(name, Variable.parameter(copy));
   }
@@ -63,6 +79,7 @@ public abstract class Module {
    * {@code randn} and friends make), not a view.
    */
   protected final Variable registerParameter(String name, Variable p) {
+    Objects.requireNonNull(p, "p");
     checkName("parameter", name);
     if (!p.isLeaf() || !p.requiresGrad())
       throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter \"" + name
@@ -137,7 +154,12 @@ public abstract class Module {
 
   // ---------------------------------------------------------------- mode
 
-  /** Training mode for this module and all descendants; returns this. */
+  /**
+   * Training mode for this module and all descendants; returns this. The library's containers and
+   * layers ({@link Sequential}, {@link Linear}) override the mode methods to return their own
+   * type, so {@code model.eval().predict(x)} and {@code var m = new Sequential(...).eval()} keep
+   * the type; a subclass of yours can do the same with a covariant override.
+   */
   public Module train() {
     return train(true);
   }

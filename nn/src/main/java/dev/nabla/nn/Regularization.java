@@ -4,6 +4,7 @@ import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Penalty terms on parameters, to add to a loss.
@@ -21,12 +22,14 @@ public final class Regularization {
    * what SGD's weight decay adds to the gradient). No parameters give a FLOAT32 zero.
    */
   public static Variable l2(List<Variable> params) {
+    Objects.requireNonNull(params, "params");
     Variable s = sum("l2", params, true);
     return params.isEmpty() ? s : s.mul(0.5);
   }
 
   /** Σ|θ| over every element of every given parameter; its gradient at 0 is 0. */
   public static Variable l1(List<Variable> params) {
+    Objects.requireNonNull(params, "params");
     return sum("l1", params, false);
   }
 

@@ -27,12 +27,10 @@ import java.util.List;
 public class SGD extends Optimizer {
   private double momentum, dampening, weightDecay;
   private boolean nesterov;
-  private final Tensor[] buffers;
 
   /** Plain SGD with learning rate {@code lr}; set the rest with the builder-style setters. */
   public SGD(List<Variable> params, double lr) {
     super("SGD", params, lr);
-    buffers = new Tensor[params.size()];
   }
 
   /** Momentum μ ≥ 0 (default 0). */
@@ -61,7 +59,7 @@ public class SGD extends Optimizer {
     return this;
   }
 
-  /** Weight decay λ ≥ 0 (default 0): adds λθ to the gradient. */
+  /** Weight decay λ ≥ 0 (default 0): adds λθ to the gradient; a {@link ParamGroup} may override it. */
   public SGD weightDecay(double lambda) {
     requireNonNegative("weight decay", lambda);
     weightDecay = lambda;
@@ -71,6 +69,12 @@ public class SGD extends Optimizer {
   @Override
   public SGD setLr(double lr) {
     super.setLr(lr);
+    return this;
+  }
+
+  @Override
+  public SGD flushDenormals(boolean on) {
+    super.flushDenormals(on);
     return this;
   }
 
@@ -104,19 +108,25 @@ public class SGD extends Optimizer {
    */
   @Override
   protected void update(int i, Tensor theta, Tensor grad) {
-    double lr = lr(), wd = weightDecay;
+    ParamGroup group = groupOf(i);
+    double lr = group.lr(), wd = group.weightDecayOr(weightDecay);
     if (momentum == 0) {
       theta.scaleAddInPlace(1 - lr * wd, grad, -lr, null, 0);
       return;
     }
-    Tensor b = buffers[i];
+    Tensor b = state(i, "momentum_buffer");
     if (b == null) {
-      buffers[i] = b = copyOf(grad);
+      putState(i, "momentum_buffer", b = copyOf(grad));
       if (wd != 0) b.addScaledInPlace(theta, wd);
     } else {
       b.scaleAddInPlace(momentum, grad, 1 - dampening, wd != 0 ? theta : null, (1 - dampening) * wd);
     }
     if (nesterov) theta.scaleAddInPlace(1 - lr * wd, grad, -lr, b, -lr * momentum);
     else theta.addScaledInPlace(b, -lr);
+  }
+
+  @Override
+  protected boolean stateKey(String key) {
+    return key.equals("momentum_buffer");
   }
 }

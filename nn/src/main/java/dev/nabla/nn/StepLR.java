@@ -24,7 +24,7 @@ public final class StepLR extends LRScheduler {
   }
 
   @Override
-  public double lrAt(int epoch) {
-    return baseLr() * Math.pow(gamma, epoch / stepSize);
+  protected double lrAt(int epoch, double baseLr) {
+    return baseLr * Math.pow(gamma, epoch / stepSize);
   }
 }

@@ -21,11 +21,16 @@
  *       {@link dev.nabla.nn.Dropout}, {@link dev.nabla.nn.Flatten}; initialisers in {@link dev.nabla.nn.Init}.
  *   <li>Objectives: {@link dev.nabla.nn.Losses}, {@link dev.nabla.nn.Regularization}.
  *   <li>Training: {@link dev.nabla.nn.SGD}, {@link dev.nabla.nn.Adam}, {@link dev.nabla.nn.AdamW}
- *       (PyTorch's exact update rules), schedules ({@link dev.nabla.nn.StepLR},
- *       {@link dev.nabla.nn.ExponentialLR}, {@link dev.nabla.nn.CosineAnnealingLR},
- *       {@link dev.nabla.nn.LinearLR}), {@link dev.nabla.nn.GradClip}.
+ *       (PyTorch's exact update rules, {@link dev.nabla.nn.ParamGroup parameter groups}), schedules
+ *       ({@link dev.nabla.nn.StepLR}, {@link dev.nabla.nn.ExponentialLR}, {@link dev.nabla.nn.CosineAnnealingLR},
+ *       {@link dev.nabla.nn.LinearLR}, {@link dev.nabla.nn.OneCycleLR}, {@link dev.nabla.nn.ReduceLROnPlateau}),
+ *       {@link dev.nabla.nn.GradClip}.
  *   <li>Data: {@link dev.nabla.nn.Dataset}, {@link dev.nabla.nn.DataLoader}, {@link dev.nabla.nn.Standardizer}.
- *   <li>Persistence: {@link dev.nabla.nn.SafeTensors}, {@link dev.nabla.nn.Module#save} / {@link dev.nabla.nn.Module#load}.
+ *   <li>Evaluation: {@link dev.nabla.nn.Module#predict}, {@link dev.nabla.nn.Metrics},
+ *       {@link dev.nabla.nn.ConfusionMatrix}.
+ *   <li>Persistence: {@link dev.nabla.nn.SafeTensors}, {@link dev.nabla.nn.Module#save} / {@link dev.nabla.nn.Module#load};
+ *       optimizers' and schedules' {@code stateDict()} / {@code loadStateDict} for exact resumption;
+ *       {@link dev.nabla.nn.Standardizer#save} / {@link dev.nabla.nn.Standardizer#load} for preprocessing.
  * </ul>
  */
 package dev.nabla.nn;

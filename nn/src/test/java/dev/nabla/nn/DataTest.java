@@ -51,6 +51,28 @@ class DataTest {
     assertCsvError("1,2,0\n1,NaN,0\n", "line 2, column 2: \"NaN\" is not finite");
   }
 
+  @Test
+  void readsClassNamesThroughTheGivenList() throws IOException {
+    // UCI's original iris.data format, rebuilt from the numeric copy: the class name in the last column
+    Dataset numeric = IrisTest.iris();
+    List<String> classes = List.of("Iris-setosa", "Iris-versicolor", "Iris-virginica");
+    StringBuilder uci = new StringBuilder("sepal length,sepal width,petal length,petal width,class\n");
+    double[] x = numeric.features().toDoubleArray();
+    for (int i = 0; i < numeric.size(); i++) {
+      for (int j = 0; j < 4; j++) uci.append((float) x[i * 4 + j]).append(',');
+      uci.append(classes.get(numeric.labels()[i])).append('\n');
+    }
+    Dataset named = Dataset.readCsv(new StringReader(uci.toString()), "iris.data", DType.FLOAT32, classes);
+    assertArrayEquals(numeric.labels(), named.labels());
+    assertArrayEquals(numeric.features().toFloatArray(), named.features().toFloatArray());
+
+    IOException unknown = assertThrows(IOException.class, () -> Dataset.readCsv(
+        new StringReader("5.1,3.5,1.4,0.2,Iris-setosa\n4.9,3.0,1.4,0.2,Iris-setsoa\n"), "iris.data", DType.FLOAT32, classes));
+    assertEquals("iris.data line 2, column 5: class \"Iris-setsoa\" is not one of " + classes, unknown.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> Dataset.readCsv(new StringReader("1,a\n"), "t.csv", DType.FLOAT32, List.of("a", "a")));
+  }
+
   private static void assertCsvError(String text, String fragment) {
     IOException e = assertThrows(IOException.class, () -> csv(text));
     assertTrue(e.getMessage().contains(fragment), () -> "\"" + e.getMessage() + "\" should contain \"" + fragment + "\"");

@@ -24,9 +24,8 @@ import org.junit.jupiter.api.Test;
  * that never saw it; standardization fitted on the training folds only), i.e. on 150 held-out
  * predictions. A single 80/20 split has only 30 test samples, so ≥ 0.95 means at most one error
  * and depends on which of iris's few ambiguous versicolor/virginica samples land in the test part:
- * over split seeds 40..49 a single split scored 0.90–1.00. Cross-validated, this model scored
- * 0.94–0.98 over permutation seeds 1..8 (mean ≈ 0.96, in line with published iris results); the
- * seed below is fixed.
+ * over split seeds 40..49 a single split scored 0.90–1.00. Cross-validated, one seed still scores
+ * 0.94–0.97 depending on the seed (below), so the test asserts over seeds 1..8.
  */
 class IrisTest {
   static Dataset iris() throws IOException {
@@ -35,13 +34,27 @@ class IrisTest {
     }
   }
 
+  /**
+   * Held-out accuracy over seeds 1..8 (each seed: its own permutation into folds and its own
+   * initialisations and shuffles). Measured 2026-12-02: 0.960, 0.980, 0.947, 0.967, 0.967, 0.960,
+   * 0.967, 0.940 (mean 0.961). Asserted: every seed ≥ 0.93 (140 of 150; the worst seed has one error
+   * to spare) and the mean ≥ 0.95; a single seed's ≥ 0.95 failed for seeds 3 and 8.
+   */
   @Test
-  void mlpReachesAtLeast95PercentHeldOutAccuracy() throws IOException {
+  void mlpReachesAtLeast95PercentMeanHeldOutAccuracyOverSeeds() throws IOException {
     Dataset iris = iris();
     assertEquals(150, iris.size());
     assertEquals(4, iris.numFeatures());
     assertEquals(3, iris.numClasses());
-    long seed = 1;
+    double[] acc = new double[8];
+    for (int s = 0; s < acc.length; s++) acc[s] = heldOutAccuracy(iris, s + 1);
+    String all = "held-out accuracy over seeds 1..8: " + Arrays.toString(acc);
+    for (double a : acc) assertTrue(a >= 0.93, all);
+    assertTrue(Arrays.stream(acc).average().orElseThrow() >= 0.95, all);
+  }
+
+  /** 5-fold cross-validated accuracy: every sample predicted once by a model that never saw it. */
+  static double heldOutAccuracy(Dataset iris, long seed) {
     int n = iris.size(), folds = 5, right = 0;
     int[] perm = Dataset.permutation(n, new SplittableRandom(seed));
     for (int f = 0; f < folds; f++) {
@@ -49,12 +62,9 @@ class IrisTest {
       int[] test = Arrays.copyOfRange(perm, lo, hi);
       int[] train = IntStream.concat(Arrays.stream(perm, 0, lo), Arrays.stream(perm, hi, n)).toArray();
       Dataset.Split split = new Dataset.Split(iris.subset(train), iris.subset(test)).standardized();
-      int r = correct(split, new SplittableRandom(seed + f));
-      assertTrue(r >= 0.9 * test.length, "fold " + f + ": " + r + " of " + test.length);
-      right += r;
+      right += correct(split, new SplittableRandom(seed + f));
     }
-    double acc = (double) right / n;
-    assertTrue(acc >= 0.95, "held-out accuracy " + acc);
+    return (double) right / n;
   }
 
   /** Trains on split.train() and counts the correct predictions on split.test(). */

@@ -1,6 +1,7 @@
 package dev.nabla.core.check;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -13,6 +14,7 @@ import java.util.SplittableRandom;
  * Domain.POSITIVE               // [0.1, 2], for log, sqrt, reciprocal
  * Domain.awayFrom(0)            // [-2, 2] without (-0.1, 0.1), for relu, abs
  * Domain.range(-5, 5).exceptNear(1, -1)
+ * Domain.ANY.shiftedBy(1e4)     // [9998, 10002]: large logits with O(1) differences
  * }</pre>
  */
 public final class Domain {
@@ -46,14 +48,29 @@ public final class Domain {
 
   /** {@link #ANY} without the points within {@link #KINK_RADIUS} of any of {@code kinks}. */
   public static Domain awayFrom(double... kinks) {
+    Objects.requireNonNull(kinks, "kinks");
     return ANY.exceptNear(kinks);
   }
 
   /** This domain without the points within {@link #KINK_RADIUS} of any of {@code kinks}. */
   public Domain exceptNear(double... more) {
+    Objects.requireNonNull(more, "more");
     double[] k = Arrays.copyOf(kinks, kinks.length + more.length);
     System.arraycopy(more, 0, k, kinks.length, more.length);
     return new Domain(lo, hi, k);
+  }
+
+  /**
+   * This domain moved by {@code offset}: {@code [lo + offset, hi + offset]}, kinks moved with it. For
+   * the ops that claim stability (softmax, logSumExp, cross-entropy) {@code ANY.shiftedBy(±1000)} gives
+   * logits far beyond e^x's range whose differences, and so whose gradients, stay of order one.
+   *
+   * <pre>{@code Domain.ANY.shiftedBy(-1000)   // [-1002, -998]}</pre>
+   */
+  public Domain shiftedBy(double offset) {
+    double[] k = kinks.clone();
+    for (int i = 0; i < k.length; i++) k[i] += offset;
+    return new Domain(lo + offset, hi + offset, k);
   }
 
   public double lo() {
@@ -73,6 +90,7 @@ public final class Domain {
 
   /** One value, uniform over the domain (rejection sampling around kinks). */
   public double sample(SplittableRandom rng) {
+    Objects.requireNonNull(rng, "rng");
     for (int attempt = 0; attempt < 1000; attempt++) {
       double x = lo + (hi - lo) * rng.nextDouble();
       if (contains(x)) return x;

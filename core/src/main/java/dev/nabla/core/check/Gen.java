@@ -39,6 +39,7 @@ public interface Gen<T> {
 
   /** This generator with the given shrinker (replacing any it had). */
   default Gen<T> withShrinker(Function<? super T, ? extends List<? extends T>> shrinker) {
+    Objects.requireNonNull(shrinker, "shrinker");
     return of(this::generate, shrinker);
   }
 
@@ -47,11 +48,13 @@ public interface Gen<T> {
    * from f(x) to x); use {@link #withShrinker} to add one.
    */
   default <R> Gen<R> map(Function<? super T, ? extends R> f) {
+    Objects.requireNonNull(f, "f");
     return rng -> f.apply(generate(rng));
   }
 
   /** A generator chosen by each value of this one. Does not shrink. */
   default <R> Gen<R> flatMap(Function<? super T, ? extends Gen<? extends R>> f) {
+    Objects.requireNonNull(f, "f");
     return rng -> f.apply(generate(rng)).generate(rng);
   }
 
@@ -62,6 +65,7 @@ public interface Gen<T> {
    *     row are rejected
    */
   default Gen<T> filter(Predicate<? super T> keep) {
+    Objects.requireNonNull(keep, "keep");
     Gen<T> self = this;
     return new Gen<>() {
       @Override
@@ -85,8 +89,8 @@ public interface Gen<T> {
   /** A generator from a generating function and a shrinker. */
   static <T> Gen<T> of(Function<SplittableRandom, ? extends T> generate,
       Function<? super T, ? extends List<? extends T>> shrinker) {
-    Objects.requireNonNull(generate);
-    Objects.requireNonNull(shrinker);
+    Objects.requireNonNull(generate, "generate");
+    Objects.requireNonNull(shrinker, "shrinker");
     return new Gen<>() {
       @Override
       public T generate(SplittableRandom rng) {
@@ -108,6 +112,7 @@ public interface Gen<T> {
   /** One of {@code values}, uniformly; shrinks toward the earlier ones. */
   @SafeVarargs
   static <T> Gen<T> of(T... values) {
+    Objects.requireNonNull(values, "values");
     if (values.length == 0) throw new IllegalArgumentException("Gen.of: no values given");
     List<T> vs = new ArrayList<>(values.length);
     for (T v : values) vs.add(v);
@@ -120,9 +125,13 @@ public interface Gen<T> {
   /** A value from one of {@code gens}, chosen uniformly; shrinks with every generator's shrinker. */
   @SafeVarargs
   static <T> Gen<T> oneOf(Gen<? extends T>... gens) {
-    if (gens.length == 0) throw new IllegalArgumentException("Gen.oneOf: no generators given");
+    if (Objects.requireNonNull(gens, "gens").length == 0)
+      throw new IllegalArgumentException("Gen.oneOf: no generators given");
     List<Gen<? extends T>> gs = new ArrayList<>(gens.length);
-    for (Gen<? extends T> g : gens) gs.add(Objects.requireNonNull(g));
+    for (int i = 0; i < gens.length; i++) {
+      if (gens[i] == null) throw new NullPointerException("gens[" + i + "]");
+      gs.add(gens[i]);
+    }
     return of(rng -> gs.get(rng.nextInt(gs.size())).generate(rng), v -> {
       List<T> out = new ArrayList<>();
       for (Gen<? extends T> g : gs) {
@@ -152,6 +161,8 @@ public interface Gen<T> {
 
   /** Pairs of an {@code a} and a {@code b} value; both shrink, one component at a time. */
   static <A, B> Gen<Pair<A, B>> pairs(Gen<A> a, Gen<B> b) {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
     return of(rng -> new Pair<>(a.generate(rng), b.generate(rng)), p -> {
       List<Pair<A, B>> out = new ArrayList<>();
       for (A x : a.shrink(p.first())) out.add(new Pair<>(x, p.second()));

@@ -6,6 +6,7 @@ import dev.nabla.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -58,8 +59,15 @@ public final class Gens {
 
   /** The given shapes, uniformly; shrinks like {@link #shapes} down to rank {@code minRank}. */
   public static Gen<Shape> shapesOf(Shape... choices) {
+    requireElements(choices, "choices");
     int minRank = Arrays.stream(choices).mapToInt(Shape::rank).min().orElse(0);
     return Gen.of(rng -> choices[rng.nextInt(choices.length)], s -> shrinkShape(s, minRank));
+  }
+
+  /** {@code array} and each element non-null; a null element is named by its position. */
+  private static void requireElements(Object[] array, String name) {
+    Objects.requireNonNull(array, name);
+    for (int i = 0; i < array.length; i++) if (array[i] == null) throw new NullPointerException(name + "[" + i + "]");
   }
 
   private static void checkRanks(String op, int minRank, int maxRank, int maxDim) {
@@ -169,6 +177,9 @@ public final class Gens {
 
   /** Tensors of shapes from {@code shapes} with values uniform over {@code domain}. */
   public static Gen<Tensor> tensors(DType dtype, Gen<Shape> shapes, Domain domain) {
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(shapes, "shapes");
+    Objects.requireNonNull(domain, "domain");
     return Gen.of(rng -> tensorOf(dtype, shapes.generate(rng), domain, rng), t -> {
       List<Tensor> out = new ArrayList<>();
       for (Shape s : shapes.shrink(t.shape())) out.add(project(t, s, domain));
@@ -179,11 +190,16 @@ public final class Gens {
 
   /** Tensors of rank 0..4 with dims up to 5 (zero-size sometimes), values over {@code domain}. */
   public static Gen<Tensor> tensors(DType dtype, Domain domain) {
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(domain, "domain");
     return tensors(dtype, shapes(0, 4, 5), domain);
   }
 
   /** Tensors of one fixed shape; only the values shrink. */
   public static Gen<Tensor> tensor(DType dtype, Shape shape, Domain domain) {
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(domain, "domain");
     return Gen.of(rng -> tensorOf(dtype, shape, domain, rng), t -> shrinkValues(t, domain));
   }
 
@@ -193,6 +209,9 @@ public final class Gens {
    * then the values of each tensor.
    */
   public static Gen<List<Tensor>> tensorList(DType dtype, Gen<List<Shape>> shapes, Domain... domains) {
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(shapes, "shapes");
+    requireElements(domains, "domains");
     if (domains.length == 0) throw new IllegalArgumentException("tensorList: no domain given");
     return Gen.of(rng -> {
       List<Tensor> out = new ArrayList<>();
@@ -219,6 +238,10 @@ public final class Gens {
 
   /** One tensor of {@code shape} with values uniform over {@code domain}, drawn in row-major order. */
   public static Tensor tensorOf(DType dtype, Shape shape, Domain domain, SplittableRandom rng) {
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(domain, "domain");
+    Objects.requireNonNull(rng, "rng");
     double[] v = new double[shape.size()];
     for (int i = 0; i < v.length; i++) v[i] = domain.sample(rng);
     return make(v, shape.dims(), dtype);
@@ -292,6 +315,8 @@ public final class Gens {
    * get an offset into a bigger storage.
    */
   public static Tensor nonContiguous(Tensor t, SplittableRandom rng) {
+    Objects.requireNonNull(t, "t");
+    Objects.requireNonNull(rng, "rng");
     int kind = t.rank() == 0 ? 1 : rng.nextInt(t.rank() >= 2 ? 3 : 2) + (t.rank() >= 2 ? 0 : 1);
     Tensor v = switch (kind) {
       case 0 -> permuted(t, rng);
@@ -307,6 +332,7 @@ public final class Gens {
    * {@link #nonContiguous}. Shrinks with {@code base}'s shrinker.
    */
   public static Gen<Tensor> views(Gen<Tensor> base) {
+    Objects.requireNonNull(base, "base");
     return Gen.of(rng -> {
       Tensor t = base.generate(rng);
       int k = rng.nextInt(5);
@@ -329,6 +355,7 @@ public final class Gens {
    * {@code base}'s shrinker.
    */
   public static Gen<List<Tensor>> viewsOfEach(Gen<List<Tensor>> base) {
+    Objects.requireNonNull(base, "base");
     return Gen.of(rng -> {
       List<Tensor> out = new ArrayList<>();
       for (Tensor t : base.generate(rng)) out.add(rng.nextInt(3) == 0 ? t : nonContiguous(t, rng));

@@ -71,13 +71,32 @@ public final class Property<T> {
   private final String name;
   private final long seed;
   private final int cases, maxShrinkSteps;
+  private final String replayHint;
 
   private Property(Gen<T> gen, String name, long seed, int cases, int maxShrinkSteps) {
+    this(gen, name, seed, cases, maxShrinkSteps, DEFAULT_REPLAY_HINT);
+  }
+
+  private Property(Gen<T> gen, String name, long seed, int cases, int maxShrinkSteps, String replayHint) {
     this.gen = gen;
     this.name = name;
     this.seed = seed;
     this.cases = cases;
     this.maxShrinkSteps = maxShrinkSteps;
+    this.replayHint = replayHint;
+  }
+
+  private static final String DEFAULT_REPLAY_HINT = "Property.forAll(gen).replay(%s, property)";
+
+  /**
+   * How a failure message tells the reader to rerun the failing case, for runners built on this
+   * one: {@code %s} stands for the case seed literal (e.g. {@code 0x7e348a0e451650beL}). Default
+   * {@code "Property.forAll(gen).replay(%s, property)"}.
+   */
+  public Property<T> replayHint(String template) {
+    if (!Objects.requireNonNull(template, "template").contains("%s"))
+      throw new IllegalArgumentException("Property.replayHint: need a template with %s, got " + template);
+    return new Property<>(gen, name, seed, cases, maxShrinkSteps, template);
   }
 
   /** A property over values of {@code gen}, with the default seed and number of cases. */
@@ -88,23 +107,23 @@ public final class Property<T> {
 
   /** The name printed in failures. */
   public Property<T> named(String name) {
-    return new Property<>(gen, name, seed, cases, maxShrinkSteps);
+    return new Property<>(gen, name, seed, cases, maxShrinkSteps, replayHint);
   }
 
   /** The base seed. */
   public Property<T> seed(long seed) {
-    return new Property<>(gen, name, seed, cases, maxShrinkSteps);
+    return new Property<>(gen, name, seed, cases, maxShrinkSteps, replayHint);
   }
 
   /** The number of cases to run. */
   public Property<T> cases(int cases) {
     if (cases < 1) throw new IllegalArgumentException("Property.cases: need at least 1 case, got " + cases);
-    return new Property<>(gen, name, seed, cases, maxShrinkSteps);
+    return new Property<>(gen, name, seed, cases, maxShrinkSteps, replayHint);
   }
 
   /** The most shrink steps accepted before reporting (0 disables shrinking). */
   public Property<T> maxShrinkSteps(int steps) {
-    return new Property<>(gen, name, seed, cases, Math.max(0, steps));
+    return new Property<>(gen, name, seed, cases, Math.max(0, steps), replayHint);
   }
 
   public long seed() {
@@ -161,6 +180,7 @@ public final class Property<T> {
    * @throws PropertyFailure naming the seed, the case, the original and shrunk inputs
    */
   public Result check(Consumer<? super T> property) {
+    Objects.requireNonNull(property, "property");
     int run = 0, discarded = 0;
     for (int i = 0; run < cases; i++) {
       if (discarded > MAX_DISCARD_RATIO * cases) {
@@ -175,16 +195,19 @@ public final class Property<T> {
 
   /** {@link #check} with a predicate: the property fails where it returns false. */
   public Result checkThat(Predicate<? super T> property) {
+    Objects.requireNonNull(property, "property");
     return check(asConsumer(property));
   }
 
   /** Runs case {@code index} alone (for one dynamic test per case); shrinks and throws on failure. */
   public void checkCase(int index, Consumer<? super T> property) {
+    Objects.requireNonNull(property, "property");
     runCase(index, caseSeed(index), property);
   }
 
   /** Reruns the case with this case seed (from a {@link PropertyFailure} message). */
   public void replay(long caseSeed, Consumer<? super T> property) {
+    Objects.requireNonNull(property, "property");
     runCase(-1, caseSeed, property);
   }
 
@@ -261,8 +284,8 @@ public final class Property<T> {
     String who = name == null ? "Property" : "Property '" + name + "'";
     if (index < 0) return who + " failed on the replayed case (case seed " + hex(caseSeed) + ").";
     return who + " failed on case " + index + " of " + cases + " (seed " + seed + ", case seed " + hex(caseSeed)
-        + ").\nReproduce with -D" + SEED_PROPERTY + "=" + seed + ", or Property.forAll(gen).replay(" + hex(caseSeed)
-        + "L, property).";
+        + ").\nReproduce with -D" + SEED_PROPERTY + "=" + seed + ", or " + replayHint.replace("%s", hex(caseSeed) + "L")
+        + ".";
   }
 
   private static String hex(long v) {

@@ -1,6 +1,7 @@
 package dev.nabla.core.kernel;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Matrix multiply, {@code C = op(A)·op(B)} on row-major arrays with offsets and leading dimensions.
@@ -17,6 +18,14 @@ public final class MatMul {
   private static final long SMALL = 2048;
 
   private static final Gemm IMPL = select();
+  /**
+   * Whether to say, once, that a product above SMALL ran on plain loops only because the Vector API
+   * module is missing (not when {@code -Dnabla.simd=false} asked for plain loops).
+   */
+  private static final boolean HINT = IMPL instanceof PlainGemm
+      && !"false".equalsIgnoreCase(System.getProperty("nabla.simd"))
+      && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty();
+  private static final AtomicBoolean HINTED = new AtomicBoolean();
 
   private MatMul() {}
 
@@ -43,6 +52,7 @@ public final class MatMul {
         }
       }
     } else {
+      if (HINT) hint();
       IMPL.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
   }
@@ -65,6 +75,7 @@ public final class MatMul {
         }
       }
     } else {
+      if (HINT) hint();
       IMPL.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
   }
@@ -72,6 +83,13 @@ public final class MatMul {
   /** "vector" or "plain": which implementation was selected at start-up. */
   public static String implementation() {
     return IMPL.name();
+  }
+
+  private static void hint() {
+    if (HINTED.compareAndSet(false, true))
+      System.getLogger("dev.nabla.core").log(System.Logger.Level.INFO, "Nabla: matrix products run on plain loops;"
+          + " start the JVM with --add-modules jdk.incubator.vector for the faster Vector API kernels"
+          + " (or set -Dnabla.simd=false to choose plain loops and silence this line)");
   }
 
   private static Gemm select() {

@@ -1,5 +1,9 @@
 /**
- * Kernels: static loops over flat arrays, apart from the Tensor API that checks shapes once and
+ * <b>Internal</b>: not API. These classes are public only so that the other Nabla packages can
+ * call them; they may change in any release, and they are left out of the published Javadoc. Use
+ * {@code dev.nabla.core.Tensor} instead, and {@code dev.nabla.core.Nabla} to ask which kernels run.
+ *
+ * <p>Kernels: static loops over flat arrays, apart from the Tensor API that checks shapes once and
  * then calls them. Inputs are trusted; loops allocate nothing and run on dense, offset-0 arrays
  * (the Tensor layer gathers strided views first), so the JIT sees same-index loops it can
  * vectorize. Large loops split across threads ({@link dev.nabla.core.kernel.Parallel},
