@@ -6,6 +6,7 @@ import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -244,6 +245,7 @@ public abstract class Module {
    * PyTorch reads it with {@code model.load_state_dict(safetensors.torch.load_file(path))}.
    */
   public void save(Path path) throws IOException {
+    Objects.requireNonNull(path, "path");
     SafeTensors.write(path, stateDict(), Map.of("format", "pt"));
   }
 
@@ -264,6 +266,7 @@ public abstract class Module {
    * @throws IOException saying what is wrong with the file; the model is then exactly as before
    */
   public void load(Path path, boolean strict) throws IOException {
+    Objects.requireNonNull(path, "path");
     Map<String, Variable> named = namedParameters();
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       SafeTensors.Header h = SafeTensors.readHeader(ch, path);
@@ -275,9 +278,10 @@ public abstract class Module {
       }, strict);
       if (problem != null) throw SafeTensors.bad(path, problem);
       Map<String, Tensor> values = new LinkedHashMap<>();
+      ByteBuffer chunk = SafeTensors.chunk(byName.values());
       for (String n : named.keySet()) {
         SafeTensors.Entry e = byName.get(n);
-        if (e != null) values.put(n, SafeTensors.readTensor(ch, h, e, path));
+        if (e != null) values.put(n, SafeTensors.readTensor(ch, h, e, path, chunk));
       }
       for (Map.Entry<String, Variable> e : named.entrySet()) {
         Tensor t = values.get(e.getKey());

@@ -11,9 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -239,9 +242,21 @@ class SafeTensorsTest {
   void refusesInvalidJson() throws IOException {
     assertRefused(withHeader("{\"0.weight\": {\"dtype\": \"F32\", ", 0), "not valid JSON");
     assertRefused(withHeader("[1, 2]  ", 0), "not a JSON object");
-    assertRefused(withHeader("{\"a\":1,\"a\":2}", 0), "duplicate key");
-    assertRefused(withHeader("[".repeat(1000) + "]".repeat(1000), 0), "nested deeper");
-    assertRefused(withHeader("{\"x\":[" + "0,".repeat(2_000_000) + "0]}", 0), "more values than the limit");
+    assertRefused(withHeader(header(e -> {
+      e[1] = e[0];
+      return e;
+    }), 92), "\"0.weight\" twice");
+    assertRefused(withHeader("{\"__metadata__\":{},\"__metadata__\":{}}", 0), "\"__metadata__\" twice");
+    assertRefused(withHeader("{\"__metadata__\":{\"a\":\"1\",\"a\":\"2\"}}", 0), "\"a\" twice");
+    assertRefused(withHeader(header(e -> {
+      e[0] = e[0].replace("\"dtype\":\"F32\"", "\"dtype\":\"F32\",\"dtype\":\"F32\"");
+      return e;
+    }), 92), "0.weight", "\"dtype\" appears twice");
+    assertRefused(withHeader(header(e -> {
+      e[0] = e[0].replace("{\"dtype\"", "{\"extra\":" + "[".repeat(1000) + "]".repeat(1000) + ",\"dtype\"");
+      return e;
+    }), 92), "nested deeper");
+    assertRefused(withHeader("{\"x\":[" + "0,".repeat(2_000_000) + "0]}", 0), "x", "not an object");
     byte[] bad = {'{', '"', (byte) 0xC3, '"', ':', '1', '}', ' '};
     Path f = withHeader("", 0);
     ByteBuffer b = ByteBuffer.allocate(8 + bad.length).order(ByteOrder.LITTLE_ENDIAN).putLong(bad.length).put(bad);
@@ -355,6 +370,357 @@ class SafeTensorsTest {
     assertArrayEquals(before, Files.readAllBytes(f));
     try (var s = Files.list(dir)) {
       assertEquals(1, s.count(), "no temporary file left behind");
+    }
+  }
+
+  // ---------------------------------------------------------------- issue 11: escapes (item 7)
+
+  /** The 4-3-2 MLP's header with the key of 0.weight written as {@code key} (raw JSON text, escapes and all). */
+  private Path withWeightKey(String key) throws IOException {
+    return withHeader(header(e -> {
+      e[0] = e[0].replace("\"0.weight\"", "\"" + key + "\"");
+      return e;
+    }), 92);
+  }
+
+  @Test
+  void refusesUnicodeEscapesWithNonAsciiDigits() throws IOException {
+    // Arabic-Indic digits: \u0660\u0660\u0667\u0664 once decoded as "t", so the key posed as "0.weight"
+    assertRefused(withWeightKey("0.weigh\\u\u0660\u0660\u0667\u0664"), "not valid JSON", "ASCII hex digits");
+    assertRefused(withWeightKey("0.weigh\\u\uFF10\uFF10\uFF17\uFF14"), "ASCII hex digits"); // fullwidth digits
+    assertRefused(withWeightKey("0.weigh\\u007g"), "ASCII hex digits");
+    assertRefused(withWeightKey("0.weigh\\u07"), "not valid JSON");
+    assertRefused(withWeightKey("0.weigh\\x74"), "invalid escape");
+    // the same key with a proper escape, upper or lower case, is "0.weight" and loads
+    for (String ok : new String[] {"0.weigh\\u0074", "\\u0030\\u002e\\u0077eight", "\\u0030\\u002E\\u0077eight"}) {
+      Sequential m = mlp(DType.FLOAT32, 7);
+      m.load(withWeightKey(ok));
+      assertEquals(0.0, m.parameters().get(0).value().get(0, 0));
+    }
+  }
+
+  @Test
+  void refusesLoneSurrogatesAndAcceptsPairs() throws IOException {
+    for (String v : new String[] {"\\uD800", "\\uDC00", "x\\uDBFFy", "\\uD800\\u0041", "\\uD800\\n", "\\uDE00\\uD83D",
+        "\\uD83D\\uD83D"}) {
+      Path f = withHeader("{\"__metadata__\":{\"k\":\"" + v + "\"}}", 0);
+      assertRefused(f, "not valid JSON", "surrogate");
+      IOException e = assertThrows(IOException.class, () -> SafeTensors.read(f));
+      assertTrue(e.getMessage().contains("surrogate"), e.getMessage());
+    }
+    Path f = withHeader("{\"__metadata__\":{\"k\":\"\\uD83D\\ude00 \\u00e9\\u00C9 \u00e9\ud83d\ude00\"}}", 0);
+    assertEquals(Map.of("k", "\ud83d\ude00 \u00e9\u00c9 \u00e9\ud83d\ude00"), SafeTensors.readMetadata(f));
+  }
+
+  @Test
+  void refusesMalformedUtf8() throws IOException {
+    byte[][] bad = {{(byte) 0xC3}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+        {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xFF}};
+    for (byte[] b : bad) {
+      byte[] h = ("{\"__metadata__\":{\"k\":\"" + "\u0001".repeat(b.length) + "\"}}").getBytes(StandardCharsets.UTF_8);
+      System.arraycopy(b, 0, h, 22, b.length);
+      Path f = dir.resolve("utf8.safetensors");
+      Files.write(f, ByteBuffer.allocate(8 + h.length).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h).array());
+      assertRefused(f, "invalid UTF-8");
+    }
+  }
+
+  @Test
+  void writingALoneSurrogateIsRefused() {
+    assertThrows(IllegalArgumentException.class,
+        () -> SafeTensors.write(dir.resolve("s.safetensors"), Map.of("w\uD800", Tensor.scalar(1))));
+    assertThrows(IllegalArgumentException.class,
+        () -> SafeTensors.write(dir.resolve("s.safetensors"), Map.of(), Map.of("k", "\uDC00")));
+  }
+
+  // ---------------------------------------------------------------- issue 11: header size (item 8)
+
+  @Test
+  void refusesAStringLongerThanTheCap() throws IOException {
+    String big = "a".repeat((int) SafeTensors.MAX_STRING_BYTES + 1);
+    assertRefused(withHeader("{\"__metadata__\":{\"k\":\"" + big + "\"}}", 0), "string longer than "
+        + SafeTensors.MAX_STRING_BYTES);
+    assertRefused(withHeader("{\"" + big + "\":{}}", 0), "string longer than");
+    // at the cap exactly, it is read
+    String atCap = "b".repeat((int) SafeTensors.MAX_STRING_BYTES);
+    assertEquals(atCap.length(), SafeTensors.readMetadata(withHeader("{\"__metadata__\":{\"k\":\"" + atCap + "\"}}", 0))
+        .get("k").length());
+  }
+
+  @Test
+  void refusesMetadataLongerThanTheCap() throws IOException {
+    String half = "c".repeat((int) (SafeTensors.MAX_METADATA_BYTES / 2));
+    assertRefused(withHeader("{\"__metadata__\":{\"k1\":\"" + half + "\",\"k2\":\"" + half + "\"}}", 0),
+        "__metadata__ is longer than");
+  }
+
+  @Test
+  void refusesAHeaderThatWouldTakeMoreMemoryThanItsSizeAllows() throws IOException {
+    // 300,000 tiny metadata pairs: 3.6 MB of header would become ~30 MB of maps and strings
+    StringBuilder b = new StringBuilder("{\"__metadata__\":{");
+    for (int i = 0; i < 300_000; i++) b.append(i == 0 ? "" : ",").append('"').append(Integer.toString(i, 36))
+        .append("\":\"\"");
+    assertRefused(withHeader(b.append("}}").toString(), 0), "more memory");
+  }
+
+  // ---------------------------------------------------------------- issue 11: > 2 GiB (item 9)
+
+  /** A sparse file: {@code header}, then a data section of {@code dataBytes} holding {@code tail} at its end. */
+  private Path sparse(String header, long dataBytes, byte[] head, byte[] tail) throws IOException {
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    Path f = dir.resolve("huge.safetensors");
+    Files.deleteIfExists(f);
+    try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+      ch.write(ByteBuffer.allocate(8 + h.length).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h).flip());
+      ch.write(ByteBuffer.wrap(head), 8 + h.length);
+      ch.write(ByteBuffer.wrap(tail), 8 + h.length + dataBytes - tail.length);
+    }
+    return f;
+  }
+
+  /**
+   * A read-only file of {@code head} followed by {@code dataBytes} bytes that repeat {@code period}
+   * — made up as it is read, so a test can read gigabytes without disk or page cache.
+   */
+  private static final class SyntheticFile implements SeekableByteChannel {
+    final byte[] head, repeated;
+    final int period;
+    final long size;
+    long position;
+
+    SyntheticFile(byte[] head, byte[] period, long dataBytes) {
+      this.head = head;
+      this.period = period.length;
+      this.repeated = new byte[(SafeTensors.CHUNK_BYTES / period.length + 2) * period.length];
+      for (int i = 0; i < repeated.length; i++) repeated[i] = period[i % period.length];
+      this.size = head.length + dataBytes;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+      if (position >= size) return -1;
+      int n;
+      if (position < head.length) {
+        n = (int) Math.min(dst.remaining(), head.length - position);
+        dst.put(head, (int) position, n);
+      } else {
+        int off = (int) ((position - head.length) % period);
+        n = (int) Math.min(Math.min(dst.remaining(), size - position), repeated.length - off);
+        dst.put(repeated, off, n);
+      }
+      position += n;
+      return n;
+    }
+
+    @Override
+    public SeekableByteChannel position(long p) {
+      position = p;
+      return this;
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long s) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void readsATensorOfMoreThan2GiB() throws IOException {
+    int n = (1 << 29) + 1; // F32: 2,147,483,652 bytes of 0, 1, ..., 6, 0, 1, ...
+    long bytes = 4L * n;
+    ByteBuffer period = ByteBuffer.allocate(28).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < 7; i++) period.putFloat(i);
+    byte[] h = ("{" + entry("big", "F32", "[" + n + "]", 0, bytes) + "}").getBytes(StandardCharsets.UTF_8);
+    byte[] head = ByteBuffer.allocate(8 + h.length).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h).array();
+    Tensor t = SafeTensors.read(new SyntheticFile(head, period.array(), bytes), dir.resolve("synthetic")).get("big");
+    assertArrayEquals(new int[] {n}, t.shape().dims());
+    for (int i : new int[] {0, 1, 6, 7, 262_143, 262_144, n / 2, n - 8, n - 2, n - 1})
+      assertEquals(i % 7, t.get(i), "element " + i);
+  }
+
+  @Test
+  void refusesATensorTooLargeForAJavaArrayBeforeAllocating() throws IOException {
+    long bytes = 4L * 50_000 * 50_000; // 10 GB, all present (sparse): only the array limit stops it
+    Path f = sparse("{" + entry("w", "F32", "[50000,50000]", 0, bytes) + "}", bytes, new byte[1], new byte[1]);
+    IOException e = assertThrows(IOException.class, () -> SafeTensors.read(f));
+    assertTrue(e.getMessage().contains("\"w\"") && e.getMessage().contains("more elements than a Java array can hold"),
+        e.getMessage());
+  }
+
+  /**
+   * A channel that keeps the first {@code dataStart} bytes written and checks every later one
+   * against {@code pattern} repeated (compared a buffer at a time), then {@code tail}.
+   */
+  private static final class CheckingChannel implements WritableByteChannel {
+    final ByteArrayOutputStream head = new ByteArrayOutputStream();
+    final long dataStart, patternBytes;
+    final ByteBuffer repeated, tail;
+    long written;
+
+    CheckingChannel(long dataStart, byte[] pattern, long patternBytes, byte[] tail) {
+      this.dataStart = dataStart;
+      this.patternBytes = patternBytes;
+      byte[] r = new byte[(SafeTensors.CHUNK_BYTES / pattern.length + 2) * pattern.length];
+      for (int i = 0; i < r.length; i++) r[i] = pattern[i % pattern.length];
+      this.repeated = ByteBuffer.wrap(r);
+      this.tail = ByteBuffer.wrap(tail);
+      this.pattern = pattern.length;
+    }
+
+    final int pattern;
+
+    @Override
+    public int write(ByteBuffer b) {
+      int n = b.remaining();
+      while (b.hasRemaining() && written < dataStart) {
+        head.write(b.get());
+        written++;
+      }
+      while (b.hasRemaining()) {
+        long p = written - dataStart;
+        int k = (int) Math.min(b.remaining(), p < patternBytes ? patternBytes - p : tail.capacity() - (p - patternBytes));
+        ByteBuffer want = p < patternBytes ? repeated.slice((int) (p % pattern), k)
+            : tail.slice((int) (p - patternBytes), k);
+        ByteBuffer got = b.slice(b.position(), k);
+        if (got.mismatch(want) >= 0) throw new AssertionError("data differs at byte " + (written + got.mismatch(want)));
+        b.position(b.position() + k);
+        written += k;
+      }
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void writesATensorOfMoreThan2GiBInChunks() throws IOException {
+    int rows = 89_478_486; // [rows, 3] F64: 2,147,483,664 bytes; a broadcast view, so it takes no memory
+    Tensor big = Tensor.of(new double[] {1, 2, 3}, 3).expand(rows, 3);
+    long bytes = 8L * rows * 3;
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    m.put("big", big);
+    m.put("after", Tensor.of(new float[] {7}, 1));
+    byte[] header = SafeTensors.header(m, Map.of());
+    String json = new String(header, StandardCharsets.UTF_8).strip();
+    assertEquals("{" + entry("big", "F64", "[" + rows + ",3]", 0, bytes) + "," + entry("after", "F32", "[1]", bytes,
+        bytes + 4) + "}", json);
+    byte[] one = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putDouble(1).putDouble(2).putDouble(3).array();
+    byte[] seven = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(7).array();
+    CheckingChannel ch = new CheckingChannel(8 + header.length, one, bytes, seven);
+    SafeTensors.write(ch, header, m.values());
+    assertEquals(8 + header.length + bytes + 4, ch.written);
+    byte[] h = ch.head.toByteArray();
+    assertEquals(header.length, ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).getLong(0));
+  }
+
+  @Test
+  void writesAndReadsTensorsSpanningSeveralChunks() throws IOException {
+    // rows of one chunk and more, a transposed view, and a single row bigger than a chunk
+    SplittableRandom rng = new SplittableRandom(11);
+    Map<String, Tensor> in = new LinkedHashMap<>();
+    in.put("rows", Tensor.randn(DType.FLOAT32, rng, 700, 1000));
+    in.put("wide", Tensor.randn(DType.FLOAT64, rng, 2, 300_000));
+    in.put("t", Tensor.randn(DType.FLOAT64, rng, 1000, 300).transpose());
+    Path f = dir.resolve("chunks.safetensors");
+    SafeTensors.write(f, in);
+    Map<String, Tensor> out = SafeTensors.read(f);
+    for (String k : in.keySet()) {
+      assertEquals(in.get(k).shape(), out.get(k).shape(), k);
+      assertArrayEquals(in.get(k).toDoubleArray(), out.get(k).toDoubleArray(), k);
+    }
+  }
+
+  // ---------------------------------------------------------------- issue 11: zero-size shapes (item 10)
+
+  @Test
+  void zeroAnywhereInAShapeMeansAnEmptyTensor() throws IOException {
+    Path f = withHeader("{" + entry("a", "F32", "[0,65536,65536]", 0, 0) + "," + entry("b", "F64", "[65536,0,65536]",
+        0, 0) + "," + entry("s", "F32", "[]", 0, 4) + "}", 4);
+    Map<String, Tensor> m = SafeTensors.read(f);
+    assertArrayEquals(new int[] {0, 65536, 65536}, m.get("a").shape().dims());
+    assertEquals(0, m.get("a").size());
+    assertEquals(DType.FLOAT64, m.get("b").dtype());
+    assertEquals(0, m.get("b").size());
+    assertEquals(0, m.get("s").rank());
+  }
+
+  @Test
+  void aZeroAfterAnOverflowingPrefixLoadsAsAnEmptyTensor() throws IOException {
+    Path f = withHeader("{" + entry("late", "F32", "[65536,65536,0]", 0, 0) + "," + entry("later", "F64",
+        "[65536,65536,65536,0]", 0, 0) + "}", 0);
+    Map<String, Tensor> m = SafeTensors.read(f);
+    assertArrayEquals(new int[] {65536, 65536, 0}, m.get("late").shape().dims());
+    assertEquals(0, m.get("late").size());
+    assertArrayEquals(new int[] {65536, 65536, 65536, 0}, m.get("later").shape().dims());
+    assertEquals(0, m.get("later").size());
+  }
+
+  @Test
+  void refusesOverflowingShapesAsIOExceptions() throws IOException {
+    for (String shape : new String[] {"[65536,65536,65536]", "[4294967296]", "[2147483648,0]",
+        "[9223372036854775807,9223372036854775807]", "[3037000500,3037000500,1]"}) {
+      Path f = withHeader("{" + entry("x", "F32", shape, 0, 4) + "}", 4);
+      IOException e = assertThrows(IOException.class, () -> SafeTensors.read(f), shape);
+      assertTrue(e.getMessage().contains("\"x\""), e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- issue 11: nulls (item 12)
+
+  @Test
+  void nullArgumentsNameTheParameter() throws IOException {
+    Path f = good();
+    Map<String, Tensor> one = Map.of("w", Tensor.scalar(1));
+    Sequential m = mlp(DType.FLOAT32, 1);
+    Map<String, Tensor> nullValue = new java.util.HashMap<>();
+    nullValue.put("w", null);
+    Map<String, String> nullMeta = new java.util.HashMap<>();
+    nullMeta.put("k", null);
+    List<Map.Entry<String, org.junit.jupiter.api.function.Executable>> cases = List.of(
+        Map.entry("path", () -> SafeTensors.read(null)),
+        Map.entry("path", () -> SafeTensors.readMetadata(null)),
+        Map.entry("path", () -> SafeTensors.write(null, one)),
+        Map.entry("tensors", () -> SafeTensors.write(f, null)),
+        Map.entry("metadata", () -> SafeTensors.write(f, one, null)),
+        Map.entry("\"w\" in tensors", () -> SafeTensors.write(f, nullValue)),
+        Map.entry("\"k\" in metadata", () -> SafeTensors.write(f, one, nullMeta)),
+        Map.entry("path", () -> m.save(null)),
+        Map.entry("path", () -> m.load(null)),
+        Map.entry("path", () -> m.load(null, false)),
+        Map.entry("state", () -> m.loadStateDict(null, true)));
+    for (var c : cases) {
+      NullPointerException e = assertThrows(NullPointerException.class, c.getValue());
+      assertTrue(e.getMessage() != null && e.getMessage().contains(c.getKey()), () -> e.getMessage() + " / " + c.getKey());
     }
   }
 }
