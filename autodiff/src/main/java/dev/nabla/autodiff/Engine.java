@@ -2,6 +2,8 @@ package dev.nabla.autodiff;
 
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,20 +81,24 @@ final class Engine {
     // where each target sits in the plan (-1: it does not reach the output); checked before any rule runs
     int[] at = new int[targets.size()];
     boolean[] keep = null;
-    for (int i = 0; i < at.length; i++) {
-      Variable x = targets.get(i);
-      int p = plan.position.get(x);
-      if (p == NodeIndex.ABSENT) {
-        if (unused == Grad.Unused.ERROR)
-          throw new IllegalArgumentException(api + ": input " + i + " (" + x.dtype() + " " + x.shape() + ") "
-              + (x.requiresGrad() ? "does not reach the output" : "does not require grad, so it cannot reach the output")
-              + "; pass Grad.Unused.ZEROS or Grad.Unused.NULL to allow inputs the output does not depend on");
-        at[i] = -1;
-        continue;
+    try {
+      for (int i = 0; i < at.length; i++) {
+        Variable x = targets.get(i);
+        int p = plan.position(x);
+        if (p == NodeIndex.ABSENT) {
+          if (unused == Grad.Unused.ERROR)
+            throw new IllegalArgumentException(api + ": input " + i + " (" + x.dtype() + " " + x.shape() + ") "
+                + (x.requiresGrad() ? "does not reach the output" : "does not require grad, so it cannot reach the output")
+                + "; pass Grad.Unused.ZEROS or Grad.Unused.NULL to allow inputs the output does not depend on");
+          at[i] = -1;
+          continue;
+        }
+        at[i] = p;
+        if (keep == null) keep = new boolean[n];
+        keep[p] = true;
       }
-      at[i] = p;
-      if (keep == null) keep = new boolean[n];
-      keep[p] = true;
+    } finally {
+      plan.release(); // from here on only positions in the plan are used: the variables are free for other passes
     }
 
     Variable[] pending = new Variable[n];
@@ -175,9 +181,28 @@ final class Engine {
    * read once at the start (a concurrent pass may free them meanwhile) and, per input, its
    * position here (-1 for an input that needs no gradient): node k's inputs are at
    * {@code edges[edgeStart[k] ...]}.
+   *
+   * <p>While it is built, the plan marks the variables it has met by claiming them: a
+   * compare-and-set of {@link Variable#claimedBy} from null to this plan, the position kept in
+   * {@link Variable#planIndex}. A variable another pass holds at that moment goes into a table of
+   * this plan's own ({@link #others}) instead, so passes on several threads that share part of a
+   * graph never see each other's marks, and a lone pass probes no table at all. Every claim is
+   * released by {@link #release()}.
    */
   static final class Plan {
-    final NodeIndex position = new NodeIndex();
+    private static final VarHandle CLAIM;
+
+    static {
+      try {
+        CLAIM = MethodHandles.lookup().findVarHandle(Variable.class, "claimedBy", Object.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    /** Positions of the variables another pass had claimed when this one met them. */
+    private final NodeIndex others = new NodeIndex();
+    private Variable[] stack = new Variable[64]; // the walk's: the variables met and not finished (null above the top)
     Variable[] nodes = new Variable[16];
     Variable[][] inputs = new Variable[16][];
     int[] edgeStart = new int[17];
@@ -186,27 +211,37 @@ final class Engine {
 
     /**
      * An iterative depth-first walk from {@code root} (an explicit stack: no recursion depth
-     * limit). One table probe per edge: an input met before gives its position at once; a new one
-     * hands its position to the parent's edge slot when it finishes.
+     * limit). One look-up per edge: an input met before gives its position at once; a new one
+     * hands its position to the parent's edge slot when it finishes. On an error every claim is
+     * released before the exception leaves.
      */
     static Plan of(String api, Variable root) {
       Plan plan = new Plan();
-      Variable[] stack = new Variable[64];
+      try {
+        plan.walk(api, root);
+      } catch (RuntimeException | Error e) {
+        plan.release();
+        throw e;
+      }
+      return plan;
+    }
+
+    private void walk(String api, Variable root) {
       Variable[][] stackInputs = new Variable[64][];
       int[][] stackEdges = new int[64][]; // per frame, reused: the positions of that node's inputs so far
       int[] next = new int[64];
       int top = 0;
       stack[0] = root;
+      mark(root);
       stackInputs[0] = inputsOf(api, root);
       stackEdges[0] = edgeBuffer(null, stackInputs[0]);
-      plan.position.putIfAbsent(root, -1);
       while (top >= 0) {
         Variable[] in = stackInputs[top];
         if (in != null && next[top] < in.length) {
           int i = next[top]++;
           Variable x = in[i];
-          int seen = x.requiresGrad() ? plan.position.putIfAbsent(x, -1) : -1; // -1: on the stack from now on
-          if (!x.requiresGrad() || seen != NodeIndex.ABSENT) {
+          int seen = x.requiresGrad() ? position(x) : -1;
+          if (seen != NodeIndex.ABSENT) {
             stackEdges[top][i] = seen; // finished already (a DAG has no edge back into the stack)
             continue;
           }
@@ -217,17 +252,45 @@ final class Engine {
             next = Arrays.copyOf(next, top * 2);
           }
           stack[top] = x;
+          mark(x); // -1: on the stack from now on
           stackInputs[top] = inputsOf(api, x);
           stackEdges[top] = edgeBuffer(stackEdges[top], stackInputs[top]);
           next[top] = 0;
         } else {
-          int p = plan.add(stack[top], in, stackEdges[top]);
+          int p = add(stack[top], in, stackEdges[top]);
           stack[top] = null;
           stackInputs[top--] = null;
           if (top >= 0) stackEdges[top][next[top] - 1] = p;
         }
       }
-      return plan;
+    }
+
+    /** v's position: its index in {@link #nodes}, -1 while it is on the walk's stack, ABSENT when not met. */
+    int position(Variable v) {
+      if (v.claimedBy == this) return v.planIndex; // only this thread writes this plan into the slot
+      return others.isEmpty() ? NodeIndex.ABSENT : others.get(v);
+    }
+
+    /** Marks v as met (position -1): claims it, or when another pass holds it, notes it in {@link #others}. */
+    private void mark(Variable v) {
+      if (CLAIM.compareAndSet(v, null, this)) {
+        v.planIndex = -1;
+      } else {
+        others.put(v, -1);
+      }
+    }
+
+    /** Frees every variable this plan claimed (idempotent). Call it once the positions are no longer looked up. */
+    void release() {
+      for (int i = 0; i < size; i++) unclaim(nodes[i]);
+      for (int i = 0; i < stack.length && stack[i] != null; i++) { // left there only by an exception
+        unclaim(stack[i]);
+        stack[i] = null;
+      }
+    }
+
+    private void unclaim(Variable v) {
+      if (v.claimedBy == this) CLAIM.setRelease(v, null);
     }
 
     private static int[] edgeBuffer(int[] old, Variable[] in) {
@@ -255,21 +318,26 @@ final class Engine {
       nodes[size] = v;
       inputs[size] = in;
       edgeStart[size + 1] = e + n;
-      position.put(v, size);
+      if (v.claimedBy == this) v.planIndex = size;
+      else others.put(v, size);
       return size++;
     }
   }
 
   /**
-   * Variable → int, by identity: open addressing with linear probing on each variable's fixed
-   * random {@link Variable#hash} (cheaper than an IdentityHashMap: no identity hash to install, no boxing). Owned by one
-   * backward pass.
+   * Variable → int, by identity: open addressing with linear probing on the identity hash. Owned
+   * by one backward pass; holds only the variables another pass had claimed, so it stays empty
+   * unless passes overlap.
    */
   static final class NodeIndex {
     static final int ABSENT = Integer.MIN_VALUE;
-    private Variable[] keys = new Variable[64];
-    private int[] values = new int[64];
+    private Variable[] keys = new Variable[16];
+    private int[] values = new int[16];
     private int size;
+
+    boolean isEmpty() {
+      return size == 0;
+    }
 
     int get(Variable v) {
       int i = slot(v);
@@ -287,19 +355,10 @@ final class Engine {
       if (2 * size > keys.length) grow();
     }
 
-    /** v's value; or, when v is absent, adds it with {@code value} and returns {@link #ABSENT}. */
-    int putIfAbsent(Variable v, int value) {
-      int i = slot(v);
-      if (keys[i] != null) return values[i];
-      keys[i] = v;
-      values[i] = value;
-      if (2 * ++size > keys.length) grow();
-      return ABSENT;
-    }
-
     private int slot(Variable v) {
       int mask = keys.length - 1;
-      int i = v.hash & mask;
+      int h = System.identityHashCode(v);
+      int i = (h ^ (h >>> 16)) & mask;
       while (keys[i] != null && keys[i] != v) i = (i + 1) & mask;
       return i;
     }
