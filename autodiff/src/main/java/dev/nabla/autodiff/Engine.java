@@ -81,6 +81,7 @@ final class Engine {
     // where each target sits in the plan (-1: it does not reach the output); checked before any rule runs
     int[] at = new int[targets.size()];
     boolean[] keep = null;
+    Variable[] pending = new Variable[n];
     try {
       for (int i = 0; i < at.length; i++) {
         Variable x = targets.get(i);
@@ -97,24 +98,26 @@ final class Engine {
         if (keep == null) keep = new boolean[n];
         keep[p] = true;
       }
-    } finally {
-      plan.release(); // from here on only positions in the plan are used: the variables are free for other passes
-    }
-
-    Variable[] pending = new Variable[n];
-    pending[n - 1] = seed;
-    boolean anomaly = GradMode.anomaly();
-    try (Grad.Scope scope = GradMode.setEnabled(createGraph)) {
-      for (int k = n - 1; k >= 0; k--) {
-        Variable g = pending[k];
-        if (keep == null || !keep[k]) pending[k] = null;
-        if (g == null) continue;
-        Variable v = plan.nodes[k];
-        if (accumulate && (v.op == null || v.retainsGrad())) v.accumulateGrad(g.value(), owner);
-        if (v.op == null) continue;
-        propagate(api, v, plan.inputs[k], plan.edges, plan.edgeStart[k], g, pending, createGraph, anomaly);
-        if (!retainGraph) v.free();
+      pending[n - 1] = seed;
+      boolean anomaly = GradMode.anomaly();
+      try (Grad.Scope scope = GradMode.setEnabled(createGraph)) {
+        // node k's consumers come after it and are done before it: once k is done its position is
+        // looked up no more, and it is released
+        for (int k = n - 1; k >= 0; k--) {
+          Variable g = pending[k], v = plan.nodes[k];
+          if (keep == null || !keep[k]) pending[k] = null;
+          if (g != null) {
+            if (accumulate && (v.op == null || v.retainsGrad())) v.accumulateGrad(g.value(), owner);
+            if (v.op != null) {
+              propagate(api, v, plan.inputs[k], plan, g, pending, createGraph, anomaly);
+              if (!retainGraph) v.free();
+            }
+          }
+          plan.releaseLast();
+        }
       }
+    } finally {
+      plan.release(); // what is still claimed after an exception
     }
     Variable[] found = new Variable[at.length];
     for (int i = 0; i < at.length; i++) {
@@ -130,8 +133,8 @@ final class Engine {
     return found;
   }
 
-  private static void propagate(String api, Variable v, Variable[] in, int[] edges, int edge0, Variable g,
-      Variable[] pending, boolean createGraph, boolean anomaly) {
+  private static void propagate(String api, Variable v, Variable[] in, Plan plan, Variable g, Variable[] pending,
+      boolean createGraph, boolean anomaly) {
     Primitive op = v.op;
     if (createGraph && !op.supportsGradGrad())
       throw new IllegalStateException(api + ": " + op.name() + " does not support grad of grad (its backward is"
@@ -158,8 +161,9 @@ final class Engine {
           + " gradients for " + in.length + " inputs");
     for (int i = 0; i < in.length; i++) {
       Variable x = in[i], gx = grads[i];
-      int e = edges[edge0 + i];
-      if (gx == null || e < 0) continue;
+      if (gx == null || !x.requiresGrad()) continue;
+      int e = plan.position(x);
+      if (e < 0) continue; // not in the plan: cannot happen for an input that requires grad
       Shape s = x.shape();
       if (gx.dtype() != x.dtype())
         throw new IllegalStateException("internal: backward of " + op.name() + " returned a " + gx.dtype()
@@ -177,17 +181,16 @@ final class Engine {
 
   /**
    * The part of a graph a backward pass walks: the variables that require grad and reach the
-   * root, in post-order (inputs before the ops that use them, the root last), each op's inputs as
-   * read once at the start (a concurrent pass may free them meanwhile) and, per input, its
-   * position here (-1 for an input that needs no gradient): node k's inputs are at
-   * {@code edges[edgeStart[k] ...]}.
+   * root, in post-order (inputs before the ops that use them, the root last), and each op's inputs
+   * as read once at the start (a concurrent pass may free them meanwhile).
    *
-   * <p>While it is built, the plan marks the variables it has met by claiming them: a
-   * compare-and-set of {@link Variable#claimedBy} from null to this plan, the position kept in
+   * <p>The plan marks the variables it has met by claiming them: a compare-and-set of
+   * {@link Variable#claimedBy} from null to this plan, the position kept in
    * {@link Variable#planIndex}. A variable another pass holds at that moment goes into a table of
    * this plan's own ({@link #others}) instead, so passes on several threads that share part of a
-   * graph never see each other's marks, and a lone pass probes no table at all. Every claim is
-   * released by {@link #release()}.
+   * graph never see each other's marks, and a lone pass probes no table at all. The backward loop
+   * releases each node once it is done ({@link #releaseLast()}); {@link #release()} frees the rest
+   * after an exception.
    */
   static final class Plan {
     private static final VarHandle CLAIM;
@@ -205,15 +208,13 @@ final class Engine {
     private Variable[] stack = new Variable[64]; // the walk's: the variables met and not finished (null above the top)
     Variable[] nodes = new Variable[16];
     Variable[][] inputs = new Variable[16][];
-    int[] edgeStart = new int[17];
-    int[] edges = new int[32];
     int size;
+    /** nodes[held ...] are released. */
+    private int held;
 
     /**
      * An iterative depth-first walk from {@code root} (an explicit stack: no recursion depth
-     * limit). One look-up per edge: an input met before gives its position at once; a new one
-     * hands its position to the parent's edge slot when it finishes. On an error every claim is
-     * released before the exception leaves.
+     * limit). On an error every claim is released before the exception leaves.
      */
     static Plan of(String api, Variable root) {
       Plan plan = new Plan();
@@ -227,40 +228,31 @@ final class Engine {
     }
 
     private void walk(String api, Variable root) {
+      Variable[] stack = this.stack;
       Variable[][] stackInputs = new Variable[64][];
-      int[][] stackEdges = new int[64][]; // per frame, reused: the positions of that node's inputs so far
       int[] next = new int[64];
       int top = 0;
       stack[0] = root;
       mark(root);
       stackInputs[0] = inputsOf(api, root);
-      stackEdges[0] = edgeBuffer(null, stackInputs[0]);
       while (top >= 0) {
         Variable[] in = stackInputs[top];
         if (in != null && next[top] < in.length) {
-          int i = next[top]++;
-          Variable x = in[i];
-          int seen = x.requiresGrad() ? position(x) : -1;
-          if (seen != NodeIndex.ABSENT) {
-            stackEdges[top][i] = seen; // finished already (a DAG has no edge back into the stack)
-            continue;
-          }
+          Variable x = in[next[top]++];
+          if (!x.requiresGrad() || position(x) != NodeIndex.ABSENT) continue; // met before: a DAG has no edge back
           if (++top == stack.length) {
-            stack = Arrays.copyOf(stack, top * 2);
+            this.stack = stack = Arrays.copyOf(stack, top * 2);
             stackInputs = Arrays.copyOf(stackInputs, top * 2);
-            stackEdges = Arrays.copyOf(stackEdges, top * 2);
             next = Arrays.copyOf(next, top * 2);
           }
           stack[top] = x;
           mark(x); // -1: on the stack from now on
           stackInputs[top] = inputsOf(api, x);
-          stackEdges[top] = edgeBuffer(stackEdges[top], stackInputs[top]);
           next[top] = 0;
         } else {
-          int p = add(stack[top], in, stackEdges[top]);
+          add(stack[top], in);
           stack[top] = null;
           stackInputs[top--] = null;
-          if (top >= 0) stackEdges[top][next[top] - 1] = p;
         }
       }
     }
@@ -273,16 +265,30 @@ final class Engine {
 
     /** Marks v as met (position -1): claims it, or when another pass holds it, notes it in {@link #others}. */
     private void mark(Variable v) {
-      if (CLAIM.compareAndSet(v, null, this)) {
-        v.planIndex = -1;
-      } else {
-        others.put(v, -1);
-      }
+      if (CLAIM.compareAndSet(v, null, this)) v.planIndex = -1;
+      else others.put(v, -1);
     }
 
-    /** Frees every variable this plan claimed (idempotent). Call it once the positions are no longer looked up. */
+    private void add(Variable v, Variable[] in) {
+      if (size == nodes.length) {
+        nodes = Arrays.copyOf(nodes, size * 2);
+        inputs = Arrays.copyOf(inputs, size * 2);
+      }
+      nodes[size] = v;
+      inputs[size] = in;
+      if (v.claimedBy == this) v.planIndex = size;
+      else others.put(v, size);
+      held = ++size;
+    }
+
+    /** Releases the last node still held: the backward loop is done with it. */
+    void releaseLast() {
+      unclaim(nodes[--held]);
+    }
+
+    /** Releases every variable this plan still holds (idempotent). */
     void release() {
-      for (int i = 0; i < size; i++) unclaim(nodes[i]);
+      for (; held > 0; held--) unclaim(nodes[held - 1]);
       for (int i = 0; i < stack.length && stack[i] != null; i++) { // left there only by an exception
         unclaim(stack[i]);
         stack[i] = null;
@@ -293,34 +299,12 @@ final class Engine {
       if (v.claimedBy == this) CLAIM.setRelease(v, null);
     }
 
-    private static int[] edgeBuffer(int[] old, Variable[] in) {
-      int n = in == null ? 0 : in.length;
-      return old != null && old.length >= n ? old : new int[Math.max(n, 4)];
-    }
-
     private static Variable[] inputsOf(String api, Variable v) {
       Variable[] in = v.inputs;
       if (v.op != null && in == null)
         throw new IllegalStateException(api + ": the graph was already freed; use retainGraph to backward twice"
             + " (freed at " + v.op.name() + ", output shape " + v.shape() + ")");
       return in;
-    }
-
-    private int add(Variable v, Variable[] in, int[] inputPositions) {
-      if (size == nodes.length) {
-        nodes = Arrays.copyOf(nodes, size * 2);
-        inputs = Arrays.copyOf(inputs, size * 2);
-        edgeStart = Arrays.copyOf(edgeStart, size * 2 + 1);
-      }
-      int e = edgeStart[size], n = in == null ? 0 : in.length;
-      if (e + n > edges.length) edges = Arrays.copyOf(edges, Math.max(edges.length * 2, e + n));
-      System.arraycopy(inputPositions, 0, edges, e, n);
-      nodes[size] = v;
-      inputs[size] = in;
-      edgeStart[size + 1] = e + n;
-      if (v.claimedBy == this) v.planIndex = size;
-      else others.put(v, size);
-      return size++;
     }
   }
 
