@@ -82,6 +82,7 @@ final class Engine {
     int[] at = new int[targets.size()];
     boolean[] keep = null;
     Variable[] pending = new Variable[n];
+    int k = n - 1; // nodes[k + 1 ...] are done and released
     try {
       for (int i = 0; i < at.length; i++) {
         Variable x = targets.get(i);
@@ -103,21 +104,21 @@ final class Engine {
       try (Grad.Scope scope = GradMode.setEnabled(createGraph)) {
         // node k's consumers come after it and are done before it: once k is done its position is
         // looked up no more, and it is released
-        for (int k = n - 1; k >= 0; k--) {
-          Variable g = pending[k], v = plan.nodes[k];
+        for (Variable[] nodes = plan.nodes, inputs[] = plan.inputs; k >= 0; k--) {
+          Variable g = pending[k], v = nodes[k];
           if (keep == null || !keep[k]) pending[k] = null;
           if (g != null) {
             if (accumulate && (v.op == null || v.retainsGrad())) v.accumulateGrad(g.value(), owner);
             if (v.op != null) {
-              propagate(api, v, plan.inputs[k], plan, g, pending, createGraph, anomaly);
+              propagate(api, v, inputs[k], plan, g, pending, createGraph, anomaly);
               if (!retainGraph) v.free();
             }
           }
-          plan.releaseLast();
+          plan.unclaim(v);
         }
       }
     } finally {
-      plan.release(); // what is still claimed after an exception
+      plan.release(k + 1); // what is still claimed after an exception
     }
     Variable[] found = new Variable[at.length];
     for (int i = 0; i < at.length; i++) {
@@ -145,7 +146,7 @@ final class Engine {
             + " was modified in place after it was saved (version " + in[i].value().version() + ", saved at version "
             + v.savedVersion(i) + ")");
     }
-    if (op.savesOutput() && v.value().version() != v.outputVersion)
+    if (v.value().version() != v.outputVersion && op.savesOutput()) // the cheap test first: savesOutput is a megamorphic call
       throw new IllegalStateException(api + ": " + op.name() + ": its output of shape " + v.shape()
           + " was modified in place after it was saved (version " + v.value().version() + ", saved at version "
           + v.outputVersion + "); the backward of " + op.name() + " needs it unchanged");
@@ -189,8 +190,8 @@ final class Engine {
    * {@link Variable#planIndex}. A variable another pass holds at that moment goes into a table of
    * this plan's own ({@link #others}) instead, so passes on several threads that share part of a
    * graph never see each other's marks, and a lone pass probes no table at all. The backward loop
-   * releases each node once it is done ({@link #releaseLast()}); {@link #release()} frees the rest
-   * after an exception.
+   * releases each node once it is done ({@link #unclaim}); {@link #release} frees the rest after
+   * an exception.
    */
   static final class Plan {
     private static final VarHandle CLAIM;
@@ -209,8 +210,6 @@ final class Engine {
     Variable[] nodes = new Variable[16];
     Variable[][] inputs = new Variable[16][];
     int size;
-    /** nodes[held ...] are released. */
-    private int held;
 
     /**
      * An iterative depth-first walk from {@code root} (an explicit stack: no recursion depth
@@ -221,81 +220,79 @@ final class Engine {
       try {
         plan.walk(api, root);
       } catch (RuntimeException | Error e) {
-        plan.release();
+        plan.release(plan.size);
         throw e;
       }
       return plan;
     }
 
     private void walk(String api, Variable root) {
-      Variable[] stack = this.stack;
+      Variable[] stack = this.stack, nodes = this.nodes;
+      Variable[][] inputs = this.inputs;
+      int size = 0;
       Variable[][] stackInputs = new Variable[64][];
       int[] next = new int[64];
       int top = 0;
       stack[0] = root;
       mark(root);
       stackInputs[0] = inputsOf(api, root);
-      while (top >= 0) {
-        Variable[] in = stackInputs[top];
-        if (in != null && next[top] < in.length) {
-          Variable x = in[next[top]++];
-          if (!x.requiresGrad() || position(x) != NodeIndex.ABSENT) continue; // met before: a DAG has no edge back
-          if (++top == stack.length) {
-            this.stack = stack = Arrays.copyOf(stack, top * 2);
-            stackInputs = Arrays.copyOf(stackInputs, top * 2);
-            next = Arrays.copyOf(next, top * 2);
+      try {
+        while (top >= 0) {
+          Variable[] in = stackInputs[top];
+          if (in != null && next[top] < in.length) {
+            Variable x = in[next[top]++];
+            if (!x.requiresGrad() || position(x) != NodeIndex.ABSENT) continue; // met before: a DAG has no edge back
+            if (++top == stack.length) {
+              this.stack = stack = Arrays.copyOf(stack, top * 2);
+              stackInputs = Arrays.copyOf(stackInputs, top * 2);
+              next = Arrays.copyOf(next, top * 2);
+            }
+            stack[top] = x;
+            mark(x); // met from now on
+            stackInputs[top] = inputsOf(api, x);
+            next[top] = 0;
+          } else {
+            Variable v = stack[top];
+            if (size == nodes.length) {
+              this.nodes = nodes = Arrays.copyOf(nodes, size * 2);
+              this.inputs = inputs = Arrays.copyOf(inputs, size * 2);
+            }
+            nodes[size] = v;
+            inputs[size] = in;
+            if (v.claimedBy == this) v.planIndex = size;
+            else others.put(v, size);
+            size++;
+            stack[top] = null;
+            stackInputs[top--] = null;
           }
-          stack[top] = x;
-          mark(x); // -1: on the stack from now on
-          stackInputs[top] = inputsOf(api, x);
-          next[top] = 0;
-        } else {
-          add(stack[top], in);
-          stack[top] = null;
-          stackInputs[top--] = null;
         }
+      } finally {
+        this.size = size;
       }
     }
 
-    /** v's position: its index in {@link #nodes}, -1 while it is on the walk's stack, ABSENT when not met. */
+    /** v's position: its index in {@link #nodes} (unspecified while it is on the walk's stack), ABSENT when not met. */
     int position(Variable v) {
       if (v.claimedBy == this) return v.planIndex; // only this thread writes this plan into the slot
       return others.isEmpty() ? NodeIndex.ABSENT : others.get(v);
     }
 
-    /** Marks v as met (position -1): claims it, or when another pass holds it, notes it in {@link #others}. */
+    /** Marks v as met: claims it, or when another pass holds it, notes it in {@link #others}. */
     private void mark(Variable v) {
-      if (CLAIM.compareAndSet(v, null, this)) v.planIndex = -1;
-      else others.put(v, -1);
+      if (!CLAIM.compareAndSet(v, null, this)) others.put(v, -1);
     }
 
-    private void add(Variable v, Variable[] in) {
-      if (size == nodes.length) {
-        nodes = Arrays.copyOf(nodes, size * 2);
-        inputs = Arrays.copyOf(inputs, size * 2);
-      }
-      nodes[size] = v;
-      inputs[size] = in;
-      if (v.claimedBy == this) v.planIndex = size;
-      else others.put(v, size);
-      held = ++size;
-    }
-
-    /** Releases the last node still held: the backward loop is done with it. */
-    void releaseLast() {
-      unclaim(nodes[--held]);
-    }
-
-    /** Releases every variable this plan still holds (idempotent). */
-    void release() {
-      for (; held > 0; held--) unclaim(nodes[held - 1]);
+    /** Releases nodes[0 ... held) and whatever an exception left on the walk's stack (idempotent). */
+    void release(int held) {
+      for (int i = 0; i < held; i++) unclaim(nodes[i]);
       for (int i = 0; i < stack.length && stack[i] != null; i++) { // left there only by an exception
         unclaim(stack[i]);
         stack[i] = null;
       }
     }
 
-    private void unclaim(Variable v) {
+    /** Gives v back: this pass looks its position up no more. */
+    void unclaim(Variable v) {
       if (v.claimedBy == this) CLAIM.setRelease(v, null);
     }
 

@@ -69,6 +69,24 @@ class PlanClaimTest {
   }
 
   @Test
+  void aGraphBuiltOnAnotherThreadGetsItsGradientAndKeepsNoClaim() throws Exception {
+    List<List<Variable>> built = new ArrayList<>();
+    Thread t = new Thread(() -> built.add(graph()));
+    t.start();
+    t.join();
+    List<Variable> g = built.get(0);
+    Variable h = g.get(1), loss = g.get(3);
+    Variable again = loss.add(h.sum()); // this thread's node on top of the other thread's graph
+    List<Variable> nodes = allNodes(again);
+    again.backward();
+    double[] want = expected(1, -2, 3);
+    double[] x = {1, -2, 3};
+    for (int i = 0; i < 3; i++) want[i] += 2 * x[i];
+    assertArrayEquals(want, g.get(0).grad().toDoubleArray(), 0);
+    for (Variable v : nodes) assertNull(v.claimedBy, "a claim left behind");
+  }
+
+  @Test
   void aFailedPassLeavesNoClaimBehind() {
     List<Variable> g = graph();
     Variable loss = g.get(3);
