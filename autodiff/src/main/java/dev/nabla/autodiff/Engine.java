@@ -2,6 +2,8 @@ package dev.nabla.autodiff;
 
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,36 +81,44 @@ final class Engine {
     // where each target sits in the plan (-1: it does not reach the output); checked before any rule runs
     int[] at = new int[targets.size()];
     boolean[] keep = null;
-    for (int i = 0; i < at.length; i++) {
-      Variable x = targets.get(i);
-      int p = plan.position.get(x);
-      if (p == NodeIndex.ABSENT) {
-        if (unused == Grad.Unused.ERROR)
-          throw new IllegalArgumentException(api + ": input " + i + " (" + x.dtype() + " " + x.shape() + ") "
-              + (x.requiresGrad() ? "does not reach the output" : "does not require grad, so it cannot reach the output")
-              + "; pass Grad.Unused.ZEROS or Grad.Unused.NULL to allow inputs the output does not depend on");
-        at[i] = -1;
-        continue;
-      }
-      at[i] = p;
-      if (keep == null) keep = new boolean[n];
-      keep[p] = true;
-    }
-
     Variable[] pending = new Variable[n];
-    pending[n - 1] = seed;
-    boolean anomaly = GradMode.anomaly();
-    try (Grad.Scope scope = GradMode.setEnabled(createGraph)) {
-      for (int k = n - 1; k >= 0; k--) {
-        Variable g = pending[k];
-        if (keep == null || !keep[k]) pending[k] = null;
-        if (g == null) continue;
-        Variable v = plan.nodes[k];
-        if (accumulate && (v.op == null || v.retainsGrad())) v.accumulateGrad(g.value(), owner);
-        if (v.op == null) continue;
-        propagate(api, v, plan.inputs[k], plan.edges, plan.edgeStart[k], g, pending, createGraph, anomaly);
-        if (!retainGraph) v.free();
+    int k = n - 1; // nodes[k + 1 ...] are done and released
+    try {
+      for (int i = 0; i < at.length; i++) {
+        Variable x = targets.get(i);
+        int p = plan.position(x);
+        if (p == NodeIndex.ABSENT) {
+          if (unused == Grad.Unused.ERROR)
+            throw new IllegalArgumentException(api + ": input " + i + " (" + x.dtype() + " " + x.shape() + ") "
+                + (x.requiresGrad() ? "does not reach the output" : "does not require grad, so it cannot reach the output")
+                + "; pass Grad.Unused.ZEROS or Grad.Unused.NULL to allow inputs the output does not depend on");
+          at[i] = -1;
+          continue;
+        }
+        at[i] = p;
+        if (keep == null) keep = new boolean[n];
+        keep[p] = true;
       }
+      pending[n - 1] = seed;
+      boolean anomaly = GradMode.anomaly();
+      try (Grad.Scope scope = GradMode.setEnabled(createGraph)) {
+        // node k's consumers come after it and are done before it: once k is done its position is
+        // looked up no more, and it is released
+        for (Variable[] nodes = plan.nodes, inputs[] = plan.inputs; k >= 0; k--) {
+          Variable g = pending[k], v = nodes[k];
+          if (keep == null || !keep[k]) pending[k] = null;
+          if (g != null) {
+            if (accumulate && (v.op == null || v.retainsGrad())) v.accumulateGrad(g.value(), owner);
+            if (v.op != null) {
+              propagate(api, v, inputs[k], plan, g, pending, createGraph, anomaly);
+              if (!retainGraph) v.free();
+            }
+          }
+          plan.unclaim(v);
+        }
+      }
+    } finally {
+      plan.release(k + 1); // what is still claimed after an exception
     }
     Variable[] found = new Variable[at.length];
     for (int i = 0; i < at.length; i++) {
@@ -124,8 +134,8 @@ final class Engine {
     return found;
   }
 
-  private static void propagate(String api, Variable v, Variable[] in, int[] edges, int edge0, Variable g,
-      Variable[] pending, boolean createGraph, boolean anomaly) {
+  private static void propagate(String api, Variable v, Variable[] in, Plan plan, Variable g, Variable[] pending,
+      boolean createGraph, boolean anomaly) {
     Primitive op = v.op;
     if (createGraph && !op.supportsGradGrad())
       throw new IllegalStateException(api + ": " + op.name() + " does not support grad of grad (its backward is"
@@ -136,7 +146,7 @@ final class Engine {
             + " was modified in place after it was saved (version " + in[i].value().version() + ", saved at version "
             + v.savedVersion(i) + ")");
     }
-    if (op.savesOutput() && v.value().version() != v.outputVersion)
+    if (v.value().version() != v.outputVersion && op.savesOutput()) // the cheap test first: savesOutput is a megamorphic call
       throw new IllegalStateException(api + ": " + op.name() + ": its output of shape " + v.shape()
           + " was modified in place after it was saved (version " + v.value().version() + ", saved at version "
           + v.outputVersion + "); the backward of " + op.name() + " needs it unchanged");
@@ -152,8 +162,9 @@ final class Engine {
           + " gradients for " + in.length + " inputs");
     for (int i = 0; i < in.length; i++) {
       Variable x = in[i], gx = grads[i];
-      int e = edges[edge0 + i];
-      if (gx == null || e < 0) continue;
+      if (gx == null || !x.requiresGrad()) continue;
+      int e = plan.position(x);
+      if (e < 0) continue; // not in the plan: cannot happen for an input that requires grad
       Shape s = x.shape();
       if (gx.dtype() != x.dtype())
         throw new IllegalStateException("internal: backward of " + op.name() + " returned a " + gx.dtype()
@@ -171,68 +182,118 @@ final class Engine {
 
   /**
    * The part of a graph a backward pass walks: the variables that require grad and reach the
-   * root, in post-order (inputs before the ops that use them, the root last), each op's inputs as
-   * read once at the start (a concurrent pass may free them meanwhile) and, per input, its
-   * position here (-1 for an input that needs no gradient): node k's inputs are at
-   * {@code edges[edgeStart[k] ...]}.
+   * root, in post-order (inputs before the ops that use them, the root last), and each op's inputs
+   * as read once at the start (a concurrent pass may free them meanwhile).
+   *
+   * <p>The plan marks the variables it has met by claiming them: a compare-and-set of
+   * {@link Variable#claimedBy} from null to this plan, the position kept in
+   * {@link Variable#planIndex}. A variable another pass holds at that moment goes into a table of
+   * this plan's own ({@link #others}) instead, so passes on several threads that share part of a
+   * graph never see each other's marks, and a lone pass probes no table at all. The backward loop
+   * releases each node once it is done ({@link #unclaim}); {@link #release} frees the rest after
+   * an exception.
    */
   static final class Plan {
-    final NodeIndex position = new NodeIndex();
+    private static final VarHandle CLAIM;
+
+    static {
+      try {
+        CLAIM = MethodHandles.lookup().findVarHandle(Variable.class, "claimedBy", Object.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    /** Positions of the variables another pass had claimed when this one met them. */
+    private final NodeIndex others = new NodeIndex();
+    private Variable[] stack = new Variable[64]; // the walk's: the variables met and not finished (null above the top)
     Variable[] nodes = new Variable[16];
     Variable[][] inputs = new Variable[16][];
-    int[] edgeStart = new int[17];
-    int[] edges = new int[32];
     int size;
 
     /**
      * An iterative depth-first walk from {@code root} (an explicit stack: no recursion depth
-     * limit). One table probe per edge: an input met before gives its position at once; a new one
-     * hands its position to the parent's edge slot when it finishes.
+     * limit). On an error every claim is released before the exception leaves.
      */
     static Plan of(String api, Variable root) {
       Plan plan = new Plan();
-      Variable[] stack = new Variable[64];
-      Variable[][] stackInputs = new Variable[64][];
-      int[][] stackEdges = new int[64][]; // per frame, reused: the positions of that node's inputs so far
-      int[] next = new int[64];
-      int top = 0;
-      stack[0] = root;
-      stackInputs[0] = inputsOf(api, root);
-      stackEdges[0] = edgeBuffer(null, stackInputs[0]);
-      plan.position.putIfAbsent(root, -1);
-      while (top >= 0) {
-        Variable[] in = stackInputs[top];
-        if (in != null && next[top] < in.length) {
-          int i = next[top]++;
-          Variable x = in[i];
-          int seen = x.requiresGrad() ? plan.position.putIfAbsent(x, -1) : -1; // -1: on the stack from now on
-          if (!x.requiresGrad() || seen != NodeIndex.ABSENT) {
-            stackEdges[top][i] = seen; // finished already (a DAG has no edge back into the stack)
-            continue;
-          }
-          if (++top == stack.length) {
-            stack = Arrays.copyOf(stack, top * 2);
-            stackInputs = Arrays.copyOf(stackInputs, top * 2);
-            stackEdges = Arrays.copyOf(stackEdges, top * 2);
-            next = Arrays.copyOf(next, top * 2);
-          }
-          stack[top] = x;
-          stackInputs[top] = inputsOf(api, x);
-          stackEdges[top] = edgeBuffer(stackEdges[top], stackInputs[top]);
-          next[top] = 0;
-        } else {
-          int p = plan.add(stack[top], in, stackEdges[top]);
-          stack[top] = null;
-          stackInputs[top--] = null;
-          if (top >= 0) stackEdges[top][next[top] - 1] = p;
-        }
+      try {
+        plan.walk(api, root);
+      } catch (RuntimeException | Error e) {
+        plan.release(plan.size);
+        throw e;
       }
       return plan;
     }
 
-    private static int[] edgeBuffer(int[] old, Variable[] in) {
-      int n = in == null ? 0 : in.length;
-      return old != null && old.length >= n ? old : new int[Math.max(n, 4)];
+    private void walk(String api, Variable root) {
+      Variable[] stack = this.stack, nodes = this.nodes;
+      Variable[][] inputs = this.inputs;
+      int size = 0;
+      Variable[][] stackInputs = new Variable[64][];
+      int[] next = new int[64];
+      int top = 0;
+      stack[0] = root;
+      mark(root);
+      stackInputs[0] = inputsOf(api, root);
+      try {
+        while (top >= 0) {
+          Variable[] in = stackInputs[top];
+          if (in != null && next[top] < in.length) {
+            Variable x = in[next[top]++];
+            if (!x.requiresGrad() || position(x) != NodeIndex.ABSENT) continue; // met before: a DAG has no edge back
+            if (++top == stack.length) {
+              this.stack = stack = Arrays.copyOf(stack, top * 2);
+              stackInputs = Arrays.copyOf(stackInputs, top * 2);
+              next = Arrays.copyOf(next, top * 2);
+            }
+            stack[top] = x;
+            mark(x); // met from now on
+            stackInputs[top] = inputsOf(api, x);
+            next[top] = 0;
+          } else {
+            Variable v = stack[top];
+            if (size == nodes.length) {
+              this.nodes = nodes = Arrays.copyOf(nodes, size * 2);
+              this.inputs = inputs = Arrays.copyOf(inputs, size * 2);
+            }
+            nodes[size] = v;
+            inputs[size] = in;
+            if (v.claimedBy == this) v.planIndex = size;
+            else others.put(v, size);
+            size++;
+            stack[top] = null;
+            stackInputs[top--] = null;
+          }
+        }
+      } finally {
+        this.size = size;
+      }
+    }
+
+    /** v's position: its index in {@link #nodes} (unspecified while it is on the walk's stack), ABSENT when not met. */
+    int position(Variable v) {
+      if (v.claimedBy == this) return v.planIndex; // only this thread writes this plan into the slot
+      return others.isEmpty() ? NodeIndex.ABSENT : others.get(v);
+    }
+
+    /** Marks v as met: claims it, or when another pass holds it, notes it in {@link #others}. */
+    private void mark(Variable v) {
+      if (!CLAIM.compareAndSet(v, null, this)) others.put(v, -1);
+    }
+
+    /** Releases nodes[0 ... held) and whatever an exception left on the walk's stack (idempotent). */
+    void release(int held) {
+      for (int i = 0; i < held; i++) unclaim(nodes[i]);
+      for (int i = 0; i < stack.length && stack[i] != null; i++) { // left there only by an exception
+        unclaim(stack[i]);
+        stack[i] = null;
+      }
+    }
+
+    /** Gives v back: this pass looks its position up no more. */
+    void unclaim(Variable v) {
+      if (v.claimedBy == this) CLAIM.setRelease(v, null);
     }
 
     private static Variable[] inputsOf(String api, Variable v) {
@@ -242,34 +303,22 @@ final class Engine {
             + " (freed at " + v.op.name() + ", output shape " + v.shape() + ")");
       return in;
     }
-
-    private int add(Variable v, Variable[] in, int[] inputPositions) {
-      if (size == nodes.length) {
-        nodes = Arrays.copyOf(nodes, size * 2);
-        inputs = Arrays.copyOf(inputs, size * 2);
-        edgeStart = Arrays.copyOf(edgeStart, size * 2 + 1);
-      }
-      int e = edgeStart[size], n = in == null ? 0 : in.length;
-      if (e + n > edges.length) edges = Arrays.copyOf(edges, Math.max(edges.length * 2, e + n));
-      System.arraycopy(inputPositions, 0, edges, e, n);
-      nodes[size] = v;
-      inputs[size] = in;
-      edgeStart[size + 1] = e + n;
-      position.put(v, size);
-      return size++;
-    }
   }
 
   /**
-   * Variable → int, by identity: open addressing with linear probing on each variable's fixed
-   * random {@link Variable#hash} (cheaper than an IdentityHashMap: no identity hash to install, no boxing). Owned by one
-   * backward pass.
+   * Variable → int, by identity: open addressing with linear probing on the identity hash. Owned
+   * by one backward pass; holds only the variables another pass had claimed, so it stays empty
+   * unless passes overlap.
    */
   static final class NodeIndex {
     static final int ABSENT = Integer.MIN_VALUE;
-    private Variable[] keys = new Variable[64];
-    private int[] values = new int[64];
+    private Variable[] keys = new Variable[16];
+    private int[] values = new int[16];
     private int size;
+
+    boolean isEmpty() {
+      return size == 0;
+    }
 
     int get(Variable v) {
       int i = slot(v);
@@ -287,19 +336,10 @@ final class Engine {
       if (2 * size > keys.length) grow();
     }
 
-    /** v's value; or, when v is absent, adds it with {@code value} and returns {@link #ABSENT}. */
-    int putIfAbsent(Variable v, int value) {
-      int i = slot(v);
-      if (keys[i] != null) return values[i];
-      keys[i] = v;
-      values[i] = value;
-      if (2 * ++size > keys.length) grow();
-      return ABSENT;
-    }
-
     private int slot(Variable v) {
       int mask = keys.length - 1;
-      int i = v.hash & mask;
+      int h = System.identityHashCode(v);
+      int i = (h ^ (h >>> 16)) & mask;
       while (keys[i] != null && keys[i] != v) i = (i + 1) & mask;
       return i;
     }

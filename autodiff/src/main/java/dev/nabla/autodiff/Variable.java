@@ -6,7 +6,6 @@ import dev.nabla.core.Tensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A node of a differentiable computation: a {@link Tensor} value, whether it requires a gradient,
@@ -34,8 +33,12 @@ public final class Variable {
   Primitive op;
   Variable[] inputs;
   int[] versions;
-  /** A fixed random hash for the engine's per-pass tables (identity hashes cost more to install). */
-  final int hash = ThreadLocalRandom.current().nextInt();
+  /**
+   * Backward scratch, claimed by one pass at a time (see {@code Engine.Plan}): the plan that has
+   * claimed this variable (null when none; claimed by compare-and-set), and its position there.
+   */
+  Object claimedBy;
+  int planIndex;
   /** The version of {@link #value} when the op made it (checked on backward when the op saves its output). */
   final int outputVersion;
   // written under this variable's lock (accumulation from concurrent backward passes); read freely
