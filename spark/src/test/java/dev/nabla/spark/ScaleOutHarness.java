@@ -25,7 +25,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  *   <li>{@code overhead}: median step time on {@code local[2]} (two partitions, one example each)
  *       for a Linear layer of 10 k, 1 M and 10 M parameters, against the same forward/backward
  *       and optimizer step on one machine; the difference is the broadcast + aggregate overhead.
- *   <li>{@code scaling}: median step time of an MLP 784-1024-1024-10, global batch 512, on
+ *   <li>{@code scaling}: median step time of an MLP 784-1024-1024-10, global batch 512 (or
+ *       {@code -Dscaleout.batch=N}), on
  *       {@code local[1]} and {@code local[2]} (two partitions), and on one machine.
  * </ul>
  */
@@ -110,7 +111,7 @@ public final class ScaleOutHarness {
   }
 
   static void scaling() {
-    int batch = 512;
+    int batch = Integer.getInteger("scaleout.batch", 512);
     List<Example> d = data(batch * 4, 784, 10);
     SparkTrainer.ModelFactory<Sequential> f = () -> {
       SplittableRandom r = new SplittableRandom(1);
