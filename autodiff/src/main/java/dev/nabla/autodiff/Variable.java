@@ -85,11 +85,19 @@ public final class Variable {
    * leaf owns its gradient: no other variable's gradient, no seed passed to {@code backward} and
    * no value shares its storage, so changing it in place changes nothing else.
    *
-   * <p>A non-leaf (a variable an op made) keeps no gradient and returns null, unless
-   * {@link #retainGrad()} was called before backward (PyTorch returns None there too, with a
-   * warning).
+   * <p>A non-leaf (a variable an op made) keeps its gradient only if {@link #retainGrad()} was
+   * called before backward; otherwise asking for it is a mistake, and the exception says what to do
+   * instead (PyTorch returns None there, with a warning):
+   * <pre>{@code
+   * IllegalStateException: grad: this variable [3, 1] was made by matmul, and only leaves keep their
+   * gradient; call retainGrad() on it before backward(), or use Grad.grad(loss, List.of(it))
+   * }</pre>
    */
   public Tensor grad() {
+    if (op != null && !retainGrad)
+      throw new IllegalStateException("grad: this variable " + value.shape() + " was made by " + op.name()
+          + ", and only leaves keep their gradient; call retainGrad() on it before backward(), or use"
+          + " Grad.grad(loss, List.of(it))");
     return grad;
   }
 

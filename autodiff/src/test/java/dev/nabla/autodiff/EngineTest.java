@@ -417,9 +417,11 @@ class EngineTest {
     Variable w = p(1, 2);
     Variable h = w.mul(1.0).retainGrad();
     Variable other = w.mul(1.0);
-    assertNull(other.grad());
     h.reshape(2, 1).sum().backward();
-    assertNull(other.grad(), "a non-leaf keeps no gradient unless retained");
+    IllegalStateException e = assertThrows(IllegalStateException.class, other::grad,
+        "a non-leaf keeps no gradient unless retained, and asking for it says so");
+    assertEquals("grad: this variable [2] was made by mul, and only leaves keep their gradient; call retainGrad()"
+        + " on it before backward(), or use Grad.grad(loss, List.of(it))", e.getMessage());
     assertValues(new double[] {1, 1}, h.grad(), 0);
     assertFalse(h.grad().sharesStorageWith(w.grad()));
   }
