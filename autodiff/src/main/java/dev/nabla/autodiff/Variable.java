@@ -1,6 +1,7 @@
 package dev.nabla.autodiff;
 
 import dev.nabla.core.DType;
+import dev.nabla.core.Ops;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
 import java.util.Arrays;
@@ -27,7 +28,7 @@ import java.util.Objects;
  * {@link #zeroGrad()}. Kinks use the minimum-norm subgradient: relu′(0) = 0, abs′(0) = 0, and ties
  * of max/min split the gradient evenly.
  */
-public final class Variable {
+public final class Variable implements Ops<Variable> {
   private final Tensor value;
   private final boolean requiresGrad;
   Primitive op;
@@ -214,8 +215,10 @@ public final class Variable {
 
   // ---------------------------------------------------------------- elementwise
 
-  private Variable scalar(double s) {
-    return constant(Tensor.scalar(value.dtype(), s));
+  /** A rank-0 constant of this dtype holding {@code value}. */
+  @Override
+  public Variable scalarLike(double value) {
+    return constant(Tensor.scalar(this.value.dtype(), value));
   }
 
   /** −x. */
@@ -267,19 +270,19 @@ public final class Variable {
   public Variable minimum(Variable b) { return Engine.apply(Pointwise.MINIMUM, this, Objects.requireNonNull(b, "b")); }
 
   /** a + s. */
-  public Variable add(double s) { return add(scalar(s)); }
+  public Variable add(double s) { return add(scalarLike(s)); }
   /** a − s. */
-  public Variable sub(double s) { return sub(scalar(s)); }
+  public Variable sub(double s) { return sub(scalarLike(s)); }
   /** a · s. */
-  public Variable mul(double s) { return mul(scalar(s)); }
+  public Variable mul(double s) { return mul(scalarLike(s)); }
   /** a / s. */
-  public Variable div(double s) { return div(scalar(s)); }
+  public Variable div(double s) { return div(scalarLike(s)); }
   /** aˢ. */
-  public Variable pow(double s) { return pow(scalar(s)); }
+  public Variable pow(double s) { return pow(scalarLike(s)); }
   /** max(a, s). */
-  public Variable maximum(double s) { return maximum(scalar(s)); }
+  public Variable maximum(double s) { return maximum(scalarLike(s)); }
   /** min(a, s). */
-  public Variable minimum(double s) { return minimum(scalar(s)); }
+  public Variable minimum(double s) { return minimum(scalarLike(s)); }
 
   /** {@code mask != 0 ? a : b}, broadcasting; the mask gets no gradient. */
   public static Variable where(Variable mask, Variable a, Variable b) {

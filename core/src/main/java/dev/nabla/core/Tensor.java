@@ -33,12 +33,37 @@ import java.util.random.RandomGenerator;
  * <p>The only mutation is through the methods named {@code ...InPlace}, which optimizers use on
  * parameters; each bumps {@link #version()}.
  */
-public final class Tensor {
+public final class Tensor implements Ops<Tensor> {
   private final DType dtype;
   private final Shape shape;
   private final int[] strides;
   private final int offset;
   private final Storage storage;
+
+  static {
+    dev.nabla.core.internal.TensorAccess.install(new dev.nabla.core.internal.TensorAccess() {
+      @Override
+      public Object writableArray(String op, Tensor t) {
+        t.requireWritable(op, null);
+        return t.dtype == DType.FLOAT32 ? t.storage.f : t.storage.d;
+      }
+
+      @Override
+      public Object denseArray(Tensor t) {
+        return t.dtype == DType.FLOAT32 ? t.f() : t.d();
+      }
+
+      @Override
+      public void bumpVersion(Tensor t) {
+        t.storage.version++;
+      }
+
+      @Override
+      public Tensor wrap(Object array, Shape shape) {
+        return array instanceof float[] f ? dense(f, shape) : dense((double[]) array, shape);
+      }
+    });
+  }
 
   private Tensor(DType dtype, Shape shape, int[] strides, int offset, Storage storage) {
     this.dtype = dtype;
@@ -133,6 +158,12 @@ public final class Tensor {
   }
 
   /** A rank-0 FLOAT64 tensor. */
+  /** A rank-0 tensor of this dtype holding {@code value}. */
+  @Override
+  public Tensor scalarLike(double value) {
+    return scalar(dtype, value);
+  }
+
   public static Tensor scalar(double value) {
     return dense(new double[] {value}, Shape.scalar());
   }
