@@ -1,6 +1,8 @@
 package dev.nabla.autodiff;
 
 import dev.nabla.core.DType;
+import dev.nabla.core.kernel.BinaryOp;
+import dev.nabla.core.kernel.UnaryOp;
 import dev.nabla.core.Ops;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
@@ -221,68 +223,49 @@ public final class Variable implements Ops<Variable> {
     return constant(Tensor.scalar(this.value.dtype(), value));
   }
 
-  /** −x. */
-  public Variable neg() { return Engine.apply(Pointwise.NEG, this); }
-  /** |x|; abs′(0) = 0. */
-  public Variable abs() { return Engine.apply(Pointwise.ABS, this); }
-  /** sign(x); its gradient is 0. */
-  public Variable sign() { return Engine.apply(Pointwise.SIGN, this); }
-  /** eˣ. */
-  public Variable exp() { return Engine.apply(Pointwise.EXP, this); }
-  /** ln x. */
-  public Variable log() { return Engine.apply(Pointwise.LOG, this); }
-  /** ln(1 + x). */
-  public Variable log1p() { return Engine.apply(Pointwise.LOG1P, this); }
-  /** √x. */
-  public Variable sqrt() { return Engine.apply(Pointwise.SQRT, this); }
-  /** x². */
-  public Variable square() { return Engine.apply(Pointwise.SQUARE, this); }
-  /** 1/x. */
-  public Variable reciprocal() { return Engine.apply(Pointwise.RECIPROCAL, this); }
-  /** tanh x. */
-  public Variable tanh() { return Engine.apply(Pointwise.TANH, this); }
-  /** σ(x) = 1/(1+e⁻ˣ). */
-  public Variable sigmoid() { return Engine.apply(Pointwise.SIGMOID, this); }
-  /** max(x, 0); relu′(0) = 0. */
-  public Variable relu() { return Engine.apply(Pointwise.RELU, this); }
-  /** ln(1+eˣ), stable. */
-  public Variable softplus() { return Engine.apply(Pointwise.SOFTPLUS, this); }
-  /** sin x. */
-  public Variable sin() { return Engine.apply(Pointwise.SIN, this); }
-  /** cos x. */
-  public Variable cos() { return Engine.apply(Pointwise.COS, this); }
+  @Override
+  public Variable map(UnaryOp op) {
+    return Engine.apply(switch (Objects.requireNonNull(op, "op")) {
+      case NEG -> Pointwise.NEG;
+      case ABS -> Pointwise.ABS;
+      case SIGN -> Pointwise.SIGN;
+      case EXP -> Pointwise.EXP;
+      case LOG -> Pointwise.LOG;
+      case LOG1P -> Pointwise.LOG1P;
+      case SQRT -> Pointwise.SQRT;
+      case SQUARE -> Pointwise.SQUARE;
+      case RECIPROCAL -> Pointwise.RECIPROCAL;
+      case TANH -> Pointwise.TANH;
+      case SIGMOID -> Pointwise.SIGMOID;
+      case RELU -> Pointwise.RELU;
+      case SOFTPLUS -> Pointwise.SOFTPLUS;
+      case SIN -> Pointwise.SIN;
+      case COS -> Pointwise.COS;
+    }, this);
+  }
+
+  @Override
+  public Variable map(BinaryOp op, Variable b) {
+    Objects.requireNonNull(op, "op");
+    Objects.requireNonNull(b, "b");
+    Primitive p = switch (op) {
+      case ADD -> Pointwise.ADD;
+      case SUB -> Pointwise.SUB;
+      case MUL -> Pointwise.MUL;
+      case DIV -> Pointwise.DIV;
+      case POW -> Pointwise.POW;
+      case MAXIMUM -> Pointwise.MAXIMUM;
+      case MINIMUM -> Pointwise.MINIMUM;
+      case TANH_GRAD -> Pointwise.TANH_GRAD;
+      case SIGMOID_GRAD -> Pointwise.SIGMOID_GRAD;
+      case RELU_GRAD -> Pointwise.RELU_GRAD;
+      case EQ, NE, LT, LE, GT, GE -> null; // comparisons have no gradient: a constant
+    };
+    return p == null ? constant(value.map(op, b.value)) : Engine.apply(p, this, b);
+  }
+
   /** min(max(x, lo), hi); the gradient passes where lo ≤ x ≤ hi. */
   public Variable clamp(double lo, double hi) { return Engine.apply(new Pointwise.Clamp(lo, hi), this); }
-
-  /** a + b, broadcasting. */
-  public Variable add(Variable b) { return Engine.apply(Pointwise.ADD, this, Objects.requireNonNull(b, "b")); }
-  /** a − b, broadcasting. */
-  public Variable sub(Variable b) { return Engine.apply(Pointwise.SUB, this, Objects.requireNonNull(b, "b")); }
-  /** a ⊙ b, broadcasting. */
-  public Variable mul(Variable b) { return Engine.apply(Pointwise.MUL, this, Objects.requireNonNull(b, "b")); }
-  /** a / b, broadcasting. */
-  public Variable div(Variable b) { return Engine.apply(Pointwise.DIV, this, Objects.requireNonNull(b, "b")); }
-  /** aᵇ, broadcasting. */
-  public Variable pow(Variable b) { return Engine.apply(Pointwise.POW, this, Objects.requireNonNull(b, "b")); }
-  /** max(a, b), broadcasting; ties split the gradient evenly. */
-  public Variable maximum(Variable b) { return Engine.apply(Pointwise.MAXIMUM, this, Objects.requireNonNull(b, "b")); }
-  /** min(a, b), broadcasting; ties split the gradient evenly. */
-  public Variable minimum(Variable b) { return Engine.apply(Pointwise.MINIMUM, this, Objects.requireNonNull(b, "b")); }
-
-  /** a + s. */
-  public Variable add(double s) { return add(scalarLike(s)); }
-  /** a − s. */
-  public Variable sub(double s) { return sub(scalarLike(s)); }
-  /** a · s. */
-  public Variable mul(double s) { return mul(scalarLike(s)); }
-  /** a / s. */
-  public Variable div(double s) { return div(scalarLike(s)); }
-  /** aˢ. */
-  public Variable pow(double s) { return pow(scalarLike(s)); }
-  /** max(a, s). */
-  public Variable maximum(double s) { return maximum(scalarLike(s)); }
-  /** min(a, s). */
-  public Variable minimum(double s) { return minimum(scalarLike(s)); }
 
   /** {@code mask != 0 ? a : b}, broadcasting; the mask gets no gradient. */
   public static Variable where(Variable mask, Variable a, Variable b) {
@@ -292,22 +275,6 @@ public final class Variable implements Ops<Variable> {
     return Engine.apply(Pointwise.WHERE, mask.detach(), a, b);
   }
 
-  /** 1 where a == b (a constant: comparisons have no gradient). */
-  public Variable eq(Variable b) { return constant(value.eq(Objects.requireNonNull(b, "b").value)); }
-  /** 1 where a != b (a constant). */
-  public Variable ne(Variable b) { return constant(value.ne(Objects.requireNonNull(b, "b").value)); }
-  /** 1 where a &lt; b (a constant). */
-  public Variable lt(Variable b) { return constant(value.lt(Objects.requireNonNull(b, "b").value)); }
-  /** 1 where a &lt;= b (a constant). */
-  public Variable le(Variable b) { return constant(value.le(Objects.requireNonNull(b, "b").value)); }
-  /** 1 where a &gt; b (a constant). */
-  public Variable gt(Variable b) { return constant(value.gt(Objects.requireNonNull(b, "b").value)); }
-  /** 1 where a &gt;= b (a constant). */
-  public Variable ge(Variable b) { return constant(value.ge(Objects.requireNonNull(b, "b").value)); }
-  /** 1 where a &gt; s (a constant). */
-  public Variable gt(double s) { return constant(value.gt(s)); }
-  /** 1 where a &lt; s (a constant). */
-  public Variable lt(double s) { return constant(value.lt(s)); }
 
   // ---------------------------------------------------------------- reductions
 

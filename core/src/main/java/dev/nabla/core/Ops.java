@@ -1,5 +1,8 @@
 package dev.nabla.core;
 
+import dev.nabla.core.kernel.BinaryOp;
+import dev.nabla.core.kernel.UnaryOp;
+
 /**
  * The op vocabulary that {@link Tensor} and {@code dev.nabla.autodiff.Variable} share: every op is
  * declared once, here, with its math; the overload families (scalar operands, the comparisons with a
@@ -44,50 +47,94 @@ public interface Ops<T extends Ops<T>> {
 
   // ---------------------------------------------------------------- elementwise, one argument
 
+  /**
+   * {@code op} applied to every element: the one entry point of the elementwise functions of one
+   * argument, whose named forms ({@link #exp()}, {@link #tanh()}, …) are defined on it. For Nabla's
+   * own modules: {@code op}'s type is internal.
+   */
+  T map(UnaryOp op);
+
+  /**
+   * {@code op} applied to a and b elementwise, broadcasting: the one entry point of the elementwise
+   * functions of two arguments and the comparisons. For Nabla's own modules: {@code op}'s type is
+   * internal. A null {@code b} is refused with the message "b".
+   */
+  T map(BinaryOp op, T b);
+
   /** −x. */
-  T neg();
+  default T neg() {
+    return map(UnaryOp.NEG);
+  }
 
   /** |x|; abs′(0) = 0. */
-  T abs();
+  default T abs() {
+    return map(UnaryOp.ABS);
+  }
 
   /** −1, 0 or 1 by the sign of x (0 for ±0, NaN for NaN); its gradient is 0. */
-  T sign();
+  default T sign() {
+    return map(UnaryOp.SIGN);
+  }
 
   /** eˣ. */
-  T exp();
+  default T exp() {
+    return map(UnaryOp.EXP);
+  }
 
   /** ln x (NaN below 0, −∞ at 0). */
-  T log();
+  default T log() {
+    return map(UnaryOp.LOG);
+  }
 
   /** ln(1 + x), accurate near 0. */
-  T log1p();
+  default T log1p() {
+    return map(UnaryOp.LOG1P);
+  }
 
   /** √x. */
-  T sqrt();
+  default T sqrt() {
+    return map(UnaryOp.SQRT);
+  }
 
   /** x². */
-  T square();
+  default T square() {
+    return map(UnaryOp.SQUARE);
+  }
 
   /** 1/x. */
-  T reciprocal();
+  default T reciprocal() {
+    return map(UnaryOp.RECIPROCAL);
+  }
 
   /** tanh x. */
-  T tanh();
+  default T tanh() {
+    return map(UnaryOp.TANH);
+  }
 
   /** σ(x) = 1/(1 + e⁻ˣ), without overflow for large |x|. */
-  T sigmoid();
+  default T sigmoid() {
+    return map(UnaryOp.SIGMOID);
+  }
 
   /** max(x, 0); relu′(0) = 0. */
-  T relu();
+  default T relu() {
+    return map(UnaryOp.RELU);
+  }
 
   /** ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^−|x|) so that it never overflows. */
-  T softplus();
+  default T softplus() {
+    return map(UnaryOp.SOFTPLUS);
+  }
 
   /** sin x. */
-  T sin();
+  default T sin() {
+    return map(UnaryOp.SIN);
+  }
 
   /** cos x. */
-  T cos();
+  default T cos() {
+    return map(UnaryOp.COS);
+  }
 
   /** min(max(x, lo), hi); the gradient is 1 inside [lo, hi] and 0 outside. */
   T clamp(double lo, double hi);
@@ -95,25 +142,39 @@ public interface Ops<T extends Ops<T>> {
   // ---------------------------------------------------------------- elementwise, two arguments
 
   /** a + b, broadcasting. */
-  T add(T b);
+  default T add(T b) {
+    return map(BinaryOp.ADD, b);
+  }
 
   /** a − b, broadcasting. */
-  T sub(T b);
+  default T sub(T b) {
+    return map(BinaryOp.SUB, b);
+  }
 
   /** a · b, broadcasting. */
-  T mul(T b);
+  default T mul(T b) {
+    return map(BinaryOp.MUL, b);
+  }
 
   /** a / b, broadcasting. */
-  T div(T b);
+  default T div(T b) {
+    return map(BinaryOp.DIV, b);
+  }
 
   /** aᵇ, broadcasting. */
-  T pow(T b);
+  default T pow(T b) {
+    return map(BinaryOp.POW, b);
+  }
 
   /** max(a, b), broadcasting; ties split the gradient evenly. */
-  T maximum(T b);
+  default T maximum(T b) {
+    return map(BinaryOp.MAXIMUM, b);
+  }
 
   /** min(a, b), broadcasting; ties split the gradient evenly. */
-  T minimum(T b);
+  default T minimum(T b) {
+    return map(BinaryOp.MINIMUM, b);
+  }
 
   /** a + s. */
   default T add(double s) {
@@ -153,22 +214,34 @@ public interface Ops<T extends Ops<T>> {
   // ---------------------------------------------------------------- comparisons: 1 where true, else 0, no gradient
 
   /** 1 where a = b, else 0. */
-  T eq(T b);
+  default T eq(T b) {
+    return map(BinaryOp.EQ, b);
+  }
 
   /** 1 where a ≠ b, else 0. */
-  T ne(T b);
+  default T ne(T b) {
+    return map(BinaryOp.NE, b);
+  }
 
   /** 1 where a &lt; b, else 0. */
-  T lt(T b);
+  default T lt(T b) {
+    return map(BinaryOp.LT, b);
+  }
 
   /** 1 where a ≤ b, else 0. */
-  T le(T b);
+  default T le(T b) {
+    return map(BinaryOp.LE, b);
+  }
 
   /** 1 where a &gt; b, else 0. */
-  T gt(T b);
+  default T gt(T b) {
+    return map(BinaryOp.GT, b);
+  }
 
   /** 1 where a ≥ b, else 0. */
-  T ge(T b);
+  default T ge(T b) {
+    return map(BinaryOp.GE, b);
+  }
 
   /** 1 where a = s, else 0. */
   default T eq(double s) {

@@ -714,6 +714,16 @@ public final class Tensor implements Ops<Tensor> {
 
   // ---------------------------------------------------------------- elementwise
 
+  @Override
+  public Tensor map(UnaryOp op) {
+    return unary(Objects.requireNonNull(op, "op"));
+  }
+
+  @Override
+  public Tensor map(BinaryOp op, Tensor b) {
+    return binary(Objects.requireNonNull(op, "op").opName(), op, b);
+  }
+
   private Tensor unary(UnaryOp op) {
     Tensor out = empty(dtype, shape);
     if (dtype == DType.FLOAT32) Unary.apply(op, f(), out.storage.f, size());
@@ -721,36 +731,6 @@ public final class Tensor implements Ops<Tensor> {
     return out;
   }
 
-  /** −x. */
-  public Tensor neg() { return unary(UnaryOp.NEG); }
-  /** |x|. */
-  public Tensor abs() { return unary(UnaryOp.ABS); }
-  /** −1, 0 or 1 by the sign of x (0 for ±0, NaN for NaN). */
-  public Tensor sign() { return unary(UnaryOp.SIGN); }
-  /** eˣ. */
-  public Tensor exp() { return unary(UnaryOp.EXP); }
-  /** ln x (NaN below 0, −∞ at 0). */
-  public Tensor log() { return unary(UnaryOp.LOG); }
-  /** ln(1 + x), accurate near 0. */
-  public Tensor log1p() { return unary(UnaryOp.LOG1P); }
-  /** √x. */
-  public Tensor sqrt() { return unary(UnaryOp.SQRT); }
-  /** x². */
-  public Tensor square() { return unary(UnaryOp.SQUARE); }
-  /** 1/x. */
-  public Tensor reciprocal() { return unary(UnaryOp.RECIPROCAL); }
-  /** tanh x. */
-  public Tensor tanh() { return unary(UnaryOp.TANH); }
-  /** σ(x) = 1/(1+e⁻ˣ), without overflow for large |x|. */
-  public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
-  /** max(x, 0). */
-  public Tensor relu() { return unary(UnaryOp.RELU); }
-  /** ln(1+eˣ), computed as max(x,0) + ln(1+e^−|x|) so it never overflows. */
-  public Tensor softplus() { return unary(UnaryOp.SOFTPLUS); }
-  /** sin x. */
-  public Tensor sin() { return unary(UnaryOp.SIN); }
-  /** cos x. */
-  public Tensor cos() { return unary(UnaryOp.COS); }
 
   private static void requireSameDType(String op, Tensor a, Tensor b) {
     if (a.dtype != b.dtype)
@@ -834,32 +814,6 @@ public final class Tensor implements Ops<Tensor> {
     return out;
   }
 
-  /** a + b, broadcasting. */
-  public Tensor add(Tensor b) { return binary("add", BinaryOp.ADD, b); }
-  /** a − b, broadcasting. */
-  public Tensor sub(Tensor b) { return binary("sub", BinaryOp.SUB, b); }
-  /** a · b elementwise, broadcasting. */
-  public Tensor mul(Tensor b) { return binary("mul", BinaryOp.MUL, b); }
-  /** a / b elementwise, broadcasting. */
-  public Tensor div(Tensor b) { return binary("div", BinaryOp.DIV, b); }
-  /** aᵇ elementwise, broadcasting ({@link Math#pow} semantics). */
-  public Tensor pow(Tensor b) { return binary("pow", BinaryOp.POW, b); }
-  /** max(a, b) elementwise, broadcasting; NaN if either is NaN. */
-  public Tensor maximum(Tensor b) { return binary("maximum", BinaryOp.MAXIMUM, b); }
-  /** min(a, b) elementwise, broadcasting; NaN if either is NaN. */
-  public Tensor minimum(Tensor b) { return binary("minimum", BinaryOp.MINIMUM, b); }
-  /** 1 where a == b, else 0. */
-  public Tensor eq(Tensor b) { return binary("eq", BinaryOp.EQ, b); }
-  /** 1 where a != b, else 0. */
-  public Tensor ne(Tensor b) { return binary("ne", BinaryOp.NE, b); }
-  /** 1 where a &lt; b, else 0. */
-  public Tensor lt(Tensor b) { return binary("lt", BinaryOp.LT, b); }
-  /** 1 where a &lt;= b, else 0. */
-  public Tensor le(Tensor b) { return binary("le", BinaryOp.LE, b); }
-  /** 1 where a &gt; b, else 0. */
-  public Tensor gt(Tensor b) { return binary("gt", BinaryOp.GT, b); }
-  /** 1 where a &gt;= b, else 0. */
-  public Tensor ge(Tensor b) { return binary("ge", BinaryOp.GE, b); }
 
   /** The tanh backward: this·(1 − y²) for a gradient g (this) and y = tanh(x), broadcasting. */
   public Tensor tanhBackward(Tensor y) {
