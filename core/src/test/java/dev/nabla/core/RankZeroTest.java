@@ -137,16 +137,17 @@ class RankZeroTest {
     Matcher tensor = decl.matcher(Files.readString(dir.resolve("Tensor.java")));
     Matcher ops = opsDecl.matcher(Files.readString(dir.resolve("Ops.java")));
     int fromOps = 0;
-    for (Matcher m : List.of(tensor, ops))
-    while (m.find()) {
-      if (m == ops) fromOps++;
-      List<String> params = m.group(2).isBlank() ? List.of() : Arrays.stream(m.group(2).split(","))
-          .map(String::trim).toList();
-      if (params.stream().noneMatch(p -> axisParam.matcher(p).find())) continue;
-      declared.add(m.group(1) + "(" + params.stream()
-          .map(p -> p.substring(0, p.lastIndexOf(' ')).replaceAll("<.*>", "").replace("...", "[]"))
-          .map(p -> p.equals("T") ? "Tensor" : p)
-          .collect(Collectors.joining(",")) + ")");
+    for (Matcher m : List.of(tensor, ops)) {
+      while (m.find()) {
+        if (m == ops) fromOps++;
+        List<String> params = m.group(2).isBlank() ? List.of() : Arrays.stream(m.group(2).split(","))
+            .map(String::trim).toList();
+        if (params.stream().noneMatch(p -> axisParam.matcher(p).find())) continue;
+        declared.add(m.group(1) + "(" + params.stream()
+            .map(p -> p.substring(0, p.lastIndexOf(' ')).replaceAll("<.*>", "").replace("...", "[]"))
+            .map(p -> p.equals("T") ? "Tensor" : p)
+            .collect(Collectors.joining(",")) + ")");
+      }
     }
     assertEquals(true, fromOps > 40, "read only " + fromOps + " declarations from Ops.java");
     TreeSet<String> table = ROWS.stream().map(Row::signature).collect(Collectors.toCollection(TreeSet::new));
