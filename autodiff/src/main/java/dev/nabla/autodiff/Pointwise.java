@@ -286,7 +286,7 @@ final class Pointwise {
    */
   static final class TanhGrad implements Primitive {
     public String name() { return "tanhBackward"; }
-    public Tensor forward(Tensor... x) { return x[0].tanhBackward(x[1]); }
+    public Tensor forward(Tensor... x) { return dev.nabla.core.internal.GradientKernels.tanhBackward(x[0], x[1]); }
     public Variable[] vjp(Variable gz, Variable z, Variable... x) {
       Variable g = x[0], y = x[1];
       return new Variable[] {g.requiresGrad() ? Engine.apply(TANH_GRAD, gz, y) : null,
@@ -300,7 +300,7 @@ final class Pointwise {
    */
   static final class SigmoidGrad implements Primitive {
     public String name() { return "sigmoidBackward"; }
-    public Tensor forward(Tensor... x) { return x[0].sigmoidBackward(x[1]); }
+    public Tensor forward(Tensor... x) { return dev.nabla.core.internal.GradientKernels.sigmoidBackward(x[0], x[1]); }
     public Variable[] vjp(Variable gz, Variable z, Variable... x) {
       Variable g = x[0], y = x[1];
       return new Variable[] {g.requiresGrad() ? Engine.apply(SIGMOID_GRAD, gz, y) : null,
@@ -314,7 +314,7 @@ final class Pointwise {
    */
   static final class ReluGrad implements Primitive {
     public String name() { return "reluBackward"; }
-    public Tensor forward(Tensor... x) { return x[0].reluBackward(x[1]); }
+    public Tensor forward(Tensor... x) { return dev.nabla.core.internal.GradientKernels.reluBackward(x[0], x[1]); }
     public Variable[] vjp(Variable gz, Variable z, Variable... x) {
       return new Variable[] {x[0].requiresGrad() ? Engine.apply(RELU_GRAD, gz, c(x[1].value())) : null, null};
     }

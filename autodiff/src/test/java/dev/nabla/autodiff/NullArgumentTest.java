@@ -125,6 +125,8 @@ class NullArgumentTest {
     if (c == Tensor.class) return Tensor.ones(DType.FLOAT64, 2, 2);
     if (c == Variable.class) return Variable.parameter(Tensor.ones(DType.FLOAT64, 2, 2));
     if (c == Shape.class) return Shape.of(2, 2);
+    if (c == dev.nabla.core.kernel.UnaryOp.class) return dev.nabla.core.kernel.UnaryOp.EXP;
+    if (c == dev.nabla.core.kernel.BinaryOp.class) return dev.nabla.core.kernel.BinaryOp.ADD;
     if (c == int[].class) return new int[] {0};
     if (c == String.class) return "x";
     if (c == Variable[].class) return new Variable[] {(Variable) sample(Variable.class)};

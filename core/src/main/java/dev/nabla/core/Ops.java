@@ -176,7 +176,7 @@ public interface Ops<T extends Ops<T>> {
     return map(BinaryOp.MINIMUM, b);
   }
 
-  /** a + s. */
+  /** a + s, s converted to this dtype: {@code [1, 2].add(0.5)} is {@code [1.5, 2.5]}. */
   default T add(double s) {
     return add(scalarLike(s));
   }
@@ -243,7 +243,7 @@ public interface Ops<T extends Ops<T>> {
     return map(BinaryOp.GE, b);
   }
 
-  /** 1 where a = s, else 0. */
+  /** 1 where a = s, else 0, in this dtype: {@code [1, 2].eq(2)} is {@code [0, 1]}. */
   default T eq(double s) {
     return eq(scalarLike(s));
   }
@@ -298,7 +298,7 @@ public interface Ops<T extends Ops<T>> {
     return sum(allAxes(rank()), false);
   }
 
-  /** Σ along {@code axis}, which is removed. */
+  /** Σ along {@code axis}, which is removed: {@code [[1, 2, 3], [4, 5, 6]].sum(1)} is {@code [6, 15]}. */
   default T sum(int axis) {
     return sum(new int[] {axis}, false);
   }
@@ -308,7 +308,7 @@ public interface Ops<T extends Ops<T>> {
     return sum(new int[] {axis}, keepDims);
   }
 
-  /** The mean of all elements (rank 0). */
+  /** The mean of all elements (rank 0); NaN for an empty value. */
   default T mean() {
     return mean(allAxes(rank()), false);
   }
@@ -323,7 +323,7 @@ public interface Ops<T extends Ops<T>> {
     return mean(new int[] {axis}, keepDims);
   }
 
-  /** The largest element (rank 0). */
+  /** The largest element (rank 0; NaN if any is NaN); refuses an empty value. */
   default T max() {
     return max(allAxes(rank()), false);
   }
@@ -338,7 +338,7 @@ public interface Ops<T extends Ops<T>> {
     return max(new int[] {axis}, keepDims);
   }
 
-  /** The smallest element (rank 0). */
+  /** The smallest element (rank 0; NaN if any is NaN); refuses an empty value. */
   default T min() {
     return min(allAxes(rank()), false);
   }
@@ -353,7 +353,7 @@ public interface Ops<T extends Ops<T>> {
     return min(new int[] {axis}, keepDims);
   }
 
-  /** log Σ eˣ over all elements (rank 0). */
+  /** log Σ eˣ over all elements (rank 0), stable (shifted by the maximum). */
   default T logSumExp() {
     return logSumExp(allAxes(rank()), false);
   }

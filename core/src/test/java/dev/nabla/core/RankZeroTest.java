@@ -123,24 +123,33 @@ class RankZeroTest {
 
   /**
    * The table is exhaustive: its signatures are exactly Tensor's public methods with a parameter
-   * named axis, axis0, axes or dim (read from the source, as class files keep no parameter names),
-   * and each exists, public, by reflection.
+   * named axis, axis0, axes or dim, whether declared in Tensor or inherited from the op vocabulary
+   * {@link Ops} (read from both sources, as class files keep no parameter names; Ops's {@code T} is
+   * Tensor), and each exists, public, by reflection.
    */
   @Test
   void theTableCoversEveryAxisTakingMethod() throws IOException {
-    Path src = Path.of(System.getProperty("basedir", "."), "src/main/java/dev/nabla/core/Tensor.java");
+    Path dir = Path.of(System.getProperty("basedir", "."), "src/main/java/dev/nabla/core");
     Pattern decl = Pattern.compile("public\\s+(?:static\\s+)?Tensor\\s+(\\w+)\\(([^)]*)\\)");
+    Pattern opsDecl = Pattern.compile("^\\s*(?:default\\s+)?T\\s+(\\w+)\\(([^)]*)\\)", Pattern.MULTILINE);
     Pattern axisParam = Pattern.compile("\\b(?:axis|axis0|axes|dim)$");
     TreeSet<String> declared = new TreeSet<>();
-    Matcher m = decl.matcher(Files.readString(src));
-    while (m.find()) {
-      List<String> params = m.group(2).isBlank() ? List.of() : Arrays.stream(m.group(2).split(","))
-          .map(String::trim).toList();
-      if (params.stream().noneMatch(p -> axisParam.matcher(p).find())) continue;
-      declared.add(m.group(1) + "(" + params.stream()
-          .map(p -> p.substring(0, p.lastIndexOf(' ')).replaceAll("<.*>", "").replace("...", "[]"))
-          .collect(Collectors.joining(",")) + ")");
+    Matcher tensor = decl.matcher(Files.readString(dir.resolve("Tensor.java")));
+    Matcher ops = opsDecl.matcher(Files.readString(dir.resolve("Ops.java")));
+    int fromOps = 0;
+    for (Matcher m : List.of(tensor, ops)) {
+      while (m.find()) {
+        if (m == ops) fromOps++;
+        List<String> params = m.group(2).isBlank() ? List.of() : Arrays.stream(m.group(2).split(","))
+            .map(String::trim).toList();
+        if (params.stream().noneMatch(p -> axisParam.matcher(p).find())) continue;
+        declared.add(m.group(1) + "(" + params.stream()
+            .map(p -> p.substring(0, p.lastIndexOf(' ')).replaceAll("<.*>", "").replace("...", "[]"))
+            .map(p -> p.equals("T") ? "Tensor" : p)
+            .collect(Collectors.joining(",")) + ")");
+      }
     }
+    assertEquals(true, fromOps > 40, "read only " + fromOps + " declarations from Ops.java");
     TreeSet<String> table = ROWS.stream().map(Row::signature).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(declared, table, "axis-taking public methods of Tensor vs the rank-0 table");
 

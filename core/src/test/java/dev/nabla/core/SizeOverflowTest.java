@@ -43,7 +43,7 @@ class SizeOverflowTest {
           + LIMIT, () -> z(ROOT, 1).add(z(1, ROOT))),
       new TooLarge("mul: broadcasting [46341, 1] with [46341] gives [46341, 46341]", () -> z(ROOT, 1).mul(z(ROOT))),
       new TooLarge("ge: broadcasting [1, 46341] with [46341, 1] gives [46341, 46341]", () -> z(1, ROOT).ge(z(ROOT, 1))),
-      new TooLarge("reluBackward: broadcasting [46341, 1] with [1, 46341]", () -> z(ROOT, 1).reluBackward(z(1, ROOT))),
+      new TooLarge("reluBackward: broadcasting [46341, 1] with [1, 46341]", () -> dev.nabla.core.internal.GradientKernels.reluBackward(z(ROOT, 1), z(1, ROOT))),
       new TooLarge("where: broadcasting [46341, 1] with [1, 46341] gives [46341, 46341]",
           () -> Tensor.where(z(ROOT, 1), z(1, ROOT), z(1))),
       new TooLarge("eye: shape [50000, 50000] would have 2500000000" + LIMIT, () -> Tensor.eye(F64, 50000)),

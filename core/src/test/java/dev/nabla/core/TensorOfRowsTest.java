@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** Tensor.of from rows, describe(), flushSubnormalsInPlace(). */
+/** Tensor.of from rows, describe(). */
 class TensorOfRowsTest {
   @Test
   void rowsBecomeAMatrix() {
@@ -46,19 +46,5 @@ class TensorOfRowsTest {
     Tensor t = Tensor.of(new double[][] {{1, 2, 3}, {4, 5, 6}});
     assertEquals("Tensor(shape=[2, 3], FLOAT64)\n[[1. 2. 3.]\n [4. 5. 6.]]", t.describe());
     assertEquals("Tensor(shape=[], FLOAT32)\n2.5", Tensor.scalar(DType.FLOAT32, 2.5).describe());
-  }
-
-  @Test
-  void flushSubnormalsZeroesExactlyTheSubnormalsKeepingTheSign() {
-    float sub = Float.MIN_NORMAL / 2;
-    Tensor f = Tensor.of(new float[] {sub, -sub, Float.MIN_VALUE, Float.MIN_NORMAL, -1, 0, Float.NaN, Float.POSITIVE_INFINITY});
-    int v = f.version();
-    f.flushSubnormalsInPlace();
-    assertArrayEquals(new float[] {0f, -0f, 0f, Float.MIN_NORMAL, -1, 0, Float.NaN, Float.POSITIVE_INFINITY},
-        f.toFloatArray());
-    assertEquals(v + 1, f.version());
-    Tensor d = Tensor.of(new double[] {Double.MIN_NORMAL / 4, 1e-300, -Double.MIN_VALUE});
-    assertArrayEquals(new double[] {0, 1e-300, -0.0}, d.flushSubnormalsInPlace().toDoubleArray());
-    assertThrows(IllegalStateException.class, () -> Tensor.zeros(DType.FLOAT32, 4).narrow(0, 1, 2).flushSubnormalsInPlace());
   }
 }

@@ -166,11 +166,12 @@ public abstract class Optimizer {
       Variable p = params.get(i);
       Tensor g = p.grad();
       if (g == null) continue;
-      if (flushDenormals) g = copyOf(g).flushSubnormalsInPlace(); // the gradient is read-only: flush a copy
+      if (flushDenormals) // the gradient is read-only: flush a copy
+        g = dev.nabla.core.internal.OptimizerKernels.flushSubnormalsInPlace(copyOf(g));
       update(i, p.value(), g);
       if (flushDenormals)
         for (Map.Entry<String, Tensor> e : state.get(i).entrySet())
-          if (!e.getKey().equals("step")) e.getValue().flushSubnormalsInPlace();
+          if (!e.getKey().equals("step")) dev.nabla.core.internal.OptimizerKernels.flushSubnormalsInPlace(e.getValue());
     }
   }
 

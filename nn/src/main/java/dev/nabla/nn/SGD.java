@@ -111,7 +111,7 @@ public class SGD extends Optimizer {
     ParamGroup group = groupOf(i);
     double lr = group.lr(), wd = group.weightDecayOr(weightDecay);
     if (momentum == 0) {
-      theta.scaleAddInPlace(1 - lr * wd, grad, -lr, null, 0);
+      dev.nabla.core.internal.OptimizerKernels.scaleAddInPlace(theta, 1 - lr * wd, grad, -lr, null, 0);
       return;
     }
     Tensor b = state(i, "momentum_buffer");
@@ -119,9 +119,11 @@ public class SGD extends Optimizer {
       putState(i, "momentum_buffer", b = copyOf(grad));
       if (wd != 0) b.addScaledInPlace(theta, wd);
     } else {
-      b.scaleAddInPlace(momentum, grad, 1 - dampening, wd != 0 ? theta : null, (1 - dampening) * wd);
+      dev.nabla.core.internal.OptimizerKernels.scaleAddInPlace(b, momentum, grad, 1 - dampening,
+          wd != 0 ? theta : null, (1 - dampening) * wd);
     }
-    if (nesterov) theta.scaleAddInPlace(1 - lr * wd, grad, -lr, b, -lr * momentum);
+    if (nesterov)
+      dev.nabla.core.internal.OptimizerKernels.scaleAddInPlace(theta, 1 - lr * wd, grad, -lr, b, -lr * momentum);
     else theta.addScaledInPlace(b, -lr);
   }
 

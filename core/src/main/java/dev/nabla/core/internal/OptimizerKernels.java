@@ -12,12 +12,39 @@ public final class OptimizerKernels {
 
   /** t ← s·t + α·x + β·y in one pass ({@code y} may be null). */
   public static Tensor scaleAddInPlace(Tensor t, double s, Tensor x, double alpha, Tensor y, double beta) {
-    return t.scaleAddInPlace(s, x, alpha, y, beta);
+    java.util.Objects.requireNonNull(t, "t");
+    java.util.Objects.requireNonNull(x, "x");
+    TensorAccess access = TensorAccess.get();
+    Object target = access.writableArray("scaleAddInPlace", t, x); // x and y are only read: any layout
+    if (y != null) access.writableArray("scaleAddInPlace", t, y);
+    Object xs = access.denseArray(x), ys = y == null ? null : access.denseArray(y);
+    if (target instanceof float[] f)
+      dev.nabla.core.kernel.Update.scaleAdd(f, (float) s, (float[]) xs, (float) alpha, (float[]) ys, (float) beta,
+          t.size());
+    else dev.nabla.core.kernel.Update.scaleAdd((double[]) target, s, (double[]) xs, alpha, (double[]) ys, beta, t.size());
+    access.bumpVersion(t);
+    return t;
   }
 
   /** Sets every subnormal element of {@code t} to a zero of its sign, by its exponent bits. */
   public static Tensor flushSubnormalsInPlace(Tensor t) {
-    return t.flushSubnormalsInPlace();
+    java.util.Objects.requireNonNull(t, "t");
+    TensorAccess access = TensorAccess.get();
+    Object target = access.writableArray("flushSubnormalsInPlace", t);
+    if (target instanceof float[] f) {
+      for (int i = 0; i < f.length; i++) {
+        int bits = Float.floatToRawIntBits(f[i]);
+        if ((bits & 0x7f800000) == 0) f[i] = Float.intBitsToFloat(bits & 0x80000000);
+      }
+    } else {
+      double[] d = (double[]) target;
+      for (int i = 0; i < d.length; i++) {
+        long bits = Double.doubleToRawLongBits(d[i]);
+        if ((bits & 0x7ff0000000000000L) == 0) d[i] = Double.longBitsToDouble(bits & 0x8000000000000000L);
+      }
+    }
+    access.bumpVersion(t);
+    return t;
   }
 
   /**
