@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.kernel.BinaryOp;
+import dev.nabla.core.kernel.UnaryOp;
 import dev.nabla.core.check.Gen;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -138,6 +140,8 @@ class NullArgumentTest {
     }
     if (c == Gen.class) return (Gen<List<Tensor>>) rng -> List.of((Tensor) sample(Tensor.class));
     if (c == GradProperty.class) return GradProperty.forAll((Gen<List<Tensor>>) sample(Gen.class));
+    if (c == UnaryOp.class) return UnaryOp.NEG; // Variable.map's op arguments
+    if (c == BinaryOp.class) return BinaryOp.ADD;
     if (c == CustomOp.class) return OpRegistry.CUBE;
     if (c == CustomOp.Context.class) return new CustomOp.Context();
     throw new AssertionError("no sample value for " + type + ": add one");
