@@ -215,14 +215,14 @@ public final class Variable implements Ops<Variable> {
     return constant(Tensor.scalar(this.value.dtype(), value));
   }
 
-  /** {@code op} elementwise, by its rule ({@link Pointwise#rule(UnaryOp)}). */
+  /** {@code op} elementwise, by its rule ({@code Pointwise.rule(op)}). */
   @Override
   public Variable map(UnaryOp op) {
     return Engine.apply(Pointwise.rule(Objects.requireNonNull(op, "op")), this);
   }
 
   /**
-   * {@code op} elementwise with broadcasting, by its rule ({@link Pointwise#rule(BinaryOp)}); a
+   * {@code op} elementwise with broadcasting, by its rule ({@code Pointwise.rule(op)}); a
    * comparison has none and gives a constant.
    */
   @Override
