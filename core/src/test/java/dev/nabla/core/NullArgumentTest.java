@@ -125,6 +125,8 @@ class NullArgumentTest {
     if (c == boolean.class) return false;
     if (c == Tensor.class) return Tensor.ones(DType.FLOAT64, 2, 2);
     if (c == Shape.class) return Shape.of(2, 2);
+    if (c == dev.nabla.core.kernel.UnaryOp.class) return dev.nabla.core.kernel.UnaryOp.NEG; // Tensor.map's op
+    if (c == dev.nabla.core.kernel.BinaryOp.class) return dev.nabla.core.kernel.BinaryOp.ADD;
     if (c == DType.class) return DType.FLOAT64;
     if (c == int[].class) return new int[] {0};
     if (c == double[].class) return new double[] {1, 2, 3, 4};
