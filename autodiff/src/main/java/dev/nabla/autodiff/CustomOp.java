@@ -9,32 +9,40 @@ import java.util.Objects;
  * A user-defined differentiable op with its own forward and backward, like PyTorch's
  * {@code torch.autograd.Function}. Verify the backward with {@link GradCheck}.
  *
+ * <p>It comes in two shapes, and which one you extend decides whether grad of grad works: each
+ * has exactly one backward to write.
+ * <ul>
+ *   <li>{@link OnTensors}: the backward works on tensors. Simple and fast, but not itself
+ *       differentiable: grad of grad through the op is refused with a message naming it.
+ *   <li>{@link OnVariables}: the backward is written with {@link Variable} ops, so it is
+ *       differentiable and grad of grad works. It also receives the inputs and the output.
+ * </ul>
+ *
  * <pre>{@code
- * // y = x³, ∂x = 3x²·g
- * CustomOp cube = new CustomOp("cube") {
+ * // y = x³, ∂x = 3x²·g, first order only
+ * CustomOp cube = new CustomOp.OnTensors("cube") {
  *   protected Tensor forward(Context ctx, Tensor... x) { ctx.save(x[0]); return x[0].pow(3); }
  *   protected Tensor[] backward(Context ctx, Tensor g) {
  *     return new Tensor[] {g.mul(ctx.saved(0).square().mul(3))};
  *   }
  * };
+ * // the same op with a differentiable backward
+ * CustomOp cube2 = new CustomOp.OnVariables("cube2") {
+ *   protected Tensor forward(Context ctx, Tensor... x) { return x[0].pow(3); }
+ *   protected Variable[] backward(Context ctx, Variable g, Variable[] x, Variable y) {
+ *     return new Variable[] {g.mul(x[0].square()).mul(3)};
+ *   }
+ * };
  * Variable y = cube.apply(x);
- * GradCheck.check(v -> cube.apply(v.get(0)).sum(), List.of(t)).passed();   // true
+ * GradCheck.check(v -> cube.apply(v.get(0)).sum(), List.of(t)).passed();           // true
+ * GradCheck.checkGradGrad(v -> cube2.apply(v.get(0)).sum(), List.of(t), 1).passed(); // true
  * }</pre>
- *
- * <p>A backward written on tensors is not itself differentiable: grad of grad through this op is
- * refused with a message naming it. To support it, override
- * {@link #backward(Context, Variable, Variable[], Variable)} with Variable ops and
- * {@link #supportsGradGrad()} to return true.
  */
-public abstract class CustomOp {
+public abstract sealed class CustomOp permits CustomOp.OnTensors, CustomOp.OnVariables {
   private final String name;
-  /** Whether the Variable form of backward is overridden: it receives the output, which may then be read. */
-  private final boolean readsOutput;
 
-  /** @param name the op's name in error messages and graph dumps */
-  protected CustomOp(String name) {
+  private CustomOp(String name) {
     this.name = Objects.requireNonNull(name, "name");
-    this.readsOutput = overridesVariableBackward(getClass());
   }
 
   /** The op's name. */
@@ -45,29 +53,9 @@ public abstract class CustomOp {
   /** Computes the output values; save what backward needs with {@link Context#save}. */
   protected abstract Tensor forward(Context ctx, Tensor... inputs);
 
-  /**
-   * ∂L/∂xᵢ for every input given g = ∂L/∂y (one per input; null where no gradient flows).
-   * Returned gradients may have the output's broadcast shape; they are summed down for you.
-   */
-  protected abstract Tensor[] backward(Context ctx, Tensor grad);
-
-  /**
-   * The differentiable form of {@link #backward(Context, Tensor)}, given g, the inputs and the
-   * output as Variables. The default calls the tensor form, so it is not differentiable.
-   */
-  protected Variable[] backward(Context ctx, Variable grad, Variable[] inputs, Variable output) {
-    Tensor[] g = backward(ctx, grad.value());
-    if (g == null || g.length != inputs.length)
-      throw new IllegalStateException(name + ": backward returned " + (g == null ? "null" : g.length + " gradients")
-          + " for " + inputs.length + " inputs");
-    Variable[] out = new Variable[g.length];
-    for (int i = 0; i < g.length; i++) out[i] = g[i] == null ? null : Variable.constant(g[i]);
-    return out;
-  }
-
-  /** Whether the backward is differentiable (override together with the Variable form). */
-  public boolean supportsGradGrad() {
-    return false;
+  /** Whether grad of grad works through this op: true for {@link OnVariables}, false for {@link OnTensors}. */
+  public final boolean supportsGradGrad() {
+    return this instanceof OnVariables;
   }
 
   /** Applies the op, recording it in the graph when any input requires grad. */
@@ -77,20 +65,59 @@ public abstract class CustomOp {
     return Engine.apply(new CustomPrimitive(this), inputs);
   }
 
-  boolean readsOutput() {
-    return readsOutput;
+  /** The engine's view of the backward: one gradient per input, given g, the inputs and the output. */
+  abstract Variable[] vjp(Context ctx, Variable grad, Variable[] inputs, Variable output);
+
+  /**
+   * A custom op whose backward works on tensors: first order only (grad of grad through it is
+   * refused). The backward sees what forward saved, not the output.
+   */
+  public abstract static non-sealed class OnTensors extends CustomOp {
+    /** @param name the op's name in error messages and graph dumps */
+    protected OnTensors(String name) {
+      super(name);
+    }
+
+    /**
+     * ∂L/∂xᵢ for every input given g = ∂L/∂y (one per input; null where no gradient flows).
+     * Returned gradients may have the output's broadcast shape; they are summed down for you.
+     */
+    protected abstract Tensor[] backward(Context ctx, Tensor grad);
+
+    @Override
+    final Variable[] vjp(Context ctx, Variable grad, Variable[] inputs, Variable output) {
+      Tensor[] g = backward(ctx, grad.value());
+      if (g == null || g.length != inputs.length)
+        throw new IllegalStateException(name() + ": backward returned " + (g == null ? "null" : g.length + " gradients")
+            + " for " + inputs.length + " inputs");
+      Variable[] out = new Variable[g.length];
+      for (int i = 0; i < g.length; i++) out[i] = g[i] == null ? null : Variable.constant(g[i]);
+      return out;
+    }
   }
 
-  private static boolean overridesVariableBackward(Class<?> c) {
-    for (; c != CustomOp.class; c = c.getSuperclass()) {
-      try {
-        c.getDeclaredMethod("backward", Context.class, Variable.class, Variable[].class, Variable.class);
-        return true;
-      } catch (NoSuchMethodException e) {
-        // not here; look further up
-      }
+  /**
+   * A custom op whose backward is written with {@link Variable} ops: differentiable, so grad of
+   * grad works through it. The backward receives g, the inputs and the output (the engine then
+   * refuses to backward once the output was changed in place).
+   */
+  public abstract static non-sealed class OnVariables extends CustomOp {
+    /** @param name the op's name in error messages and graph dumps */
+    protected OnVariables(String name) {
+      super(name);
     }
-    return false;
+
+    /**
+     * ∂L/∂xᵢ for every input given g = ∂L/∂y, the inputs and the output, with Variable ops (one
+     * per input; null where no gradient flows). Returned gradients may have the output's
+     * broadcast shape; they are summed down for you.
+     */
+    protected abstract Variable[] backward(Context ctx, Variable grad, Variable[] inputs, Variable output);
+
+    @Override
+    final Variable[] vjp(Context ctx, Variable grad, Variable[] inputs, Variable output) {
+      return backward(ctx, grad, inputs, output);
+    }
   }
 
   /**

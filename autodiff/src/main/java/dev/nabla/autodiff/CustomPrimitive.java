@@ -26,7 +26,7 @@ final class CustomPrimitive implements Primitive {
    * gradient.
    */
   public Variable[] vjp(Variable g, Variable y, Variable... x) {
-    Variable[] grads = fn.backward(ctx, g, x, y);
+    Variable[] grads = fn.vjp(ctx, g, x, y);
     for (int i = 0; grads != null && i < grads.length; i++) {
       if (grads[i] != null && isHeld(grads[i].value(), y, x)) grads[i] = grads[i].mul(1.0);
     }
@@ -42,7 +42,7 @@ final class CustomPrimitive implements Primitive {
   /** The Variable form of the user's backward receives the output; the tensor form sees only what was saved. */
   @Override
   public boolean savesOutput() {
-    return fn.readsOutput();
+    return fn instanceof CustomOp.OnVariables;
   }
 
   @Override

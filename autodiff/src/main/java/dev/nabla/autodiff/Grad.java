@@ -171,8 +171,9 @@ public final class Grad {
   }
 
   /**
-   * Jacobian–vector product J·u (the directional derivative along {@code u}, one tensor per input),
-   * by the double-vjp trick: J·u = ∂/∂v ⟨Jᵀ·v, u⟩ for any v.
+   * Jacobian–vector product J·u: the directional derivative of {@code f} at {@code inputs} along
+   * {@code u} (one direction per input, each of its input's shape), one tensor of the output's
+   * shape. Computed by the double-vjp trick: J·u = ∂/∂v ⟨Jᵀ·v, u⟩ for any v.
    */
   public static Tensor jvp(Function<List<Variable>, Variable> f, List<Tensor> inputs, List<Tensor> u) {
     Objects.requireNonNull(f, "f");

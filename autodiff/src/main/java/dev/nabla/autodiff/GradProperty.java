@@ -27,18 +27,31 @@ import java.util.function.Function;
  *
  * <p>A failure names its case seed and says how to rerun that case alone, e.g. {@code
  * GradProperty.forAll(gen).seed(42).replay(0x7e348a0e451650beL).check(fn)}: {@link #replay}
- * makes the next check run only that case.
+ * makes the checks run only that case.
+ *
+ * <p>A value, like {@link Property}: each configuring method returns a new property and leaves
+ * this one unchanged, so one base property may be shared and refined freely.
  */
 public final class GradProperty {
   private final Gen<List<Tensor>> inputs;
-  private String name = "gradient";
-  private Long seed;
-  private Integer cases;
-  private GradCheck.Options options = GradCheck.Options.defaults();
-  private Long replayCase;
+  private final String name;
+  private final Long seed;
+  private final Integer cases;
+  private final GradCheck.Options options;
+  private final Long replayCase;
+
+  private GradProperty(Gen<List<Tensor>> inputs, String name, Long seed, Integer cases, GradCheck.Options options,
+      Long replayCase) {
+    this.inputs = inputs;
+    this.name = name;
+    this.seed = seed;
+    this.cases = cases;
+    this.options = options;
+    this.replayCase = replayCase;
+  }
 
   private GradProperty(Gen<List<Tensor>> inputs) {
-    this.inputs = inputs;
+    this(inputs, "gradient", null, null, GradCheck.Options.defaults(), null);
   }
 
   /** A property over FLOAT64 inputs drawn from {@code inputs}. */
@@ -59,37 +72,32 @@ public final class GradProperty {
   }
 
   /**
-   * Makes the checks run only the case with this case seed (as printed in a failure), shrinking
+   * The same property running only the case with this case seed (as printed in a failure), shrinking
    * it again; keep the base seed the failure names (for the dot-product and grad-of-grad checks,
    * whose random directions derive from it).
    */
   public GradProperty replay(long caseSeed) {
-    replayCase = caseSeed;
-    return this;
+    return new GradProperty(inputs, name, seed, cases, options, caseSeed);
   }
 
-  /** The name shown in a failure. */
+  /** The same property with the name shown in a failure. */
   public GradProperty named(String n) {
-    name = Objects.requireNonNull(n, "name");
-    return this;
+    return new GradProperty(inputs, Objects.requireNonNull(n, "name"), seed, cases, options, replayCase);
   }
 
-  /** The base seed (default: {@link Property#defaultSeed()}). */
+  /** The same property with this base seed (default: {@link Property#defaultSeed()}). */
   public GradProperty seed(long s) {
-    seed = s;
-    return this;
+    return new GradProperty(inputs, name, s, cases, options, replayCase);
   }
 
-  /** How many cases to run (default: {@link Property#defaultCases()}). */
+  /** The same property running {@code n} cases (default: {@link Property#defaultCases()}). */
   public GradProperty cases(int n) {
-    cases = n;
-    return this;
+    return new GradProperty(inputs, name, seed, n, options, replayCase);
   }
 
-  /** Tolerances for every case. */
+  /** The same property with these tolerances for every case. */
   public GradProperty options(GradCheck.Options o) {
-    options = Objects.requireNonNull(o, "options");
-    return this;
+    return new GradProperty(inputs, name, seed, cases, Objects.requireNonNull(o, "options"), replayCase);
   }
 
   private Property<List<Tensor>> property(String kind, String method) {

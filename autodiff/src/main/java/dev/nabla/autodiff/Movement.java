@@ -6,13 +6,12 @@ import java.util.Arrays;
 /**
  * Ops that move or select elements without arithmetic. Each is linear, so its gradient is its
  * adjoint: reshape ↔ reshape back, permute ↔ inverse permute, expand ↔ sum, slice/indexSelect ↔
- * indexAdd, gather ↔ scatter, concat ↔ slices.
+ * indexAdd, gather ↔ scatter, concat ↔ slices. The family is sealed without a {@code permits}
+ * list: its members are the classes nested here.
  */
-final class Movement {
-  private Movement() {}
-
+sealed interface Movement extends Primitive {
   /** y = reshape(x, dims);  ∂x = reshape(g, shape of x). */
-  static final class Reshape implements Primitive {
+  final class Reshape implements Movement {
     final int[] dims;
 
     Reshape(int[] dims) {
@@ -27,7 +26,7 @@ final class Movement {
   }
 
   /** y = permute(x, p);  ∂x = permute(g, p⁻¹). */
-  static final class Permute implements Primitive {
+  final class Permute implements Movement {
     final int[] axes;
 
     Permute(int[] axes) {
@@ -45,7 +44,7 @@ final class Movement {
   }
 
   /** y = expand(x, dims) (broadcast);  ∂x = g summed over the broadcast dimensions. */
-  static final class Expand implements Primitive {
+  final class Expand implements Movement {
     final int[] dims;
 
     Expand(int[] dims) {
@@ -59,6 +58,7 @@ final class Movement {
     }
   }
 
+  /** The positions x[start:end:step] takes along an axis of size n, clamped like Python slices. */
   static int[] sliceIndices(int n, int start, int end, int step) {
     int s = Math.max(0, Math.min(n, start < 0 ? start + n : start));
     int e = Math.max(s, Math.min(n, end < 0 ? end + n : end));
@@ -68,7 +68,7 @@ final class Movement {
   }
 
   /** y = x[start:end:step] along axis;  ∂x = g placed back at those positions, zeros elsewhere. */
-  static final class Slice implements Primitive {
+  final class Slice implements Movement {
     final int axis, start, end, step;
 
     Slice(int axis, int start, int end, int step) {
@@ -87,7 +87,7 @@ final class Movement {
   }
 
   /** y = concat(x₀, x₁, …) along axis;  ∂xᵢ = the slice of g where xᵢ landed. */
-  static final class Concat implements Primitive {
+  final class Concat implements Movement {
     final int axis;
 
     Concat(int axis) {
@@ -108,7 +108,7 @@ final class Movement {
   }
 
   /** y[p] = x[p with index[p] inserted at axis];  ∂x = scatter(g): g at the picked places, 0 elsewhere. */
-  static final class Gather implements Primitive {
+  final class Gather implements Movement {
     final int axis;
     final int[] index;
 
@@ -126,7 +126,7 @@ final class Movement {
   }
 
   /** y = x placed at index along a new axis of size n (zeros elsewhere);  ∂x = gather(g). */
-  static final class Scatter implements Primitive {
+  final class Scatter implements Movement {
     final int axis, size;
     final int[] index;
 
@@ -144,7 +144,7 @@ final class Movement {
   }
 
   /** y = the slices of x at indices along axis;  ∂x = indexAdd(g): each slice added back where it came from. */
-  static final class IndexSelect implements Primitive {
+  final class IndexSelect implements Movement {
     final int axis;
     final int[] indices;
 
@@ -161,7 +161,7 @@ final class Movement {
   }
 
   /** y = zeros with slice i of x added at indices[i] along axis;  ∂x = indexSelect(g). */
-  static final class IndexAdd implements Primitive {
+  final class IndexAdd implements Movement {
     final int axis, size;
     final int[] indices;
 

@@ -1,40 +1,89 @@
 package dev.nabla.autodiff;
 
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.GradientKernels;
+import dev.nabla.core.kernel.BinaryOp;
+import dev.nabla.core.kernel.UnaryOp;
 
 /**
  * Elementwise primitives. Notation: y is the output, g = ∂L/∂y, and ⊙ the elementwise product.
  * Binary ops broadcast; the engine sums each gradient back to its input's shape.
+ *
+ * <p>The family is sealed without a {@code permits} list: its members are the classes nested here.
+ * {@link #rule(UnaryOp)} and {@link #rule(BinaryOp)} map core's op enums to their rules with
+ * exhaustive switch expressions, so a new enum constant does not compile until it has a rule here.
+ * A new pointwise op is its kernel formula (core), its name in {@code Ops}, its rule below and its
+ * row in the op registry.
  */
-final class Pointwise {
-  private Pointwise() {}
+sealed interface Pointwise extends Primitive {
 
-  static final Neg NEG = new Neg();
-  static final Abs ABS = new Abs();
-  static final Sign SIGN = new Sign();
-  static final Exp EXP = new Exp();
-  static final Log LOG = new Log();
-  static final Log1p LOG1P = new Log1p();
-  static final Sqrt SQRT = new Sqrt();
-  static final Square SQUARE = new Square();
-  static final Reciprocal RECIPROCAL = new Reciprocal();
-  static final Tanh TANH = new Tanh();
-  static final Sigmoid SIGMOID = new Sigmoid();
-  static final Relu RELU = new Relu();
-  static final Softplus SOFTPLUS = new Softplus();
-  static final Sin SIN = new Sin();
-  static final Cos COS = new Cos();
-  static final Add ADD = new Add();
-  static final Sub SUB = new Sub();
-  static final Mul MUL = new Mul();
-  static final Div DIV = new Div();
-  static final Pow POW = new Pow();
-  static final Maximum MAXIMUM = new Maximum();
-  static final Minimum MINIMUM = new Minimum();
-  static final Where WHERE = new Where();
-  static final TanhGrad TANH_GRAD = new TanhGrad();
-  static final ReluGrad RELU_GRAD = new ReluGrad();
-  static final SigmoidGrad SIGMOID_GRAD = new SigmoidGrad();
+  Neg NEG = new Neg();
+  Abs ABS = new Abs();
+  Sign SIGN = new Sign();
+  Exp EXP = new Exp();
+  Log LOG = new Log();
+  Log1p LOG1P = new Log1p();
+  Sqrt SQRT = new Sqrt();
+  Square SQUARE = new Square();
+  Reciprocal RECIPROCAL = new Reciprocal();
+  Tanh TANH = new Tanh();
+  Sigmoid SIGMOID = new Sigmoid();
+  Relu RELU = new Relu();
+  Softplus SOFTPLUS = new Softplus();
+  Sin SIN = new Sin();
+  Cos COS = new Cos();
+  Add ADD = new Add();
+  Sub SUB = new Sub();
+  Mul MUL = new Mul();
+  Div DIV = new Div();
+  Pow POW = new Pow();
+  Maximum MAXIMUM = new Maximum();
+  Minimum MINIMUM = new Minimum();
+  Where WHERE = new Where();
+  TanhGrad TANH_GRAD = new TanhGrad();
+  ReluGrad RELU_GRAD = new ReluGrad();
+  SigmoidGrad SIGMOID_GRAD = new SigmoidGrad();
+
+  /** The rule of {@code op}: {@code x.map(op)} on Variables is {@code Engine.apply(rule(op), x)}. */
+  static Pointwise rule(UnaryOp op) {
+    return switch (op) {
+      case NEG -> NEG;
+      case ABS -> ABS;
+      case SIGN -> SIGN;
+      case EXP -> EXP;
+      case LOG -> LOG;
+      case LOG1P -> LOG1P;
+      case SQRT -> SQRT;
+      case SQUARE -> SQUARE;
+      case RECIPROCAL -> RECIPROCAL;
+      case TANH -> TANH;
+      case SIGMOID -> SIGMOID;
+      case RELU -> RELU;
+      case SOFTPLUS -> SOFTPLUS;
+      case SIN -> SIN;
+      case COS -> COS;
+    };
+  }
+
+  /**
+   * The rule of {@code op}, or null for a comparison: its result is piecewise constant, so on
+   * Variables it is a constant (no gradient, no graph node).
+   */
+  static Pointwise rule(BinaryOp op) {
+    return switch (op) {
+      case ADD -> ADD;
+      case SUB -> SUB;
+      case MUL -> MUL;
+      case DIV -> DIV;
+      case POW -> POW;
+      case MAXIMUM -> MAXIMUM;
+      case MINIMUM -> MINIMUM;
+      case TANH_GRAD -> TANH_GRAD;
+      case SIGMOID_GRAD -> SIGMOID_GRAD;
+      case RELU_GRAD -> RELU_GRAD;
+      case EQ, NE, LT, LE, GT, GE -> null;
+    };
+  }
 
   private static Variable[] one(Variable g) {
     return new Variable[] {g};
@@ -45,28 +94,28 @@ final class Pointwise {
   }
 
   /** y = −x;  ∂x = −g. */
-  static final class Neg implements Primitive {
+  final class Neg implements Pointwise {
     public String name() { return "neg"; }
     public Tensor forward(Tensor... x) { return x[0].neg(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.neg()); }
   }
 
   /** y = |x|;  ∂x = g ⊙ sign(x), so abs′(0) = 0 (the minimum-norm subgradient, as PyTorch). */
-  static final class Abs implements Primitive {
+  final class Abs implements Pointwise {
     public String name() { return "abs"; }
     public Tensor forward(Tensor... x) { return x[0].abs(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(c(x[0].value().sign()))); }
   }
 
   /** y = sign(x);  ∂x = 0 (piecewise constant). */
-  static final class Sign implements Primitive {
+  final class Sign implements Pointwise {
     public String name() { return "sign"; }
     public Tensor forward(Tensor... x) { return x[0].sign(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return new Variable[] {null}; }
   }
 
   /** y = eˣ;  ∂x = g ⊙ y. */
-  static final class Exp implements Primitive {
+  final class Exp implements Pointwise {
     public String name() { return "exp"; }
     public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].exp(); }
@@ -74,21 +123,21 @@ final class Pointwise {
   }
 
   /** y = ln x;  ∂x = g / x. Domain x &gt; 0. */
-  static final class Log implements Primitive {
+  final class Log implements Pointwise {
     public String name() { return "log"; }
     public Tensor forward(Tensor... x) { return x[0].log(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.div(x[0])); }
   }
 
   /** y = ln(1 + x);  ∂x = g / (1 + x). Domain x &gt; −1. */
-  static final class Log1p implements Primitive {
+  final class Log1p implements Pointwise {
     public String name() { return "log1p"; }
     public Tensor forward(Tensor... x) { return x[0].log1p(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.div(x[0].add(1.0))); }
   }
 
   /** y = √x;  ∂x = g / (2y). Domain x &gt; 0. */
-  static final class Sqrt implements Primitive {
+  final class Sqrt implements Pointwise {
     public String name() { return "sqrt"; }
     public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].sqrt(); }
@@ -96,14 +145,14 @@ final class Pointwise {
   }
 
   /** y = x²;  ∂x = 2 g ⊙ x. */
-  static final class Square implements Primitive {
+  final class Square implements Pointwise {
     public String name() { return "square"; }
     public Tensor forward(Tensor... x) { return x[0].square(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(x[0]).mul(2.0)); }
   }
 
   /** y = 1/x;  ∂x = −g ⊙ y². */
-  static final class Reciprocal implements Primitive {
+  final class Reciprocal implements Pointwise {
     public String name() { return "reciprocal"; }
     public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].reciprocal(); }
@@ -111,7 +160,7 @@ final class Pointwise {
   }
 
   /** y = tanh x;  ∂x = g ⊙ (1 − y²), by the fused {@link TanhGrad}. */
-  static final class Tanh implements Primitive {
+  final class Tanh implements Pointwise {
     public String name() { return "tanh"; }
     public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].tanh(); }
@@ -119,7 +168,7 @@ final class Pointwise {
   }
 
   /** y = σ(x) = 1/(1+e⁻ˣ);  ∂x = g ⊙ y ⊙ (1 − y), by the fused {@link SigmoidGrad}. */
-  static final class Sigmoid implements Primitive {
+  final class Sigmoid implements Pointwise {
     public String name() { return "sigmoid"; }
     public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].sigmoid(); }
@@ -127,28 +176,28 @@ final class Pointwise {
   }
 
   /** y = max(x, 0);  ∂x = g ⊙ [x &gt; 0], so relu′(0) = 0 (as PyTorch). */
-  static final class Relu implements Primitive {
+  final class Relu implements Pointwise {
     public String name() { return "relu"; }
     public Tensor forward(Tensor... x) { return x[0].relu(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(Engine.apply(RELU_GRAD, g, c(x[0].value()))); }
   }
 
   /** y = ln(1 + eˣ) (stable form);  ∂x = g ⊙ σ(x). */
-  static final class Softplus implements Primitive {
+  final class Softplus implements Pointwise {
     public String name() { return "softplus"; }
     public Tensor forward(Tensor... x) { return x[0].softplus(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(x[0].sigmoid())); }
   }
 
   /** y = sin x;  ∂x = g ⊙ cos x. */
-  static final class Sin implements Primitive {
+  final class Sin implements Pointwise {
     public String name() { return "sin"; }
     public Tensor forward(Tensor... x) { return x[0].sin(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(x[0].cos())); }
   }
 
   /** y = cos x;  ∂x = −g ⊙ sin x. */
-  static final class Cos implements Primitive {
+  final class Cos implements Pointwise {
     public String name() { return "cos"; }
     public Tensor forward(Tensor... x) { return x[0].cos(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(x[0].sin()).neg()); }
@@ -158,7 +207,7 @@ final class Pointwise {
    * y = min(max(x, lo), hi);  ∂x = g ⊙ [lo ≤ x ≤ hi]. At the bounds the gradient passes, as in
    * PyTorch's clamp.
    */
-  static final class Clamp implements Primitive {
+  final class Clamp implements Pointwise {
     final double lo, hi;
 
     Clamp(double lo, double hi) {
@@ -175,14 +224,14 @@ final class Pointwise {
   }
 
   /** y = a + b;  ∂a = g, ∂b = g. */
-  static final class Add implements Primitive {
+  final class Add implements Pointwise {
     public String name() { return "add"; }
     public Tensor forward(Tensor... x) { return x[0].add(x[1]); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return new Variable[] {g, g}; }
   }
 
   /** y = a − b;  ∂a = g, ∂b = −g. */
-  static final class Sub implements Primitive {
+  final class Sub implements Pointwise {
     public String name() { return "sub"; }
     public Tensor forward(Tensor... x) { return x[0].sub(x[1]); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
@@ -191,7 +240,7 @@ final class Pointwise {
   }
 
   /** y = a ⊙ b;  ∂a = g ⊙ b, ∂b = g ⊙ a. */
-  static final class Mul implements Primitive {
+  final class Mul implements Pointwise {
     public String name() { return "mul"; }
     public Tensor forward(Tensor... x) { return x[0].mul(x[1]); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
@@ -200,7 +249,7 @@ final class Pointwise {
   }
 
   /** y = a / b;  ∂a = g / b, ∂b = −g ⊙ a / b². */
-  static final class Div implements Primitive {
+  final class Div implements Pointwise {
     public String name() { return "div"; }
     public Tensor forward(Tensor... x) { return x[0].div(x[1]); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
@@ -215,7 +264,7 @@ final class Pointwise {
    * b ≥ 0 (not y·ln 0). Those places read a as 1 inside the rule, so its own derivatives (grad of
    * grad) are finite there too.
    */
-  static final class Pow implements Primitive {
+  final class Pow implements Pointwise {
     public String name() { return "pow"; }
     public boolean savesOutput() { return true; }
     public Tensor forward(Tensor... x) { return x[0].pow(x[1]); }
@@ -249,7 +298,7 @@ final class Pointwise {
   }
 
   /** y = max(a, b);  ∂a = g ⊙ [a &gt; b] + ½ g ⊙ [a = b], ∂b likewise: ties split evenly. */
-  static final class Maximum implements Primitive {
+  final class Maximum implements Pointwise {
     public String name() { return "maximum"; }
     public Tensor forward(Tensor... x) { return x[0].maximum(x[1]); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
@@ -259,7 +308,7 @@ final class Pointwise {
   }
 
   /** y = min(a, b);  ∂a = g ⊙ [a &lt; b] + ½ g ⊙ [a = b], ∂b likewise: ties split evenly. */
-  static final class Minimum implements Primitive {
+  final class Minimum implements Pointwise {
     public String name() { return "minimum"; }
     public Tensor forward(Tensor... x) { return x[0].minimum(x[1]); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
@@ -269,7 +318,7 @@ final class Pointwise {
   }
 
   /** y = m ? a : b;  ∂m = none, ∂a = g ⊙ [m ≠ 0], ∂b = g ⊙ [m = 0]. */
-  static final class Where implements Primitive {
+  final class Where implements Pointwise {
     public String name() { return "where"; }
     public Tensor forward(Tensor... x) { return Tensor.where(x[0], x[1], x[2]); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
@@ -284,9 +333,9 @@ final class Pointwise {
    * The tanh backward as a primitive, one pass: z = g ⊙ (1 − y²) for inputs (g, y);
    * ∂g = G ⊙ (1 − y²), ∂y = −2 G ⊙ g ⊙ y. Its own rule makes grad of grad through tanh work.
    */
-  static final class TanhGrad implements Primitive {
+  final class TanhGrad implements Pointwise {
     public String name() { return "tanhBackward"; }
-    public Tensor forward(Tensor... x) { return dev.nabla.core.internal.GradientKernels.tanhBackward(x[0], x[1]); }
+    public Tensor forward(Tensor... x) { return GradientKernels.tanhBackward(x[0], x[1]); }
     public Variable[] vjp(Variable gz, Variable z, Variable... x) {
       Variable g = x[0], y = x[1];
       return new Variable[] {g.requiresGrad() ? Engine.apply(TANH_GRAD, gz, y) : null,
@@ -298,9 +347,9 @@ final class Pointwise {
    * The sigmoid backward as a primitive, one pass: z = g ⊙ y ⊙ (1 − y) for inputs (g, y);
    * ∂g = G ⊙ y ⊙ (1 − y), ∂y = G ⊙ g ⊙ (1 − 2y).
    */
-  static final class SigmoidGrad implements Primitive {
+  final class SigmoidGrad implements Pointwise {
     public String name() { return "sigmoidBackward"; }
-    public Tensor forward(Tensor... x) { return dev.nabla.core.internal.GradientKernels.sigmoidBackward(x[0], x[1]); }
+    public Tensor forward(Tensor... x) { return GradientKernels.sigmoidBackward(x[0], x[1]); }
     public Variable[] vjp(Variable gz, Variable z, Variable... x) {
       Variable g = x[0], y = x[1];
       return new Variable[] {g.requiresGrad() ? Engine.apply(SIGMOID_GRAD, gz, y) : null,
@@ -312,9 +361,9 @@ final class Pointwise {
    * The relu backward as a primitive, one pass: z = x &gt; 0 ? g : 0 for inputs (g, x);
    * ∂g = x &gt; 0 ? G : 0, ∂x = 0 (the mask is piecewise constant).
    */
-  static final class ReluGrad implements Primitive {
+  final class ReluGrad implements Pointwise {
     public String name() { return "reluBackward"; }
-    public Tensor forward(Tensor... x) { return dev.nabla.core.internal.GradientKernels.reluBackward(x[0], x[1]); }
+    public Tensor forward(Tensor... x) { return GradientKernels.reluBackward(x[0], x[1]); }
     public Variable[] vjp(Variable gz, Variable z, Variable... x) {
       return new Variable[] {x[0].requiresGrad() ? Engine.apply(RELU_GRAD, gz, c(x[1].value())) : null, null};
     }

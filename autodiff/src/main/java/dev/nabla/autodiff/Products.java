@@ -2,19 +2,17 @@ package dev.nabla.autodiff;
 
 import dev.nabla.core.Tensor;
 
-/** Matrix products. */
-final class Products {
-  private Products() {}
-
-  static final MatMul MATMUL = new MatMul();
-  static final Linear LINEAR = new Linear();
+/** Matrix products. The family is sealed without a {@code permits} list: its members are nested here. */
+sealed interface Products extends Primitive {
+  MatMul MATMUL = new MatMul();
+  Linear LINEAR = new Linear();
 
   /**
    * Y = A·B on the last two dimensions (rank ≥ 2, leading dimensions broadcast);
    * ∂A = G·Bᵀ, ∂B = Aᵀ·G (summed over broadcast batch dimensions by the engine).
    * Vector operands are promoted by {@link Variable#matmul} before they reach this primitive.
    */
-  static final class MatMul implements Primitive {
+  final class MatMul implements Products {
     public String name() { return "matmul"; }
     public Tensor forward(Tensor... x) { return x[0].matmul(x[1]); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
@@ -31,7 +29,7 @@ final class Products {
    * matrices [rows, ·]. One primitive instead of matmul + transpose + broadcast add, so neither
    * the forward nor the backward materializes a transpose or a broadcast bias.
    */
-  static final class Linear implements Primitive {
+  final class Linear implements Products {
     public String name() { return "linear"; }
     public Tensor forward(Tensor... x) { return x[0].linear(x[1], x.length > 2 ? x[2] : null); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {

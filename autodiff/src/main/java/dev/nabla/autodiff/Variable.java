@@ -178,14 +178,6 @@ public final class Variable implements Ops<Variable> {
     return value.dtype();
   }
 
-  public int size() {
-    return value.size();
-  }
-
-  public int rank() {
-    return value.rank();
-  }
-
   /** The single element of a one-element value. */
   public double item() {
     return value.item();
@@ -223,45 +215,22 @@ public final class Variable implements Ops<Variable> {
     return constant(Tensor.scalar(this.value.dtype(), value));
   }
 
+  /** {@code op} elementwise, by its rule ({@code Pointwise.rule(op)}). */
   @Override
   public Variable map(UnaryOp op) {
-    return Engine.apply(switch (Objects.requireNonNull(op, "op")) {
-      case NEG -> Pointwise.NEG;
-      case ABS -> Pointwise.ABS;
-      case SIGN -> Pointwise.SIGN;
-      case EXP -> Pointwise.EXP;
-      case LOG -> Pointwise.LOG;
-      case LOG1P -> Pointwise.LOG1P;
-      case SQRT -> Pointwise.SQRT;
-      case SQUARE -> Pointwise.SQUARE;
-      case RECIPROCAL -> Pointwise.RECIPROCAL;
-      case TANH -> Pointwise.TANH;
-      case SIGMOID -> Pointwise.SIGMOID;
-      case RELU -> Pointwise.RELU;
-      case SOFTPLUS -> Pointwise.SOFTPLUS;
-      case SIN -> Pointwise.SIN;
-      case COS -> Pointwise.COS;
-    }, this);
+    return Engine.apply(Pointwise.rule(Objects.requireNonNull(op, "op")), this);
   }
 
+  /**
+   * {@code op} elementwise with broadcasting, by its rule ({@code Pointwise.rule(op)}); a
+   * comparison has none and gives a constant.
+   */
   @Override
   public Variable map(BinaryOp op, Variable b) {
     Objects.requireNonNull(op, "op");
     Objects.requireNonNull(b, "b");
-    Primitive p = switch (op) {
-      case ADD -> Pointwise.ADD;
-      case SUB -> Pointwise.SUB;
-      case MUL -> Pointwise.MUL;
-      case DIV -> Pointwise.DIV;
-      case POW -> Pointwise.POW;
-      case MAXIMUM -> Pointwise.MAXIMUM;
-      case MINIMUM -> Pointwise.MINIMUM;
-      case TANH_GRAD -> Pointwise.TANH_GRAD;
-      case SIGMOID_GRAD -> Pointwise.SIGMOID_GRAD;
-      case RELU_GRAD -> Pointwise.RELU_GRAD;
-      case EQ, NE, LT, LE, GT, GE -> null; // comparisons have no gradient: a constant
-    };
-    return p == null ? constant(value.map(op, b.value)) : Engine.apply(p, this, b);
+    Pointwise rule = Pointwise.rule(op);
+    return rule == null ? constant(value.map(op, b.value)) : Engine.apply(rule, this, b);
   }
 
   /** min(max(x, lo), hi); the gradient passes where lo ≤ x ≤ hi. */
@@ -278,88 +247,44 @@ public final class Variable implements Ops<Variable> {
 
   // ---------------------------------------------------------------- reductions
 
-  private int[] all() {
-    int[] a = new int[rank()];
-    for (int i = 0; i < a.length; i++) a[i] = i;
-    return a;
-  }
+  // The axes are checked by the forward (Tensor's reductions), once; the overloads are Ops' defaults.
 
-  /**
-   * The axes of a reduction, copied. A rank-0 value reduces along axis 0 or -1 as along no axis
-   * (the value itself), as PyTorch treats a scalar like a tensor of shape [1] there.
-   */
-  private int[] reductionAxes(String op, int[] axes) {
-    Objects.requireNonNull(axes, "axes");
-    if (rank() > 0) return axes.clone();
-    for (int i = 0; i < axes.length; i++) {
-      requireScalarAxis(op, axes[i]);
-      if (i > 0)
-        throw new IllegalArgumentException(op + ": axis 0 repeated in " + Arrays.toString(axes) + " for shape []");
-    }
-    return new int[0];
-  }
-
-  /** Checks that {@code axis} names the one dimension PyTorch gives a rank-0 value (0 or -1). */
-  private static void requireScalarAxis(String op, int axis) {
-    if (axis != 0 && axis != -1) throw new IllegalArgumentException(op + ": axis " + axis + " out of range for shape []");
-  }
-
-  /** Σ of all elements (rank 0). */
-  public Variable sum() { return sum(all(), false); }
-  /** Σ along {@code axis}, which is removed. */
-  public Variable sum(int axis) { return sum(new int[] {axis}, false); }
-  /** Σ along {@code axis}, kept with size 1 when {@code keepDims}. */
-  public Variable sum(int axis, boolean keepDims) { return sum(new int[] {axis}, keepDims); }
-  /** Σ along {@code axes}. ∂x = g broadcast back over the reduced axes. */
+  /** Σ along {@code axes}; ∂x = g broadcast back over the reduced axes. */
+  @Override
   public Variable sum(int[] axes, boolean keepDims) {
-    return Engine.apply(new Reductions.Sum(reductionAxes("sum", axes), keepDims), this);
+    Objects.requireNonNull(axes, "axes");
+    return Engine.apply(new Reductions.Sum(axes.clone(), keepDims), this);
   }
 
-  /** The mean of all elements. */
-  public Variable mean() { return mean(all(), false); }
-  /** The mean along {@code axis}. */
-  public Variable mean(int axis) { return mean(new int[] {axis}, false); }
-  /** The mean along {@code axis}, kept with size 1 when {@code keepDims}. */
-  public Variable mean(int axis, boolean keepDims) { return mean(new int[] {axis}, keepDims); }
-  /** The mean along {@code axes}: Σ / n (composite). */
+  /** The mean along {@code axes}: Σ / n (composite: sum, then a division). */
+  @Override
   public Variable mean(int[] axes, boolean keepDims) {
-    int[] r = reductionAxes("mean", axes);
-    for (int a : r) shape().normalizeAxis("mean", a);
-    Variable s = sum(r, keepDims);
+    Objects.requireNonNull(axes, "axes");
+    if (rank() == 0) value.mean(axes, keepDims); // Tensor's check of a scalar's axes, in mean's words (one element)
+    else for (int a : axes) shape().normalizeAxis("mean", a);
+    Variable s = sum(axes, keepDims);
     return s.size() == 0 ? s : s.div((double) size() / s.size());
   }
 
-  /** The maximum of all elements; ties split the gradient evenly. */
-  public Variable max() { return max(all(), false); }
-  /** The maximum along {@code axis}. */
-  public Variable max(int axis) { return max(new int[] {axis}, false); }
-  /** The maximum along {@code axis}, kept with size 1 when {@code keepDims}. */
-  public Variable max(int axis, boolean keepDims) { return max(new int[] {axis}, keepDims); }
-  /** The maximum along {@code axes}. */
+  /** The maximum along {@code axes}; ties split the gradient evenly. */
+  @Override
   public Variable max(int[] axes, boolean keepDims) {
-    return Engine.apply(new Reductions.Max(reductionAxes("max", axes), keepDims), this);
+    Objects.requireNonNull(axes, "axes");
+    return Engine.apply(new Reductions.Extremum(true, axes.clone(), keepDims), this);
   }
 
-  /** The minimum of all elements; ties split the gradient evenly. */
-  public Variable min() { return min(all(), false); }
-  /** The minimum along {@code axis}. */
-  public Variable min(int axis) { return min(new int[] {axis}, false); }
-  /** The minimum along {@code axis}, kept with size 1 when {@code keepDims}. */
-  public Variable min(int axis, boolean keepDims) { return min(new int[] {axis}, keepDims); }
-  /** The minimum along {@code axes}. */
+  /** The minimum along {@code axes}; ties split the gradient evenly. */
+  @Override
   public Variable min(int[] axes, boolean keepDims) {
-    return Engine.apply(new Reductions.Min(reductionAxes("min", axes), keepDims), this);
+    Objects.requireNonNull(axes, "axes");
+    return Engine.apply(new Reductions.Extremum(false, axes.clone(), keepDims), this);
   }
 
-  /** log Σ exp of all elements (stable). */
-  public Variable logSumExp() { return logSumExp(all(), false); }
-  /** log Σ exp along {@code axis}. */
-  public Variable logSumExp(int axis) { return logSumExp(new int[] {axis}, false); }
-  /** log Σ exp along {@code axis}, kept with size 1 when {@code keepDims}. */
-  public Variable logSumExp(int axis, boolean keepDims) { return logSumExp(new int[] {axis}, keepDims); }
   /** log Σ exp along {@code axes}; ∂x = g ⊙ softmax(x). */
+  @Override
   public Variable logSumExp(int[] axes, boolean keepDims) {
-    return Engine.apply(new Reductions.LogSumExp(reductionAxes("logSumExp", axes), keepDims), this);
+    Objects.requireNonNull(axes, "axes");
+    return Engine.apply(new Reductions.LogSumExp(axes.clone(), keepDims), this);
   }
 
   /**
@@ -367,7 +292,7 @@ public final class Variable implements Ops<Variable> {
    * gives 0, with gradient 0, as in PyTorch.
    */
   public Variable logSoftmax(int axis) {
-    return Engine.apply(new Reductions.LogSoftmax(axis), this); // Tensor.logSoftmax checks the axis, rank 0 too
+    return Engine.apply(new Softmax.LogSoftmax(axis), this); // Tensor.logSoftmax checks the axis, rank 0 too
   }
 
   /**
@@ -376,7 +301,7 @@ public final class Variable implements Ops<Variable> {
    */
   public Variable crossEntropyRows(int[] labels) {
     Objects.requireNonNull(labels, "labels");
-    return Engine.apply(new Reductions.CrossEntropy(labels.clone()), this);
+    return Engine.apply(new Softmax.CrossEntropy(labels.clone()), this);
   }
 
   /**
@@ -384,7 +309,7 @@ public final class Variable implements Ops<Variable> {
    * 1, with gradient 0, as in PyTorch.
    */
   public Variable softmax(int axis) {
-    if (rank() == 0) requireScalarAxis("softmax", axis);
+    if (rank() == 0) value.softmax(axis); // Tensor's check of a scalar's axis, in softmax's words (one element)
     else shape().normalizeAxis("softmax", axis);
     return logSoftmax(axis).exp();
   }
@@ -451,12 +376,12 @@ public final class Variable implements Ops<Variable> {
   /** Swaps two dimensions; a rank-0 value takes axes 0 and -1 and is returned as it is, as in PyTorch. */
   public Variable transpose(int axis0, int axis1) {
     if (rank() == 0) {
-      requireScalarAxis("transpose", axis0);
-      requireScalarAxis("transpose", axis1);
+      value.transpose(axis0, axis1); // checks a scalar's axes (0 or -1), as Tensor does
       return this;
     }
     int a = shape().normalizeAxis("transpose", axis0), b = shape().normalizeAxis("transpose", axis1);
-    int[] p = all();
+    int[] p = new int[rank()];
+    for (int i = 0; i < p.length; i++) p[i] = i;
     p[a] = b;
     p[b] = a;
     return permute(p);

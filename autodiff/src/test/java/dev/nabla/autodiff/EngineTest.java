@@ -357,7 +357,7 @@ class EngineTest {
     Tensor t = Tensor.of(new double[] {1, 2});
     Variable x = Variable.constant(t);
     Variable w = p(3, 4);
-    CustomOp scale = new CustomOp("scaleBy") {
+    CustomOp scale = new CustomOp.OnTensors("scaleBy") {
       @Override
       protected Tensor forward(Context ctx, Tensor... in) {
         ctx.save(in[0]);
@@ -474,7 +474,7 @@ class EngineTest {
 
   @Test
   void customOpWithWrongBackwardIsCaught() {
-    CustomOp wrong = new CustomOp("wrongSquare") {
+    CustomOp wrong = new CustomOp.OnTensors("wrongSquare") {
       @Override
       protected Tensor forward(Context ctx, Tensor... x) {
         ctx.save(x[0]);

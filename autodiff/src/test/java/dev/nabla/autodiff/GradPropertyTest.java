@@ -43,4 +43,20 @@ class GradPropertyTest {
     assertTrue(shrunk.get(0).size() <= original.get(0).size(), m);
     assertTrue(shrunk.get(0).size() <= 1, "shrunk to " + shrunk.get(0).shape() + ": " + m);
   }
+
+  /** Like {@link Property}, a GradProperty is a value: configuring returns a new one, the base is unchanged. */
+  @Test
+  void configuringReturnsANewPropertyAndLeavesTheBaseUnchanged() {
+    GradProperty base = GradProperty.forAll(PAIRS).cases(3);
+    GradProperty more = base.cases(7), renamed = base.named("renamed"), replaying = base.seed(42).replay(1L);
+    java.util.function.Function<List<Variable>, Variable> fn = v -> v.get(0).mul(v.get(1)).sum();
+    assertEquals(7, more.check(fn).casesRun());
+    assertEquals(3, base.check(fn).casesRun());
+    assertEquals(1, replaying.check(fn).casesRun());
+    assertEquals(3, base.check(fn).casesRun()); // replay set on a copy only
+    PropertyFailure f = assertThrows(PropertyFailure.class, () -> base.check(v -> v.get(0).detach().mul(v.get(0)).sum()));
+    assertTrue(f.getMessage().contains("gradient") && !f.getMessage().contains("renamed"), f.getMessage());
+    PropertyFailure g = assertThrows(PropertyFailure.class, () -> renamed.check(v -> v.get(0).detach().mul(v.get(0)).sum()));
+    assertTrue(g.getMessage().contains("renamed"), g.getMessage());
+  }
 }

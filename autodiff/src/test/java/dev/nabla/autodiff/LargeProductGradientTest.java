@@ -27,7 +27,7 @@ class LargeProductGradientTest {
   @TestFactory
   Stream<DynamicTest> dotProductTestAboveTheParallelThreshold() {
     return perEntry("dot product", e -> assertEquals(3, GradProperty.forAll(e.inputs()).named(e.name()).cases(3)
-        .options(e.options()).checkFast(e.fn()).casesRun()));
+        .checkFast(e.fn()).casesRun()));
   }
 
   @TestFactory

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.kernel.BinaryOp;
+import dev.nabla.core.kernel.UnaryOp;
 import dev.nabla.core.check.Gen;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -125,8 +127,8 @@ class NullArgumentTest {
     if (c == Tensor.class) return Tensor.ones(DType.FLOAT64, 2, 2);
     if (c == Variable.class) return Variable.parameter(Tensor.ones(DType.FLOAT64, 2, 2));
     if (c == Shape.class) return Shape.of(2, 2);
-    if (c == dev.nabla.core.kernel.UnaryOp.class) return dev.nabla.core.kernel.UnaryOp.EXP;
-    if (c == dev.nabla.core.kernel.BinaryOp.class) return dev.nabla.core.kernel.BinaryOp.ADD;
+    if (c == UnaryOp.class) return UnaryOp.EXP;
+    if (c == BinaryOp.class) return BinaryOp.ADD;
     if (c == int[].class) return new int[] {0};
     if (c == String.class) return "x";
     if (c == Variable[].class) return new Variable[] {(Variable) sample(Variable.class)};
@@ -142,8 +144,6 @@ class NullArgumentTest {
     if (c == GradProperty.class) return GradProperty.forAll((Gen<List<Tensor>>) sample(Gen.class));
     if (c == CustomOp.class) return OpRegistry.CUBE;
     if (c == CustomOp.Context.class) return new CustomOp.Context();
-    if (c == dev.nabla.core.kernel.UnaryOp.class) return dev.nabla.core.kernel.UnaryOp.NEG;
-    if (c == dev.nabla.core.kernel.BinaryOp.class) return dev.nabla.core.kernel.BinaryOp.ADD;
     throw new AssertionError("no sample value for " + type + ": add one");
   }
 }

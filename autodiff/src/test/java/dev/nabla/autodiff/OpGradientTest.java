@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.check.Property;
+import dev.nabla.core.kernel.BinaryOp;
+import dev.nabla.core.kernel.UnaryOp;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,20 +46,20 @@ class OpGradientTest {
   @TestFactory
   Stream<DynamicTest> vjpMatchesCentralDifferences() {
     return perEntry("vjp", e -> requireCases(GradProperty.forAll(e.inputs()).named(e.name()).cases(10)
-        .options(e.options()).check(e.fn())));
+        .check(e.fn())));
   }
 
   @TestFactory
   Stream<DynamicTest> dotProductTest() {
     return perEntry("dot product", e -> requireCases(GradProperty.forAll(e.inputs()).named(e.name()).cases(20)
-        .options(e.options()).checkFast(e.fn())));
+        .checkFast(e.fn())));
   }
 
   @TestFactory
   Stream<DynamicTest> gradOfGrad() {
     return perEntry("grad of grad", e -> {
       if (e.gradGrad()) {
-        requireCases(GradProperty.forAll(e.inputs()).named(e.name()).cases(4).options(e.options())
+        requireCases(GradProperty.forAll(e.inputs()).named(e.name()).cases(4)
             .checkGradGrad(e.fn()));
       } else {
         List<Tensor> x = e.inputs().generate(new java.util.SplittableRandom(1));
@@ -103,13 +105,94 @@ class OpGradientTest {
     });
   }
 
+  /** The primitive classes that registry entries name. */
+  private static Set<Class<?>> covered() {
+    Set<Class<?>> covered = new HashSet<>();
+    for (OpRegistry.Entry e : OpRegistry.ENTRIES) covered.addAll(e.primitives());
+    return covered;
+  }
+
+  /** The concrete classes under a sealed type, found by walking its permitted subclasses down. */
+  private static void concrete(Class<?> type, Set<Class<?>> out) {
+    if (!type.isSealed()) {
+      out.add(type);
+      return;
+    }
+    for (Class<?> sub : type.getPermittedSubclasses()) concrete(sub, out);
+  }
+
   @Test
   void everyPrimitiveHasAnEntry() {
-    Set<String> covered = new HashSet<>();
-    for (OpRegistry.Entry e : OpRegistry.ENTRIES) for (Class<?> c : e.primitives()) covered.add(c.getName());
+    Set<Class<?>> all = new HashSet<>();
+    concrete(Primitive.class, all);
+    assertTrue(all.size() > 40, "walked only " + all);
+    Set<Class<?>> covered = covered();
     Set<String> missing = new TreeSet<>();
-    for (Class<?> p : Primitive.class.getPermittedSubclasses()) if (!covered.contains(p.getName())) missing.add(p.getName());
+    for (Class<?> p : all) if (!covered.contains(p)) missing.add(p.getName());
     assertTrue(missing.isEmpty(), "primitives without a registry entry: " + missing);
+  }
+
+  /** Every UnaryOp and BinaryOp of core has a rule, and the rule's primitive has a registry entry. */
+  @Test
+  void everyOpEnumConstantHasARuleAndAnEntry() {
+    Set<Class<?>> covered = covered();
+    Set<String> missing = new TreeSet<>();
+    for (UnaryOp op : UnaryOp.values()) {
+      Pointwise rule = Pointwise.rule(op);
+      if (rule == null) missing.add(op + " (no rule)");
+      else if (!covered.contains(rule.getClass())) missing.add(op + " (rule " + rule.name() + " has no entry)");
+    }
+    for (BinaryOp op : BinaryOp.values()) {
+      Pointwise rule = Pointwise.rule(op);
+      if (rule != null && !covered.contains(rule.getClass())) missing.add(op + " (rule " + rule.name() + " has no entry)");
+    }
+    assertTrue(missing.isEmpty(), "ops without a rule or a registry entry: " + missing);
+  }
+
+  /**
+   * The binary ops without a rule are the comparisons: on Variables they give a constant (no
+   * gradient, no graph node) holding 0 or 1, the same values as on tensors. A differentiable op
+   * left without a rule fails here (its values are not all 0 or 1).
+   */
+  @Test
+  void opsWithoutARuleAreComparisonsGivingConstants() {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+    Tensor a = Tensor.randn(DType.FLOAT64, rng, 4, 3), b = Tensor.randn(DType.FLOAT64, rng, 3);
+    a = a.sub(a.mul(a.lt(0.3).mul(a.gt(-0.3)))); // some elements of a at 0 ...
+    Tensor bRow = b.mul(b.lt(0.3).mul(b.gt(-0.3)).neg().add(1)); // ... and of b, so that some pairs tie
+    int constants = 0;
+    for (BinaryOp op : BinaryOp.values()) {
+      if (Pointwise.rule(op) != null) continue;
+      constants++;
+      Variable x = Variable.parameter(a), y = Variable.parameter(bRow);
+      Variable z = x.map(op, y);
+      assertFalse(z.requiresGrad(), op + " requires grad");
+      assertTrue(z.isLeaf(), op + " recorded a node");
+      assertTrue(z.value().allClose(a.map(op, bRow), 0, 0), op + ": values differ from Tensor's");
+      for (double v : z.value().toDoubleArray()) assertTrue(v == 0 || v == 1, op + " gave " + v + ", not 0 or 1");
+    }
+    assertEquals(6, constants, "comparisons without a rule");
+  }
+
+  /** Each entry's function really reaches every primitive the entry names (not just claims it). */
+  @TestFactory
+  Stream<DynamicTest> everyEntryReachesItsPrimitives() {
+    return OpRegistry.ENTRIES.stream().map(e -> dynamicTest("reaches: " + e.name(), () -> {
+      List<Variable> xs = new ArrayList<>();
+      for (Tensor t : e.inputs().generate(new java.util.SplittableRandom(3))) xs.add(Variable.parameter(t));
+      Set<Class<?>> reached = new HashSet<>();
+      List<Variable> todo = new ArrayList<>(List.of(e.fn().apply(xs)));
+      Set<Variable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      while (!todo.isEmpty()) {
+        Variable v = todo.remove(todo.size() - 1);
+        if (!seen.add(v) || v.op == null) continue;
+        reached.add(v.op.getClass());
+        todo.addAll(List.of(v.inputs));
+      }
+      Set<String> unreached = new TreeSet<>();
+      for (Class<?> c : e.primitives()) if (!reached.contains(c)) unreached.add(c.getSimpleName());
+      assertTrue(unreached.isEmpty(), e.name() + " names primitives it never reaches: " + unreached);
+    }));
   }
 
   @Test

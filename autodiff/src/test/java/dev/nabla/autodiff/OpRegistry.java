@@ -30,13 +30,13 @@ final class OpRegistry {
    * (empty for none of its own), {@code fn} maps FLOAT64 inputs to the output.
    */
   record Entry(String name, Set<Class<?>> primitives, Gen<List<Tensor>> inputs,
-      Function<List<Variable>, Variable> fn, boolean gradGrad, GradCheck.Options options, List<ErrorCase> errors) {
+      Function<List<Variable>, Variable> fn, boolean gradGrad, List<ErrorCase> errors) {
     Entry errors(ErrorCase... e) {
-      return new Entry(name, primitives, inputs, fn, gradGrad, options, List.of(e));
+      return new Entry(name, primitives, inputs, fn, gradGrad, List.of(e));
     }
 
     Entry noGradGrad() {
-      return new Entry(name, primitives, inputs, fn, false, options, errors);
+      return new Entry(name, primitives, inputs, fn, false, errors);
     }
 
     @Override
@@ -46,7 +46,6 @@ final class OpRegistry {
   }
 
   private static final DType F64 = DType.FLOAT64;
-  private static final GradCheck.Options DEFAULT = GradCheck.Options.defaults();
 
   private static Gen<List<Tensor>> one(Gen<Shape> shapes, Domain d) {
     return Gens.tensors(F64, shapes, d).map(List::of).withShrinker(ts -> Gens.tensors(F64, shapes, d)
@@ -62,7 +61,7 @@ final class OpRegistry {
   }
 
   private static Entry entry(String name, Set<Class<?>> prims, Gen<List<Tensor>> in, Function<List<Variable>, Variable> fn) {
-    return new Entry(name, prims, in, fn, true, DEFAULT, List.of());
+    return new Entry(name, prims, in, fn, true, List.of());
   }
 
   private static Entry unary(String name, Class<?> prim, Domain d, UnaryOperator<Variable> f) {
@@ -167,7 +166,7 @@ final class OpRegistry {
   }
 
   /** A user function with a tensor-level backward: y = x³, ∂x = 3x²·g (no grad of grad). */
-  static final CustomOp CUBE = new CustomOp("cube") {
+  static final CustomOp CUBE = new CustomOp.OnTensors("cube") {
     @Override
     protected Tensor forward(Context ctx, Tensor... x) {
       ctx.save(x[0]);
@@ -181,25 +180,15 @@ final class OpRegistry {
   };
 
   /** The same function with a differentiable backward. */
-  static final CustomOp CUBE_DIFFERENTIABLE = new CustomOp("cube2") {
+  static final CustomOp CUBE_DIFFERENTIABLE = new CustomOp.OnVariables("cube2") {
     @Override
     protected Tensor forward(Context ctx, Tensor... x) {
       return x[0].mul(x[0]).mul(x[0]);
     }
 
     @Override
-    protected Tensor[] backward(Context ctx, Tensor g) {
-      throw new AssertionError("unused");
-    }
-
-    @Override
     protected Variable[] backward(Context ctx, Variable g, Variable[] x, Variable y) {
       return new Variable[] {g.mul(x[0].square()).mul(3.0)};
-    }
-
-    @Override
-    public boolean supportsGradGrad() {
-      return true;
     }
   };
 
@@ -242,6 +231,14 @@ final class OpRegistry {
         .errors(broadcastError("maximum", Variable::maximum)));
     e.add(binary("minimum", Pointwise.Minimum.class, any, Variable::minimum)
         .errors(broadcastError("minimum", Variable::minimum)));
+    // comparisons: no rule of their own; on Variables they give constants (masks), so a gradient
+    // flows only through what the masks multiply (a comparison with a gradient would fail here)
+    e.add(entry("comparisons give constants", Set.of(Pointwise.Mul.class, Pointwise.Add.class),
+        Gens.tensorList(F64, Gens.broadcastPair(0, 3, 3), kink, any), v -> {
+          Variable a = v.get(0), b = v.get(1);
+          return a.mul(a.lt(b)).add(b.mul(a.le(b))).add(a.mul(a.gt(b))).add(b.mul(a.ge(b)))
+              .add(a.mul(a.eq(b))).add(b.mul(a.ne(b))).add(a.mul(a.gt(0.5))).add(b.mul(a.le(-0.5)));
+        }));
     e.add(entry("where", Set.of(Pointwise.Where.class),
         Gens.tensorList(F64, Gens.broadcastShapes(3, 0, 3, 3), kink, any, any),
         v -> Variable.where(v.get(0).gt(0), v.get(1), v.get(2))));
@@ -268,26 +265,26 @@ final class OpRegistry {
         .errors(axisError("sum", x -> x.sum(2))));
     e.add(entry("sum(axes {0, -1})", Set.of(Reductions.Sum.class), rankAtLeast(2, any),
         v -> v.get(0).sum(new int[] {0, -1}, false)));
-    e.add(unary("mean", null, any, Variable::mean));
+    e.add(unary("mean", Reductions.Sum.class, any, Variable::mean));
     e.add(entry("mean(axis -1)", Set.of(), rankAtLeast(1, any), v -> v.get(0).mean(-1))
         .errors(axisError("mean", x -> x.mean(2))));
-    e.add(entry("max", Set.of(Reductions.Max.class), rankAtLeast(0, any), v -> v.get(0).max()));
-    e.add(entry("max(axis 0, keepDims)", Set.of(Reductions.Max.class), rankAtLeast(1, any), v -> v.get(0).max(0, true))
+    e.add(entry("max", Set.of(Reductions.Extremum.class), rankAtLeast(0, any), v -> v.get(0).max()));
+    e.add(entry("max(axis 0, keepDims)", Set.of(Reductions.Extremum.class), rankAtLeast(1, any), v -> v.get(0).max(0, true))
         .errors(axisError("max", x -> x.max(2)),
             err("empty", () -> zeros(0, 3).max(0), IllegalArgumentException.class,
                 "max: cannot reduce over a zero-size dimension of shape [0, 3]")));
-    e.add(entry("min", Set.of(Reductions.Min.class), rankAtLeast(0, any), v -> v.get(0).min()));
-    e.add(entry("min(axis -1)", Set.of(Reductions.Min.class), rankAtLeast(1, any), v -> v.get(0).min(-1))
+    e.add(entry("min", Set.of(Reductions.Extremum.class), rankAtLeast(0, any), v -> v.get(0).min()));
+    e.add(entry("min(axis -1)", Set.of(Reductions.Extremum.class), rankAtLeast(1, any), v -> v.get(0).min(-1))
         .errors(axisError("min", x -> x.min(2))));
     e.add(unary("logSumExp", Reductions.LogSumExp.class, any, Variable::logSumExp));
     e.add(entry("logSumExp(axis -1, keepDims)", Set.of(Reductions.LogSumExp.class), rankAtLeast(1, any),
         v -> v.get(0).logSumExp(-1, true)).errors(axisError("logSumExp", x -> x.logSumExp(2))));
-    e.add(entry("logSoftmax(axis -1)", Set.of(Reductions.LogSoftmax.class), rankAtLeast(1, any),
+    e.add(entry("logSoftmax(axis -1)", Set.of(Softmax.LogSoftmax.class), rankAtLeast(1, any),
         v -> v.get(0).logSoftmax(-1)).errors(axisError("logSoftmax", x -> x.logSoftmax(2))));
-    e.add(entry("logSoftmax(axis 0)", Set.of(Reductions.LogSoftmax.class), rankAtLeast(1, any),
+    e.add(entry("logSoftmax(axis 0)", Set.of(Softmax.LogSoftmax.class), rankAtLeast(1, any),
         v -> v.get(0).logSoftmax(0)));
     e.add(entry("softmax(axis -1)", Set.of(), rankAtLeast(1, any), v -> v.get(0).softmax(-1)));
-    e.add(entry("crossEntropyRows", Set.of(Reductions.CrossEntropy.class), rankAtLeast(2, any).filter(
+    e.add(entry("crossEntropyRows", Set.of(Softmax.CrossEntropy.class), rankAtLeast(2, any).filter(
         t -> t.get(0).rank() == 2), v -> v.get(0).crossEntropyRows(indices(v.get(0).shape().dim(0),
             v.get(0).shape().dim(1), 5, 2))).errors(
         err("3 labels for [2, 4]", () -> zeros(2, 4).crossEntropyRows(new int[] {0, 1, 2}),
@@ -295,10 +292,10 @@ final class OpRegistry {
         err("label 4 of 4 classes", () -> zeros(2, 4).crossEntropyRows(new int[] {0, 4}),
             IllegalArgumentException.class,
             "crossEntropyRows: label 4 at position 1 out of range for 4 classes (logits of shape [2, 4])")));
-    e.add(entry("crossEntropyGrad (the fused backward)", Set.of(Reductions.CrossEntropyGrad.class),
+    e.add(entry("crossEntropyGrad (the fused backward)", Set.of(Softmax.CrossEntropyGrad.class),
         Gens.tensorList(F64, Gens.shapesNonEmpty(2, 2, 4).map(s -> List.of(s, Shape.of(s.dim(0)))), any), v -> {
           int[] labels = indices(v.get(0).shape().dim(0), v.get(0).shape().dim(1), 3, 1);
-          return Engine.apply(new Reductions.CrossEntropyGrad(labels, null), v.get(0), v.get(1));
+          return Engine.apply(new Softmax.CrossEntropyGrad(labels, null), v.get(0), v.get(1));
         }));
     // movement
     e.add(unary("reshape", Movement.Reshape.class, any, x -> x.reshape(reversed(x.shape().dims())))
@@ -392,10 +389,10 @@ final class OpRegistry {
         .errors(err("axis 1 of []", () -> zeros().softmax(1), IllegalArgumentException.class,
             "softmax: axis 1 out of range for shape []")));
     e.add(entry("softmax(axis -1) rank 0", Set.of(), scalar, v -> v.get(0).softmax(-1)));
-    e.add(entry("logSoftmax(axis 0) rank 0", Set.of(Reductions.LogSoftmax.class), scalar, v -> v.get(0).logSoftmax(0))
+    e.add(entry("logSoftmax(axis 0) rank 0", Set.of(Softmax.LogSoftmax.class), scalar, v -> v.get(0).logSoftmax(0))
         .errors(err("axis 1 of []", () -> zeros().logSoftmax(1), IllegalArgumentException.class,
             "logSoftmax: axis 1 out of range for shape []")));
-    e.add(entry("logSoftmax(axis -1) rank 0", Set.of(Reductions.LogSoftmax.class), scalar,
+    e.add(entry("logSoftmax(axis -1) rank 0", Set.of(Softmax.LogSoftmax.class), scalar,
         v -> v.get(0).logSoftmax(-1)));
     e.add(entry("logSumExp(axis 0) rank 0", Set.of(Reductions.LogSumExp.class), scalar, v -> v.get(0).logSumExp(0))
         .errors(err("axis 1 of []", () -> zeros().logSumExp(1), IllegalArgumentException.class,
@@ -412,10 +409,10 @@ final class OpRegistry {
         .errors(err("axis -2 of []", () -> zeros().mean(-2), IllegalArgumentException.class,
             "mean: axis -2 out of range for shape []")));
     e.add(entry("mean(axis -1, keepDims) rank 0", Set.of(), scalar, v -> v.get(0).mean(-1, true)));
-    e.add(entry("max(axis 0) rank 0", Set.of(Reductions.Max.class), scalar, v -> v.get(0).max(0))
+    e.add(entry("max(axis 0) rank 0", Set.of(Reductions.Extremum.class), scalar, v -> v.get(0).max(0))
         .errors(err("axis 1 of []", () -> zeros().max(1), IllegalArgumentException.class,
             "max: axis 1 out of range for shape []")));
-    e.add(entry("min(axis -1, keepDims) rank 0", Set.of(Reductions.Min.class), scalar, v -> v.get(0).min(-1, true))
+    e.add(entry("min(axis -1, keepDims) rank 0", Set.of(Reductions.Extremum.class), scalar, v -> v.get(0).min(-1, true))
         .errors(err("axis 1 of []", () -> zeros().min(1), IllegalArgumentException.class,
             "min: axis 1 out of range for shape []")));
     e.add(entry("transpose(0, -1) rank 0", Set.of(), scalar, v -> v.get(0).transpose(0, -1))
@@ -507,17 +504,17 @@ final class OpRegistry {
     for (Domain d : List.of(Domain.ANY.shiftedBy(1000), Domain.ANY.shiftedBy(-1000))) {
       String at = " at " + d;
       e.add(unary("logSumExp" + at, Reductions.LogSumExp.class, d, Variable::logSumExp));
-      e.add(entry("logSoftmax(axis -1)" + at, Set.of(Reductions.LogSoftmax.class), rankAtLeast(1, d),
+      e.add(entry("logSoftmax(axis -1)" + at, Set.of(Softmax.LogSoftmax.class), rankAtLeast(1, d),
           v -> v.get(0).logSoftmax(-1)));
       e.add(entry("softmax(axis -1)" + at, Set.of(), rankAtLeast(1, d), v -> v.get(0).softmax(-1)));
-      e.add(entry("crossEntropyRows" + at, Set.of(Reductions.CrossEntropy.class),
+      e.add(entry("crossEntropyRows" + at, Set.of(Softmax.CrossEntropy.class),
           rankAtLeast(2, d).filter(t -> t.get(0).rank() == 2),
           v -> v.get(0).crossEntropyRows(indices(v.get(0).shape().dim(0), v.get(0).shape().dim(1), 5, 2))));
-      e.add(entry("crossEntropyGrad (the fused backward)" + at, Set.of(Reductions.CrossEntropyGrad.class),
+      e.add(entry("crossEntropyGrad (the fused backward)" + at, Set.of(Softmax.CrossEntropyGrad.class),
           Gens.tensorList(F64, Gens.shapesNonEmpty(2, 2, 4).map(s -> List.of(s, Shape.of(s.dim(0)))), d, Domain.ANY),
           v -> {
             int[] labels = indices(v.get(0).shape().dim(0), v.get(0).shape().dim(1), 3, 1);
-            return Engine.apply(new Reductions.CrossEntropyGrad(labels, null), v.get(0), v.get(1));
+            return Engine.apply(new Softmax.CrossEntropyGrad(labels, null), v.get(0), v.get(1));
           }));
     }
     int[] gemm = {13, 20}, none = {};

@@ -160,8 +160,6 @@ class NullArgumentTest {
     if (c == Gen.class) return Gen.constant(1);
     if (c == Gen[].class) return new Gen<?>[] {Gen.constant(1)};
     if (c == Domain.class) return Domain.ANY;
-    if (c == dev.nabla.core.kernel.UnaryOp.class) return dev.nabla.core.kernel.UnaryOp.NEG;
-    if (c == dev.nabla.core.kernel.BinaryOp.class) return dev.nabla.core.kernel.BinaryOp.ADD;
     if (c == Domain[].class) return new Domain[] {Domain.ANY};
     if (c == Shape[].class) return new Shape[] {Shape.of(2)};
     if (c == SplittableRandom.class) return new SplittableRandom(1);

@@ -20,7 +20,7 @@ public final class CheckGradients {
 
   /** log cosh(x), stable: |x| + softplus(−2|x|) − log 2. Its hand-written derivative is tanh(x). */
   static CustomOp logCosh(boolean correct) {
-    return new CustomOp(correct ? "logCosh" : "logCoshWrong") {
+    return new CustomOp.OnTensors(correct ? "logCosh" : "logCoshWrong") {
       @Override
       protected Tensor forward(Context ctx, Tensor... x) {
         ctx.save(x[0]);
@@ -65,7 +65,7 @@ public final class CheckGradients {
 
   /** log cosh composed from differentiable ops: no hand-written backward, so grad of grad works. */
   static CustomOp logCoshDifferentiable() {
-    return new CustomOp("logCoshComposed") {
+    return new CustomOp.OnVariables("logCoshComposed") {
       @Override
       protected Tensor forward(Context ctx, Tensor... x) {
         Tensor a = x[0].abs();
@@ -73,18 +73,8 @@ public final class CheckGradients {
       }
 
       @Override
-      protected Tensor[] backward(Context ctx, Tensor g) {
-        throw new AssertionError("the Variable form below is used");
-      }
-
-      @Override
       protected Variable[] backward(Context ctx, Variable g, Variable[] x, Variable y) {
         return new Variable[] {g.mul(x[0].tanh())};
-      }
-
-      @Override
-      public boolean supportsGradGrad() {
-        return true;
       }
     };
   }

@@ -29,26 +29,16 @@ public final class Functional {
     return ERF.apply(x);
   }
 
-  private static final CustomOp ERF = new CustomOp("erf") {
+  private static final CustomOp ERF = new CustomOp.OnVariables("erf") {
     @Override
     protected Tensor forward(Context ctx, Tensor... x) {
       return erf(x[0]);
     }
 
     @Override
-    protected Tensor[] backward(Context ctx, Tensor g) {
-      throw new IllegalStateException("internal: erf uses its Variable backward");
-    }
-
-    @Override
     protected Variable[] backward(Context ctx, Variable g, Variable[] in, Variable out) {
       Variable x = in[0];
       return new Variable[] {g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI))};
-    }
-
-    @Override
-    public boolean supportsGradGrad() {
-      return true;
     }
   };
 
