@@ -69,7 +69,8 @@ public class SubnormalBenchmark {
     long subnormal = 0;
     for (float g : theta.grad().toFloatArray()) if (g != 0 && Math.abs(g) < Float.MIN_NORMAL) subnormal++;
     System.out.printf("# %s gradients: %d of %d subnormal; flushDenormals %s%n", gradients, subnormal, n, flush);
-    opt = new Adam(List.of(theta), 1e-3).flushDenormals(flush);
+    opt = new Adam(List.of(theta), 1e-3);
+    opt.flushDenormals(flush);
   }
 
   @Benchmark

@@ -4,6 +4,7 @@ import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.OptimizerKernels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -166,11 +167,11 @@ public abstract class Optimizer {
       Variable p = params.get(i);
       Tensor g = p.grad();
       if (g == null) continue;
-      if (flushDenormals) g = copyOf(g).flushSubnormalsInPlace(); // the gradient is read-only: flush a copy
+      if (flushDenormals) g = OptimizerKernels.flushSubnormalsInPlace(copyOf(g)); // the gradient is read-only: flush a copy
       update(i, p.value(), g);
       if (flushDenormals)
         for (Map.Entry<String, Tensor> e : state.get(i).entrySet())
-          if (!e.getKey().equals("step")) e.getValue().flushSubnormalsInPlace();
+          if (!e.getKey().equals("step")) OptimizerKernels.flushSubnormalsInPlace(e.getValue());
     }
   }
 
@@ -205,10 +206,10 @@ public abstract class Optimizer {
     return Tensor.zeros(t.dtype(), t.shape()).copyInPlace(t);
   }
 
-  /** Refuses a negative or non-finite hyper-parameter. */
-  protected void requireNonNegative(String what, double v) {
+  /** Refuses a negative or non-finite hyper-parameter {@code what} of optimizer {@code owner}. */
+  static void requireNonNegative(String owner, String what, double v) {
     if (!(v >= 0) || Double.isInfinite(v))
-      throw new IllegalArgumentException(name + ": " + what + " must be finite and >= 0, got " + v);
+      throw new IllegalArgumentException(owner + ": " + what + " must be finite and >= 0, got " + v);
   }
 
   // ---------------------------------------------------------------- state dict
@@ -218,8 +219,8 @@ public abstract class Optimizer {
    * it): each parameter's buffers as {@code state.<i>.<buffer>} (copies; i counts parameters
    * across groups), and per group g {@code param_groups.<g>.lr} (rank 0), {@code
    * param_groups.<g>.params} (the parameter indices, FLOAT64) and, when the group overrides it,
-   * {@code param_groups.<g>.weight_decay}, all FLOAT64. Hyper-parameters set with builder methods
-   * (momentum, betas, …) are code, not state: build the optimizer the same way before loading.
+   * {@code param_groups.<g>.weight_decay}, all FLOAT64. The other hyper-parameters (the options:
+   * momentum, betas, …) are code, not state: build the optimizer the same way before loading.
    */
   public Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();
