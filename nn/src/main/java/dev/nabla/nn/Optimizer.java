@@ -45,11 +45,10 @@ import java.util.TreeMap;
  * optimizer: each gradient is read with its subnormal values taken as 0 (a flushed copy; the
  * gradient itself is not changed), and after each update every state buffer has its subnormal
  * values set to 0 — what a CPU in flush-to-zero mode would store. Off by default, so results
- * equal PyTorch's default bit for bit. It is not free: on the 2-core AMD EPYC the project is
- * measured on, {@code SubnormalBenchmark} (Adam, 26,122 FLOAT32 parameters) found subnormal
- * gradients cost little there (CPU time per step 44 µs vs 42 µs with normal ones) while
- * flushing added ~25 µs per step (the copy and the scans); turn it on where subnormals are
- * measured to be slow (Intel CPUs, long runs whose gradients vanish).
+ * equal PyTorch's default bit for bit. It is not free (a copy of each gradient and a scan of
+ * each buffer per step; {@code SubnormalBenchmark} measures it, figures in
+ * {@code benchmarks/RESULTS.md}): turn it on where subnormals are measured to be slow (Intel
+ * CPUs, long runs whose gradients vanish).
  */
 public abstract class Optimizer {
   private final String name;
