@@ -43,7 +43,7 @@ public abstract class LRScheduler {
 
     /**
      * Sets what else the schedule drives at {@code epoch} (e.g. {@link OneCycleLR}'s momentum),
-     * after the rates; called at every step and after {@link #loadStateDict}. Nothing by default.
+     * after the rates; called at every step and after {@link LRScheduler#loadStateDict}. Nothing by default.
      */
     default void applyExtras(Optimizer optimizer, int epoch) {}
   }

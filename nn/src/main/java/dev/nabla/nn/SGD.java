@@ -35,7 +35,7 @@ public class SGD extends Optimizer {
 
   /**
    * SGD's hyper-parameters, an immutable value: change one with a {@code with…} method, which
-   * returns a new value. Whether Nesterov's conditions hold is checked at {@link #step()}, so the
+   * returns a new value. Whether Nesterov's conditions hold is checked at {@link Optimizer#step()}, so the
    * values may be set in any order.
    *
    * @param momentum μ ≥ 0
