@@ -31,14 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar SubnormalBenchmark -jvmArgsAppend -XX:+UseSerialGC
  * </pre>
  *
- * <p>Measured 2026-12-02 on the 2-core AMD EPYC shared by ~6 builds (load average 13–20, so
- * wall-clock figures are rough; SerialGC steadies them), median µs per step over 20 × 0.5 s:
- * flush off: normal 42.6, subnormal 127.3 (2.99×); flush on: normal 206, subnormal 266. A rerun
- * in reverse order gave off: 164 / 164, on: 202 / 352, so the wall-clock ratios are not
- * reproducible on this machine. Thread CPU time per step, the four configurations interleaved in
- * one JVM (medians of 40 × 50 steps): off 42.3 (normal) / 44.3 (subnormal), on 67.4 / 73.5. So on
- * this CPU subnormal gradients cost ~5% of the Adam step and flushing costs more than it saves;
- * hence {@code flushDenormals} is opt-in.
+ * <p>SerialGC steadies the wall-clock figures on a shared machine. Measured figures:
+ * {@code benchmarks/RESULTS.md}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -69,7 +63,8 @@ public class SubnormalBenchmark {
     long subnormal = 0;
     for (float g : theta.grad().toFloatArray()) if (g != 0 && Math.abs(g) < Float.MIN_NORMAL) subnormal++;
     System.out.printf("# %s gradients: %d of %d subnormal; flushDenormals %s%n", gradients, subnormal, n, flush);
-    opt = new Adam(List.of(theta), 1e-3).flushDenormals(flush);
+    opt = new Adam(List.of(theta), 1e-3);
+    opt.flushDenormals(flush);
   }
 
   @Benchmark

@@ -2,7 +2,9 @@ package dev.nabla.nn;
 
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.OptimizerKernels;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Adam with PyTorch's exact update ({@code torch.optim.Adam}). For each parameter θ with gradient
@@ -16,126 +18,112 @@ import java.util.List;
  * θ ← θ − (lr / (1 − β₁ᵗ)) · m / (√v̂ / √(1 − β₂ᵗ) + ε)
  * </pre>
  *
- * <p>Defaults as PyTorch: β = (0.9, 0.999), ε = 1e-8, λ = 0, no amsgrad. {@link AdamW} decouples
- * the weight decay instead.
+ * <p>The hyper-parameters other than the rate are an immutable {@link Options} value; {@link
+ * #DEFAULTS} are PyTorch's: β = (0.9, 0.999), ε = 1e-8, λ = 0, no amsgrad. {@link AdamW}
+ * decouples the weight decay instead.
  *
  * <pre>{@code
- * var opt = new Adam(model.parameters(), 1e-3).betas(0.9, 0.99).amsgrad(true);
+ * var opt = new Adam(model.parameters(), 1e-3, Adam.DEFAULTS.withBetas(0.9, 0.99).withAmsgrad(true));
  * }</pre>
  */
 public class Adam extends Optimizer {
-  private double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay;
-  private boolean amsgrad;
-  private final boolean decoupled;
+  /** PyTorch's defaults: β = (0.9, 0.999), ε = 1e-8, no weight decay, no amsgrad. */
+  public static final Options DEFAULTS = new Options(0.9, 0.999, 1e-8, 0, false);
 
-  /** Adam with learning rate {@code lr} and PyTorch's defaults. */
-  public Adam(List<Variable> params, double lr) {
-    this("Adam", params, lr, false);
+  /**
+   * Adam's hyper-parameters, an immutable value: change one with a {@code with…} method, which
+   * returns a new value.
+   *
+   * <pre>{@code Adam.Options o = Adam.DEFAULTS.withEps(1e-6).withWeightDecay(1e-4);}</pre>
+   *
+   * @param beta1 decay rate of the first moment m, in [0, 1)
+   * @param beta2 decay rate of the second moment v, in [0, 1)
+   * @param eps ε ≥ 0, added to the denominator
+   * @param weightDecay λ ≥ 0 (Adam: λθ is added to the gradient; AdamW: θ ← θ·(1 − lr·λ)); a
+   *     {@link ParamGroup} may override it
+   * @param amsgrad the AMSGrad variant: divide by the running maximum of v
+   */
+  public record Options(double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+    /** @throws IllegalArgumentException if a value is out of its range */
+    public Options {
+      if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
+        throw new IllegalArgumentException("Adam: betas must be in [0, 1), got (" + beta1 + ", " + beta2 + ")");
+      requireNonNegative("Adam", "eps", eps);
+      requireNonNegative("Adam", "weight decay", weightDecay);
+    }
+
+    /** These options with the decay rates β₁, β₂ ∈ [0, 1). */
+    public Options withBetas(double beta1, double beta2) {
+      return new Options(beta1, beta2, eps, weightDecay, amsgrad);
+    }
+
+    /** These options with ε ≥ 0. */
+    public Options withEps(double eps) {
+      return new Options(beta1, beta2, eps, weightDecay, amsgrad);
+    }
+
+    /** These options with weight decay λ ≥ 0. */
+    public Options withWeightDecay(double weightDecay) {
+      return new Options(beta1, beta2, eps, weightDecay, amsgrad);
+    }
+
+    /** These options with the AMSGrad variant on or off. */
+    public Options withAmsgrad(boolean amsgrad) {
+      return new Options(beta1, beta2, eps, weightDecay, amsgrad);
+    }
   }
 
-  Adam(String name, List<Variable> params, double lr, boolean decoupled) {
+  private Options options;
+  private final boolean decoupled;
+
+  /** Adam with learning rate {@code lr} and PyTorch's defaults ({@link #DEFAULTS}). */
+  public Adam(List<Variable> params, double lr) {
+    this(params, lr, DEFAULTS);
+  }
+
+  /** Adam with learning rate {@code lr} and the given options. */
+  public Adam(List<Variable> params, double lr, Options options) {
+    this("Adam", params, lr, options, false);
+  }
+
+  Adam(String name, List<Variable> params, double lr, Options options, boolean decoupled) {
     super(name, params, lr);
+    this.options = Objects.requireNonNull(options, "options");
     this.decoupled = decoupled;
   }
 
-  /** The decay rates β₁, β₂ ∈ [0, 1). */
-  public Adam betas(double b1, double b2) {
-    if (!(b1 >= 0 && b1 < 1) || !(b2 >= 0 && b2 < 1))
-      throw new IllegalArgumentException(name() + ": betas must be in [0, 1), got (" + b1 + ", " + b2 + ")");
-    beta1 = b1;
-    beta2 = b2;
-    return this;
-  }
-
-  /** ε ≥ 0, added to the denominator (default 1e-8). */
-  public Adam eps(double e) {
-    requireNonNegative("eps", e);
-    eps = e;
-    return this;
+  /** The current options. */
+  public Options options() {
+    return options;
   }
 
   /**
-   * Weight decay λ ≥ 0 (Adam: added to the gradient as λθ; AdamW: θ ← θ·(1 − lr·λ)); a {@link
-   * ParamGroup} may override it.
+   * Replaces the options between steps (as {@link OneCycleLR} does with β₁); the state buffers
+   * are kept.
+   *
+   * <pre>{@code adam.setOptions(adam.options().withEps(1e-6));}</pre>
    */
-  public Adam weightDecay(double lambda) {
-    requireNonNegative("weight decay", lambda);
-    weightDecay = lambda;
-    return this;
-  }
-
-  /** The AMSGrad variant on; the same as {@code amsgrad(true)}. */
-  public Adam amsgrad() {
-    return amsgrad(true);
-  }
-
-  /** The AMSGrad variant: divide by the running maximum of v. */
-  public Adam amsgrad(boolean on) {
-    amsgrad = on;
-    return this;
-  }
-
-  @Override
-  public Adam setLr(double lr) {
-    super.setLr(lr);
-    return this;
-  }
-
-  @Override
-  public Adam flushDenormals(boolean on) {
-    super.flushDenormals(on);
-    return this;
-  }
-
-  public double beta1() {
-    return beta1;
-  }
-
-  public double beta2() {
-    return beta2;
-  }
-
-  public double eps() {
-    return eps;
-  }
-
-  public double weightDecay() {
-    return weightDecay;
-  }
-
-  public boolean isAmsgrad() {
-    return amsgrad;
+  public void setOptions(Options options) {
+    this.options = Objects.requireNonNull(options, "options");
   }
 
   @Override
   protected void update(int i, Tensor theta, Tensor grad) {
-    Tensor m = state(i, "exp_avg"), v = state(i, "exp_avg_sq");
+    Tensor m = state(i, "exp_avg"), v = state(i, "exp_avg_sq"), vmax = null;
     if (m == null) {
       putState(i, "exp_avg", m = Tensor.zeros(theta.dtype(), theta.shape()));
       putState(i, "exp_avg_sq", v = Tensor.zeros(theta.dtype(), theta.shape()));
     }
+    if (options.amsgrad()) {
+      vmax = state(i, "max_exp_avg_sq");
+      if (vmax == null) putState(i, "max_exp_avg_sq", vmax = Tensor.zeros(theta.dtype(), theta.shape()));
+    }
     Tensor step = state(i, "step");
-    double t = (step == null ? 0 : step.item()) + 1;
+    long t = (step == null ? 0 : (long) step.item()) + 1;
     putState(i, "step", Tensor.scalar(t));
     ParamGroup group = groupOf(i);
-    double lr = group.lr(), wd = group.weightDecayOr(weightDecay);
-    Tensor g = grad;
-    if (wd != 0) {
-      if (decoupled) theta.mulInPlace(1 - lr * wd);
-      else g = g.add(theta.mul(wd));
-    }
-    m.mulInPlace(beta1).addScaledInPlace(g, 1 - beta1);
-    v.mulInPlace(beta2).addScaledInPlace(g.square(), 1 - beta2);
-    double bc1 = 1 - Math.pow(beta1, t), bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-    Tensor second = v;
-    if (amsgrad) {
-      Tensor vmax = state(i, "max_exp_avg_sq");
-      if (vmax == null) putState(i, "max_exp_avg_sq", vmax = Tensor.zeros(theta.dtype(), theta.shape()));
-      vmax.copyInPlace(vmax.maximum(v));
-      second = vmax;
-    }
-    Tensor denom = second.sqrt().div(bc2Sqrt).add(eps);
-    theta.addScaledInPlace(m.div(denom), -lr / bc1);
+    OptimizerKernels.adamStep(theta, grad, m, v, vmax, t, group.lr(), options.beta1(), options.beta2(), options.eps(),
+        group.weightDecayOr(options.weightDecay()), decoupled);
   }
 
   @Override

@@ -5,59 +5,24 @@ import java.util.List;
 
 /**
  * Adam with decoupled weight decay (Loshchilov &amp; Hutter), PyTorch's {@code torch.optim.AdamW}:
- * first θ ← θ·(1 − lr·λ), then the {@link Adam} update without any L2 term in the gradient.
- * Default λ = 0.01, as PyTorch.
+ * first θ ← θ·(1 − lr·λ), then the {@link Adam} update without any L2 term in the gradient. Its
+ * {@link #DEFAULTS} are Adam's with λ = 0.01, as PyTorch's.
  *
  * <pre>{@code
- * var opt = new AdamW(model.parameters(), 1e-3).weightDecay(0.05);
+ * var opt = new AdamW(model.parameters(), 1e-3, AdamW.DEFAULTS.withWeightDecay(0.05));
  * }</pre>
  */
 public class AdamW extends Adam {
-  /** AdamW with learning rate {@code lr}, weight decay 0.01 and Adam's other defaults. */
+  /** PyTorch's AdamW defaults: {@link Adam#DEFAULTS} with weight decay λ = 0.01. */
+  public static final Options DEFAULTS = Adam.DEFAULTS.withWeightDecay(0.01);
+
+  /** AdamW with learning rate {@code lr} and PyTorch's defaults ({@link #DEFAULTS}: λ = 0.01). */
   public AdamW(List<Variable> params, double lr) {
-    super("AdamW", params, lr, true);
-    weightDecay(0.01);
+    this(params, lr, DEFAULTS);
   }
 
-  @Override
-  public AdamW betas(double b1, double b2) {
-    super.betas(b1, b2);
-    return this;
-  }
-
-  @Override
-  public AdamW eps(double e) {
-    super.eps(e);
-    return this;
-  }
-
-  @Override
-  public AdamW weightDecay(double lambda) {
-    super.weightDecay(lambda);
-    return this;
-  }
-
-  @Override
-  public AdamW amsgrad() {
-    super.amsgrad();
-    return this;
-  }
-
-  @Override
-  public AdamW amsgrad(boolean on) {
-    super.amsgrad(on);
-    return this;
-  }
-
-  @Override
-  public AdamW flushDenormals(boolean on) {
-    super.flushDenormals(on);
-    return this;
-  }
-
-  @Override
-  public AdamW setLr(double lr) {
-    super.setLr(lr);
-    return this;
+  /** AdamW with learning rate {@code lr} and the given options (start from {@link #DEFAULTS}). */
+  public AdamW(List<Variable> params, double lr, Options options) {
+    super("AdamW", params, lr, options, true);
   }
 }

@@ -8,24 +8,18 @@ package dev.nabla.nn;
  * <pre>{@code new CosineAnnealingLR(opt, 100, 1e-5)}</pre>
  */
 public final class CosineAnnealingLR extends LRScheduler {
-  private final int tMax;
-  private final double etaMin;
-
   /** η_min = 0. */
   public CosineAnnealingLR(Optimizer optimizer, int tMax) {
     this(optimizer, tMax, 0);
   }
 
+  /** @throws IllegalArgumentException if {@code tMax} is not positive */
   public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
-    super(optimizer);
-    if (tMax <= 0) throw new IllegalArgumentException("CosineAnnealingLR: tMax must be positive, got " + tMax);
-    this.tMax = tMax;
-    this.etaMin = etaMin;
-    start();
+    super(optimizer, schedule(tMax, etaMin));
   }
 
-  @Override
-  protected double lrAt(int epoch, double baseLr) {
-    return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
+  private static Schedule schedule(int tMax, double etaMin) {
+    if (tMax <= 0) throw new IllegalArgumentException("CosineAnnealingLR: tMax must be positive, got " + tMax);
+    return (epoch, baseLr) -> etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
   }
 }

@@ -6,16 +6,8 @@ package dev.nabla.nn;
  * <pre>{@code new ExponentialLR(opt, 0.9)   // base 0.1: 0.1, 0.09, 0.081, ...}</pre>
  */
 public final class ExponentialLR extends LRScheduler {
-  private final double gamma;
-
+  /** Decay factor {@code gamma} per epoch. */
   public ExponentialLR(Optimizer optimizer, double gamma) {
-    super(optimizer);
-    this.gamma = gamma;
-    start();
-  }
-
-  @Override
-  protected double lrAt(int epoch, double baseLr) {
-    return baseLr * Math.pow(gamma, epoch);
+    super(optimizer, (epoch, baseLr) -> baseLr * Math.pow(gamma, epoch));
   }
 }

@@ -45,11 +45,6 @@ final class Json {
       return Double.parseDouble(lexeme);
     }
 
-    /** The exact value of an integer lexeme, or null when it is fractional or outside long. */
-    Long asLongExact() {
-      return longExact(lexeme);
-    }
-
     @Override
     public String toString() {
       return lexeme;

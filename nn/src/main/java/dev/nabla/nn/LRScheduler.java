@@ -21,33 +21,56 @@ import java.util.Objects;
  * for (int epoch = 0; epoch < 90; epoch++) { train(model, opt); sched.step(); }
  * }</pre>
  *
+ * <p>A subclass hands its {@link Schedule}, a function of the epoch built from the constructor's
+ * arguments alone, to this class's constructor, which applies epoch 0 itself: a schedule cannot be
+ * left unstarted, and it never runs on a half-constructed subclass.
+ *
+ * <pre>{@code
+ * final class HalvingLR extends LRScheduler {   // lr(t) = base / 2^t
+ *   HalvingLR(Optimizer opt) { super(opt, (epoch, base) -> base / Math.pow(2, epoch)); }
+ * }
+ * }</pre>
+ *
  * <p>{@link #stateDict()} and {@link #loadStateDict} save and restore the epoch and base rates,
  * so that a resumed run continues the schedule exactly.
  */
 public abstract class LRScheduler {
+  /** A schedule: the rate at each epoch, in closed form. */
+  @FunctionalInterface
+  public interface Schedule {
+    /** The rate at {@code epoch} (≥ 0) for a group whose base rate is {@code baseLr}; a pure function. */
+    double lr(int epoch, double baseLr);
+
+    /**
+     * Sets what else the schedule drives at {@code epoch} (e.g. {@link OneCycleLR}'s momentum),
+     * after the rates; called at every step and after {@link LRScheduler#loadStateDict}. Nothing by default.
+     */
+    default void applyExtras(Optimizer optimizer, int epoch) {}
+  }
+
   private final Optimizer optimizer;
   private final double[] baseLrs;
+  private Schedule schedule;
   private int epoch;
 
-  protected LRScheduler(Optimizer optimizer) {
+  /**
+   * Takes each group's current rate as its base rate and sets the rates for epoch 0.
+   *
+   * @throws NullPointerException if {@code optimizer} or {@code schedule} is null
+   */
+  protected LRScheduler(Optimizer optimizer, Schedule schedule) {
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    this.schedule = Objects.requireNonNull(schedule, "schedule");
     List<ParamGroup> groups = optimizer.paramGroups();
     baseLrs = new double[groups.size()];
     for (int g = 0; g < baseLrs.length; g++) baseLrs[g] = groups.get(g).lr();
-  }
-
-  /** Sets the rates for epoch 0; subclasses call it at the end of their constructor. */
-  protected final void start() {
     apply(0);
   }
 
   /** The schedule's rate at {@code epoch} (≥ 0) for the first group, in closed form. */
   public double lrAt(int epoch) {
-    return lrAt(epoch, baseLrs[0]);
+    return schedule.lr(epoch, baseLrs[0]);
   }
-
-  /** The schedule's rate at {@code epoch} (≥ 0) for a group whose base rate is {@code baseLr}. */
-  protected abstract double lrAt(int epoch, double baseLr);
 
   /** Advances one epoch and sets every group's rate. */
   public void step() {
@@ -57,20 +80,20 @@ public abstract class LRScheduler {
 
   private void apply(int e) {
     List<ParamGroup> groups = optimizer.paramGroups();
-    for (int g = 0; g < baseLrs.length; g++) groups.get(g).setLr(lrAt(e, baseLrs[g]));
-    applied(e);
+    for (int g = 0; g < baseLrs.length; g++) groups.get(g).setLr(schedule.lr(e, baseLrs[g]));
+    schedule.applyExtras(optimizer, e);
   }
 
-  /** Sets the rates for the current epoch again (after a subclass's setting changed). */
-  protected final void refresh() {
+  /** The schedule in use. */
+  protected final Schedule schedule() {
+    return schedule;
+  }
+
+  /** Replaces the schedule (after a subclass's setting changed) and sets the current epoch's rates again. */
+  protected final void reschedule(Schedule schedule) {
+    this.schedule = Objects.requireNonNull(schedule, "schedule");
     apply(epoch);
   }
-
-  /**
-   * Called after the rates for {@code epoch} are set, and after {@link #loadStateDict} (e.g. to
-   * set momentum too).
-   */
-  protected void applied(int epoch) {}
 
   /** The number of {@link #step()} calls so far (PyTorch's {@code last_epoch}). */
   public int lastEpoch() {
@@ -122,6 +145,6 @@ public abstract class LRScheduler {
     epoch = (int) e.item();
     double[] v = b.toType(DType.FLOAT64).toDoubleArray();
     System.arraycopy(v, 0, baseLrs, 0, v.length);
-    applied(epoch);
+    schedule.applyExtras(optimizer, epoch);
   }
 }

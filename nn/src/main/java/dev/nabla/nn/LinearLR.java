@@ -11,9 +11,6 @@ package dev.nabla.nn;
  * }</pre>
  */
 public final class LinearLR extends LRScheduler {
-  private final double startFactor, endFactor;
-  private final int totalIters;
-
   /** PyTorch's defaults: start 1/3, end 1, over 5 epochs. */
   public LinearLR(Optimizer optimizer) {
     this(optimizer, 1.0 / 3, 1.0, 5);
@@ -24,16 +21,7 @@ public final class LinearLR extends LRScheduler {
    *     totalIters &gt; 0 (PyTorch's conditions)
    */
   public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters) {
-    super(optimizer);
-    if (!(startFactor > 0 && startFactor <= 1))
-      throw new IllegalArgumentException("LinearLR: startFactor must be in (0, 1], got " + startFactor);
-    if (!(endFactor >= 0 && endFactor <= 1))
-      throw new IllegalArgumentException("LinearLR: endFactor must be in [0, 1], got " + endFactor);
-    if (totalIters <= 0) throw new IllegalArgumentException("LinearLR: totalIters must be positive, got " + totalIters);
-    this.startFactor = startFactor;
-    this.endFactor = endFactor;
-    this.totalIters = totalIters;
-    start();
+    super(optimizer, schedule(startFactor, endFactor, totalIters));
   }
 
   /** A linear warm-up from base·0.1 to base over {@code iters} epochs. */
@@ -41,8 +29,12 @@ public final class LinearLR extends LRScheduler {
     return new LinearLR(optimizer, 0.1, 1.0, iters);
   }
 
-  @Override
-  protected double lrAt(int epoch, double baseLr) {
-    return baseLr * (startFactor + (endFactor - startFactor) * Math.min(epoch, totalIters) / totalIters);
+  private static Schedule schedule(double startFactor, double endFactor, int totalIters) {
+    if (!(startFactor > 0 && startFactor <= 1))
+      throw new IllegalArgumentException("LinearLR: startFactor must be in (0, 1], got " + startFactor);
+    if (!(endFactor >= 0 && endFactor <= 1))
+      throw new IllegalArgumentException("LinearLR: endFactor must be in [0, 1], got " + endFactor);
+    if (totalIters <= 0) throw new IllegalArgumentException("LinearLR: totalIters must be positive, got " + totalIters);
+    return (epoch, baseLr) -> baseLr * (startFactor + (endFactor - startFactor) * Math.min(epoch, totalIters) / totalIters);
   }
 }

@@ -27,11 +27,60 @@ public final class OneCycleLR extends LRScheduler {
     LINEAR
   }
 
-  private final double maxLr;
-  private final int totalSteps;
-  private double pctStart = 0.3, divFactor = 25, finalDivFactor = 1e4, baseMomentum = 0.85, maxMomentum = 0.95;
-  private Anneal anneal = Anneal.COS;
-  private boolean cycleMomentum = true, threePhase;
+  /**
+   * The policy's settings, an immutable value; the setters replace it. Phase i runs from
+   * {@code points[i]} to {@code points[i+1]}.
+   */
+  private record Cycle(double maxLr, int totalSteps, double pctStart, Anneal anneal, double divFactor,
+      double finalDivFactor, double baseMomentum, double maxMomentum, boolean cycleMomentum, boolean threePhase)
+      implements Schedule {
+    static Cycle of(double maxLr, int totalSteps) {
+      if (!(maxLr >= 0) || Double.isInfinite(maxLr))
+        throw new IllegalArgumentException("OneCycleLR: maxLr must be finite and >= 0, got " + maxLr);
+      if (totalSteps <= 0) throw new IllegalArgumentException("OneCycleLR: totalSteps must be positive, got " + totalSteps);
+      return new Cycle(maxLr, totalSteps, 0.3, Anneal.COS, 25, 1e4, 0.85, 0.95, true, false);
+    }
+
+    /**
+     * The rate at {@code step}. Past the last step (step = totalSteps, reached by the step after
+     * the last update, which PyTorch allows) linear annealing extrapolates below 0; PyTorch then
+     * sets a negative rate, Nabla 0.
+     */
+    @Override
+    public double lr(int step, double baseLr) {
+      double initial = maxLr / divFactor, min = initial / finalDivFactor;
+      return Math.max(0, value(step, threePhase ? new double[] {initial, maxLr, initial, min}
+          : new double[] {initial, maxLr, min}));
+    }
+
+    double momentum(int step) {
+      return value(step, threePhase ? new double[] {maxMomentum, baseMomentum, maxMomentum, maxMomentum}
+          : new double[] {maxMomentum, baseMomentum, maxMomentum});
+    }
+
+    @Override
+    public void applyExtras(Optimizer optimizer, int step) {
+      if (cycleMomentum) setMomentum(optimizer, momentum(step));
+    }
+
+    /** The piecewise annealing through {@code points} (phase i goes from points[i] to points[i+1]). */
+    private double value(int step, double[] points) {
+      double[] ends = threePhase
+          ? new double[] {pctStart * totalSteps - 1, 2 * pctStart * totalSteps - 2, totalSteps - 1}
+          : new double[] {pctStart * totalSteps - 1, totalSteps - 1};
+      double start = 0;
+      for (int i = 0; i < ends.length; i++) {
+        if (step <= ends[i] || i == ends.length - 1) {
+          double pct = (step - start) / (ends[i] - start);
+          double a = points[i], b = points[i + 1];
+          return anneal == Anneal.COS ? b + (a - b) / 2.0 * (Math.cos(Math.PI * pct) + 1) : (b - a) * pct + a;
+        }
+        start = ends[i];
+      }
+      throw new AssertionError();
+    }
+  }
+
   private final double momentumBefore;
 
   /**
@@ -39,17 +88,7 @@ public final class OneCycleLR extends LRScheduler {
    *     optimizer has no momentum to cycle (SGD and Adam/AdamW have)
    */
   public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps) {
-    super(optimizer);
-    if (!(maxLr >= 0) || Double.isInfinite(maxLr))
-      throw new IllegalArgumentException("OneCycleLR: maxLr must be finite and >= 0, got " + maxLr);
-    if (totalSteps <= 0) throw new IllegalArgumentException("OneCycleLR: totalSteps must be positive, got " + totalSteps);
-    if (!(optimizer instanceof SGD) && !(optimizer instanceof Adam))
-      throw new IllegalArgumentException("OneCycleLR: " + optimizer.getClass().getSimpleName()
-          + " has no momentum to cycle (OneCycleLR drives SGD, Adam and AdamW)");
-    this.maxLr = maxLr;
-    this.totalSteps = totalSteps;
-    this.momentumBefore = optimizer instanceof SGD sgd ? sgd.momentum() : ((Adam) optimizer).beta1();
-    start();
+    this(momentumOf(optimizer), optimizer, Cycle.of(maxLr, totalSteps));
   }
 
   /** {@code epochs·stepsPerEpoch} steps in all. */
@@ -57,34 +96,60 @@ public final class OneCycleLR extends LRScheduler {
     this(optimizer, maxLr, Math.multiplyExact(epochs, stepsPerEpoch));
   }
 
+  private OneCycleLR(double momentumBefore, Optimizer optimizer, Cycle cycle) {
+    super(optimizer, cycle);
+    this.momentumBefore = momentumBefore;
+  }
+
+  private static double momentumOf(Optimizer optimizer) {
+    if (java.util.Objects.requireNonNull(optimizer, "optimizer") instanceof SGD sgd) return sgd.options().momentum();
+    if (optimizer instanceof Adam adam) return adam.options().beta1();
+    throw new IllegalArgumentException("OneCycleLR: " + optimizer.getClass().getSimpleName()
+        + " has no momentum to cycle (OneCycleLR drives SGD, Adam and AdamW)");
+  }
+
+  private static void setMomentum(Optimizer optimizer, double m) {
+    if (optimizer instanceof SGD sgd) sgd.momentum(m);
+    else if (optimizer instanceof Adam adam) adam.setOptions(adam.options().withBetas(m, adam.options().beta2()));
+  }
+
+  private Cycle cycle() {
+    return (Cycle) schedule();
+  }
+
   /** The fraction of steps spent raising the rate, in [0, 1] (default 0.3). */
   public OneCycleLR pctStart(double p) {
     if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("OneCycleLR: pctStart must be in [0, 1], got " + p);
-    pctStart = p;
-    refresh();
+    Cycle c = cycle();
+    reschedule(new Cycle(c.maxLr, c.totalSteps, p, c.anneal, c.divFactor, c.finalDivFactor, c.baseMomentum,
+        c.maxMomentum, c.cycleMomentum, c.threePhase));
     return this;
   }
 
   /** Cosine (default) or linear annealing. */
   public OneCycleLR anneal(Anneal a) {
-    anneal = java.util.Objects.requireNonNull(a, "anneal");
-    refresh();
+    java.util.Objects.requireNonNull(a, "anneal");
+    Cycle c = cycle();
+    reschedule(new Cycle(c.maxLr, c.totalSteps, c.pctStart, a, c.divFactor, c.finalDivFactor, c.baseMomentum,
+        c.maxMomentum, c.cycleMomentum, c.threePhase));
     return this;
   }
 
   /** initial = maxLr / d (default 25). */
   public OneCycleLR divFactor(double d) {
     requirePositive("divFactor", d);
-    divFactor = d;
-    refresh();
+    Cycle c = cycle();
+    reschedule(new Cycle(c.maxLr, c.totalSteps, c.pctStart, c.anneal, d, c.finalDivFactor, c.baseMomentum,
+        c.maxMomentum, c.cycleMomentum, c.threePhase));
     return this;
   }
 
   /** min = initial / d (default 1e4). */
   public OneCycleLR finalDivFactor(double d) {
     requirePositive("finalDivFactor", d);
-    finalDivFactor = d;
-    refresh();
+    Cycle c = cycle();
+    reschedule(new Cycle(c.maxLr, c.totalSteps, c.pctStart, c.anneal, c.divFactor, d, c.baseMomentum,
+        c.maxMomentum, c.cycleMomentum, c.threePhase));
     return this;
   }
 
@@ -93,9 +158,10 @@ public final class OneCycleLR extends LRScheduler {
    * momentum it had when the scheduler was created.
    */
   public OneCycleLR cycleMomentum(boolean on) {
-    cycleMomentum = on;
-    if (!on) setMomentum(momentumBefore);
-    refresh();
+    if (!on) setMomentum(optimizer(), momentumBefore);
+    Cycle c = cycle();
+    reschedule(new Cycle(c.maxLr, c.totalSteps, c.pctStart, c.anneal, c.divFactor, c.finalDivFactor, c.baseMomentum,
+        c.maxMomentum, on, c.threePhase));
     return this;
   }
 
@@ -103,16 +169,17 @@ public final class OneCycleLR extends LRScheduler {
   public OneCycleLR momentumRange(double base, double max) {
     if (!(base >= 0 && base < 1) || !(max >= 0 && max < 1))
       throw new IllegalArgumentException("OneCycleLR: momenta must be in [0, 1), got " + base + ", " + max);
-    baseMomentum = base;
-    maxMomentum = max;
-    refresh();
+    Cycle c = cycle();
+    reschedule(new Cycle(c.maxLr, c.totalSteps, c.pctStart, c.anneal, c.divFactor, c.finalDivFactor, base, max,
+        c.cycleMomentum, c.threePhase));
     return this;
   }
 
   /** The three-phase variant (default off): up, back down to initial, then down to min. */
   public OneCycleLR threePhase(boolean on) {
-    threePhase = on;
-    refresh();
+    Cycle c = cycle();
+    reschedule(new Cycle(c.maxLr, c.totalSteps, c.pctStart, c.anneal, c.divFactor, c.finalDivFactor, c.baseMomentum,
+        c.maxMomentum, c.cycleMomentum, on));
     return this;
   }
 
@@ -124,54 +191,14 @@ public final class OneCycleLR extends LRScheduler {
   /** Advances one step; stepping past totalSteps is an error, as in PyTorch. */
   @Override
   public void step() {
-    if (lastEpoch() + 1 > totalSteps)
+    if (lastEpoch() + 1 > cycle().totalSteps)
       throw new IllegalStateException("OneCycleLR: tried to step " + (lastEpoch() + 1) + " times; totalSteps is "
-          + totalSteps);
+          + cycle().totalSteps);
     super.step();
-  }
-
-  /**
-   * The rate at {@code step}. Past the last step (step = totalSteps, reached by the step after
-   * the last update, which PyTorch allows) linear annealing extrapolates below 0; PyTorch then
-   * sets a negative rate, Nabla 0.
-   */
-  @Override
-  protected double lrAt(int step, double baseLr) {
-    double initial = maxLr / divFactor, min = initial / finalDivFactor;
-    return Math.max(0, value(step, threePhase ? new double[] {initial, maxLr, initial, min} : new double[] {initial, maxLr, min}));
   }
 
   /** The momentum at {@code step}. */
   public double momentumAt(int step) {
-    return value(step, threePhase ? new double[] {maxMomentum, baseMomentum, maxMomentum, maxMomentum}
-        : new double[] {maxMomentum, baseMomentum, maxMomentum});
-  }
-
-  /** The piecewise annealing through {@code points} (phase i goes from points[i] to points[i+1]). */
-  private double value(int step, double[] points) {
-    double[] ends = threePhase
-        ? new double[] {pctStart * totalSteps - 1, 2 * pctStart * totalSteps - 2, totalSteps - 1}
-        : new double[] {pctStart * totalSteps - 1, totalSteps - 1};
-    double start = 0;
-    for (int i = 0; i < ends.length; i++) {
-      if (step <= ends[i] || i == ends.length - 1) {
-        double pct = (step - start) / (ends[i] - start);
-        double a = points[i], b = points[i + 1];
-        return anneal == Anneal.COS ? b + (a - b) / 2.0 * (Math.cos(Math.PI * pct) + 1) : (b - a) * pct + a;
-      }
-      start = ends[i];
-    }
-    throw new AssertionError();
-  }
-
-  @Override
-  protected void applied(int step) {
-    if (!cycleMomentum) return;
-    setMomentum(momentumAt(step));
-  }
-
-  private void setMomentum(double m) {
-    if (optimizer() instanceof SGD sgd) sgd.momentum(m);
-    else if (optimizer() instanceof Adam adam) adam.betas(m, adam.beta2());
+    return cycle().momentum(step);
   }
 }

@@ -4,6 +4,7 @@ import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.OptimizerKernels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -44,11 +45,10 @@ import java.util.TreeMap;
  * optimizer: each gradient is read with its subnormal values taken as 0 (a flushed copy; the
  * gradient itself is not changed), and after each update every state buffer has its subnormal
  * values set to 0 — what a CPU in flush-to-zero mode would store. Off by default, so results
- * equal PyTorch's default bit for bit. It is not free: on the 2-core AMD EPYC the project is
- * measured on, {@code SubnormalBenchmark} (Adam, 26,122 FLOAT32 parameters) found subnormal
- * gradients cost little there (CPU time per step 44 µs vs 42 µs with normal ones) while
- * flushing added ~25 µs per step (the copy and the scans); turn it on where subnormals are
- * measured to be slow (Intel CPUs, long runs whose gradients vanish).
+ * equal PyTorch's default bit for bit. It is not free (a copy of each gradient and a scan of
+ * each buffer per step; {@code SubnormalBenchmark} measures it, figures in
+ * {@code benchmarks/RESULTS.md}): turn it on where subnormals are measured to be slow (Intel
+ * CPUs, long runs whose gradients vanish).
  */
 public abstract class Optimizer {
   private final String name;
@@ -166,12 +166,11 @@ public abstract class Optimizer {
       Variable p = params.get(i);
       Tensor g = p.grad();
       if (g == null) continue;
-      if (flushDenormals) // the gradient is read-only: flush a copy
-        g = dev.nabla.core.internal.OptimizerKernels.flushSubnormalsInPlace(copyOf(g));
+      if (flushDenormals) g = OptimizerKernels.flushSubnormalsInPlace(copyOf(g)); // the gradient is read-only: flush a copy
       update(i, p.value(), g);
       if (flushDenormals)
         for (Map.Entry<String, Tensor> e : state.get(i).entrySet())
-          if (!e.getKey().equals("step")) dev.nabla.core.internal.OptimizerKernels.flushSubnormalsInPlace(e.getValue());
+          if (!e.getKey().equals("step")) OptimizerKernels.flushSubnormalsInPlace(e.getValue());
     }
   }
 
@@ -206,10 +205,10 @@ public abstract class Optimizer {
     return Tensor.zeros(t.dtype(), t.shape()).copyInPlace(t);
   }
 
-  /** Refuses a negative or non-finite hyper-parameter. */
-  protected void requireNonNegative(String what, double v) {
+  /** Refuses a negative or non-finite hyper-parameter {@code what} of optimizer {@code owner}. */
+  static void requireNonNegative(String owner, String what, double v) {
     if (!(v >= 0) || Double.isInfinite(v))
-      throw new IllegalArgumentException(name + ": " + what + " must be finite and >= 0, got " + v);
+      throw new IllegalArgumentException(owner + ": " + what + " must be finite and >= 0, got " + v);
   }
 
   // ---------------------------------------------------------------- state dict
@@ -219,8 +218,8 @@ public abstract class Optimizer {
    * it): each parameter's buffers as {@code state.<i>.<buffer>} (copies; i counts parameters
    * across groups), and per group g {@code param_groups.<g>.lr} (rank 0), {@code
    * param_groups.<g>.params} (the parameter indices, FLOAT64) and, when the group overrides it,
-   * {@code param_groups.<g>.weight_decay}, all FLOAT64. Hyper-parameters set with builder methods
-   * (momentum, betas, …) are code, not state: build the optimizer the same way before loading.
+   * {@code param_groups.<g>.weight_decay}, all FLOAT64. The other hyper-parameters (the options:
+   * momentum, betas, …) are code, not state: build the optimizer the same way before loading.
    */
   public Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();

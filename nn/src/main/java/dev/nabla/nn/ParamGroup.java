@@ -12,7 +12,7 @@ import java.util.List;
  * Schedulers drive every group's rate from the group's own base rate.
  *
  * <pre>{@code
- * var opt = new AdamW(backbone.parameters(), 1e-4).weightDecay(0.05);
+ * var opt = new AdamW(backbone.parameters(), 1e-4, AdamW.DEFAULTS.withWeightDecay(0.05));
  * opt.addParamGroup(head.parameters()).setLr(1e-3).weightDecay(0);   // faster head, no decay
  * }</pre>
  */

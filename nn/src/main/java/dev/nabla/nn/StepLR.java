@@ -7,24 +7,18 @@ package dev.nabla.nn;
  * <pre>{@code new StepLR(opt, 3, 0.5)   // base 0.1: 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, ...}</pre>
  */
 public final class StepLR extends LRScheduler {
-  private final int stepSize;
-  private final double gamma;
-
   /** γ = 0.1, PyTorch's default. */
   public StepLR(Optimizer optimizer, int stepSize) {
     this(optimizer, stepSize, 0.1);
   }
 
+  /** @throws IllegalArgumentException if {@code stepSize} is not positive */
   public StepLR(Optimizer optimizer, int stepSize, double gamma) {
-    super(optimizer);
-    if (stepSize <= 0) throw new IllegalArgumentException("StepLR: stepSize must be positive, got " + stepSize);
-    this.stepSize = stepSize;
-    this.gamma = gamma;
-    start();
+    super(optimizer, schedule(stepSize, gamma));
   }
 
-  @Override
-  protected double lrAt(int epoch, double baseLr) {
-    return baseLr * Math.pow(gamma, epoch / stepSize);
+  private static Schedule schedule(int stepSize, double gamma) {
+    if (stepSize <= 0) throw new IllegalArgumentException("StepLR: stepSize must be positive, got " + stepSize);
+    return (epoch, baseLr) -> baseLr * Math.pow(gamma, epoch / stepSize);
   }
 }

@@ -69,7 +69,7 @@ class ErrorsTest {
     assertEquals("SGD: parameter 0 of shape [] is not a trainable leaf (Variable.parameter)", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(p), -1));
     assertEquals("SGD: learning rate must be finite and >= 0, got -1.0", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(p), 0.1).betas(0.9, 1.0));
+    e = assertThrows(IllegalArgumentException.class, () -> Adam.DEFAULTS.withBetas(0.9, 1.0));
     assertEquals("Adam: betas must be in [0, 1), got (0.9, 1.0)", e.getMessage());
     var s = assertThrows(IllegalStateException.class, () -> new SGD(List.of(p), 0.1).nesterov(true).step());
     assertEquals("SGD: Nesterov momentum requires momentum > 0 and dampening = 0, got momentum 0.0, dampening 0.0",

@@ -53,7 +53,8 @@ class FlushDenormalsTest {
   void normalNumbersGiveTheSameBitsWithAndWithoutFlushing() {
     float[] init = {0.5f, -0.25f, 1f}, grad = {1e-3f, -2f, 0.1f};
     Variable off = param(init, grad), on = param(init, grad);
-    Adam a = new Adam(List.of(off), 1e-2).amsgrad(true), b = new Adam(List.of(on), 1e-2).amsgrad(true).flushDenormals(true);
+    Adam.Options amsgrad = Adam.DEFAULTS.withAmsgrad(true);
+    Optimizer a = new Adam(List.of(off), 1e-2, amsgrad), b = new Adam(List.of(on), 1e-2, amsgrad).flushDenormals(true);
     for (int i = 0; i < 5; i++) {
       a.step();
       b.step();

@@ -53,12 +53,12 @@ class OptimizerFixtureTest {
       }
       case "adam":
       case "adamw": {
-        Adam a = kind.equals("adam") ? new Adam(params, lr) : new AdamW(params, lr);
-        if (o.containsKey("beta1")) a.betas(num(o.get("beta1")), num(o.get("beta2")));
-        if (o.containsKey("eps")) a.eps(num(o.get("eps")));
-        if (o.containsKey("weightDecay")) a.weightDecay(num(o.get("weightDecay")));
-        if (o.containsKey("amsgrad")) a.amsgrad((Boolean) o.get("amsgrad"));
-        return a;
+        Adam.Options a = kind.equals("adam") ? Adam.DEFAULTS : AdamW.DEFAULTS;
+        if (o.containsKey("beta1")) a = a.withBetas(num(o.get("beta1")), num(o.get("beta2")));
+        if (o.containsKey("eps")) a = a.withEps(num(o.get("eps")));
+        if (o.containsKey("weightDecay")) a = a.withWeightDecay(num(o.get("weightDecay")));
+        if (o.containsKey("amsgrad")) a = a.withAmsgrad((Boolean) o.get("amsgrad"));
+        return kind.equals("adam") ? new Adam(params, lr, a) : new AdamW(params, lr, a);
       }
       default:
         throw new IllegalArgumentException(kind);

@@ -36,7 +36,7 @@ class OptimizerStateTest {
     var rng = new SplittableRandom(seed);
     var model = new Sequential(new Linear(4, 8, rng), new ReLU(), new Linear(8, 3, rng));
     List<Variable> p = model.parameters();
-    var opt = new AdamW(p.subList(0, 2), 0.01).amsgrad(true).weightDecay(0.05);
+    var opt = new AdamW(p.subList(0, 2), 0.01, AdamW.DEFAULTS.withAmsgrad(true).withWeightDecay(0.05));
     opt.addParamGroup(p.subList(2, 4)).setLr(0.003).weightDecay(0);
     return new Run(model, opt, new OneCycleLR(opt, 0.02, 12), null);
   }

@@ -50,7 +50,7 @@ class ScheduleFixtureTest {
           for (int t = 0; t <= total; t++) {
             double want = t < total ? lrs[t] : Math.max(0, lrs[t]); // past the end: PyTorch extrapolates below 0
             assertEquals(want, opt.lr(), 1e-15 + 1e-12 * Math.abs(want), "lr at step " + t);
-            double m = opt instanceof SGD sgd ? sgd.momentum() : ((Adam) opt).beta1();
+            double m = opt instanceof SGD sgd ? sgd.options().momentum() : ((Adam) opt).options().beta1();
             assertEquals(moms[t], m, 1e-12, "momentum at step " + t);
             if (t < total) sched.step();
           }
@@ -104,11 +104,11 @@ class ScheduleFixtureTest {
               opt.addParamGroup(bias).setLr(0.02).weightDecay(0);
             }
             case "adam" -> {
-              opt = new Adam(w, 0.01).weightDecay(0.1);
+              opt = new Adam(w, 0.01, Adam.DEFAULTS.withWeightDecay(0.1));
               opt.addParamGroup(bias).setLr(0.003).weightDecay(0);
             }
             case "adamw" -> {
-              opt = new AdamW(w, 0.01).weightDecay(0.1);
+              opt = new AdamW(w, 0.01, AdamW.DEFAULTS.withWeightDecay(0.1));
               opt.addParamGroup(bias).setLr(0.003).weightDecay(0);
             }
             default -> {
