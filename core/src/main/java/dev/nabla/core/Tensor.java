@@ -960,8 +960,8 @@ public final class Tensor implements Ops<Tensor> {
       int outer = 1, inner = 1;
       for (int i = 0; i < first; i++) outer *= shape.dim(i);
       for (int i = last + 1; i < rank(); i++) inner *= shape.dim(i);
-      if (dtype == DType.FLOAT32) Reduce.columns(kind, storage.f, out.storage.f, outer, len, inner);
-      else Reduce.columns(kind, storage.d, out.storage.d, outer, len, inner);
+      if (dtype == DType.FLOAT32) Reduce.middleAxis(kind, storage.f, out.storage.f, outer, len, inner);
+      else Reduce.middleAxis(kind, storage.d, out.storage.d, outer, len, inner);
       return out;
     }
     if (dtype == DType.FLOAT32) Reduce.rows(kind, src.f(), out.storage.f, rows, len);
