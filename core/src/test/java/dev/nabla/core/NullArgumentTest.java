@@ -144,6 +144,8 @@ class NullArgumentTest {
     if (c == Function.class) return Function.identity();
     if (c == Consumer.class) return (Consumer<Object>) x -> {};
     if (c == Predicate.class) return (Predicate<Object>) x -> true;
+    if (c == dev.nabla.core.kernel.BinaryOp.class) return dev.nabla.core.kernel.BinaryOp.ADD; // Tensor.map (Ops)
+    if (c == dev.nabla.core.kernel.UnaryOp.class) return dev.nabla.core.kernel.UnaryOp.NEG;
     throw new AssertionError("no sample value for " + c + ": add one");
   }
 
