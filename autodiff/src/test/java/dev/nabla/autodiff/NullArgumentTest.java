@@ -140,6 +140,8 @@ class NullArgumentTest {
     if (c == GradProperty.class) return GradProperty.forAll((Gen<List<Tensor>>) sample(Gen.class));
     if (c == CustomOp.class) return OpRegistry.CUBE;
     if (c == CustomOp.Context.class) return new CustomOp.Context();
+    if (c == dev.nabla.core.kernel.BinaryOp.class) return dev.nabla.core.kernel.BinaryOp.ADD; // Variable.map (Ops)
+    if (c == dev.nabla.core.kernel.UnaryOp.class) return dev.nabla.core.kernel.UnaryOp.NEG;
     throw new AssertionError("no sample value for " + type + ": add one");
   }
 }
