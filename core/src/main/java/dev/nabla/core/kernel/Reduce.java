@@ -37,6 +37,27 @@ public final class Reduce {
   }
 
   /**
+   * The old name of {@link #middleAxis(Kind, double[], double[], int, int, int)}, kept only so that code moved
+   * out of Tensor on a parallel branch still compiles at the merge.
+   *
+   * @deprecated use {@link #middleAxis(Kind, double[], double[], int, int, int)}; to be removed after the merge
+   */
+  @Deprecated(forRemoval = true)
+  public static void columns(Kind kind, double[] x, double[] y, int outer, int len, int inner) {
+    middleAxis(kind, x, y, outer, len, inner);
+  }
+
+  /**
+   * The old name of {@link #middleAxis(Kind, float[], float[], int, int, int)}.
+   *
+   * @deprecated use {@link #middleAxis(Kind, float[], float[], int, int, int)}; to be removed after the merge
+   */
+  @Deprecated(forRemoval = true)
+  public static void columns(Kind kind, float[] x, float[] y, int outer, int len, int inner) {
+    middleAxis(kind, x, y, outer, len, inner);
+  }
+
+  /**
    * Softmax cross-entropy per row of dense logits {@code [rows, len]}:
    * loss[r] = log Σⱼ e^{x[r,j]} − x[r, label[r]], shifted by the row maximum (stable). With
    * {@code grad} non-null, writes ∂ = (softmax(x[r]) − onehot(label[r]))·g[r] instead (the fused
