@@ -70,8 +70,8 @@ final class Reductions {
       int outer = 1, inner = 1;
       for (int i = 0; i < first; i++) outer *= t.shape.dim(i);
       for (int i = last + 1; i < rank; i++) inner *= t.shape.dim(i);
-      if (t.dtype == DType.FLOAT32) Reduce.columns(kind, t.storage.f, out.storage.f, outer, len, inner);
-      else Reduce.columns(kind, t.storage.d, out.storage.d, outer, len, inner);
+      if (t.dtype == DType.FLOAT32) Reduce.middleAxis(kind, t.storage.f, out.storage.f, outer, len, inner);
+      else Reduce.middleAxis(kind, t.storage.d, out.storage.d, outer, len, inner);
       return out;
     }
     if (t.dtype == DType.FLOAT32) Reduce.rows(kind, src.f(), out.storage.f, rows, len);

@@ -1,6 +1,5 @@
 package dev.nabla.core.kernel;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -10,13 +9,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code jdk.incubator.vector} micro-kernels) when the module is in the boot layer and
  * {@code -Dnabla.simd=false} is not set, otherwise {@link PlainGemm} (plain loops that C2
  * auto-vectorises). VectorGemm is loaded reflectively, so without {@code --add-modules
- * jdk.incubator.vector} no Vector API class is ever linked. Empty and tiny products are handled here
- * by a direct loop: they never pay for packing or threading.
+ * jdk.incubator.vector} no Vector API class is ever linked. Empty and tiny products are handled by a
+ * direct loop: they never pay for packing or threading. One source for both dtypes: {@code DoubleMatMul},
+ * {@code DoublePlainGemm}, {@code DoubleVectorGemm} (FLOAT32 twins generated).
  */
 public final class MatMul {
-  /** Products with at most this many multiply-adds skip the blocked kernels. */
-  private static final long SMALL = 2048;
-
   private static final Gemm IMPL = select();
   /**
    * Whether to say, once, that a product above SMALL ran on plain loops only because the Vector API
@@ -38,46 +35,20 @@ public final class MatMul {
   public static void gemm(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
-    if (m == 0 || n == 0) return;
-    if (k == 0) {
-      if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-    } else if ((long) m * n * k <= SMALL) {
-      int as = transA ? lda : 1, ar = transA ? 1 : lda, bs = transB ? 1 : ldb, bc = transB ? ldb : 1;
-      for (int i = 0; i < m; i++) {
-        for (int j = 0; j < n; j++) {
-          float s = 0;
-          for (int p = 0, ai = aOff + i * ar, bi = bOff + j * bc; p < k; p++, ai += as, bi += bs) s += a[ai] * b[bi];
-          int ci = cOff + i * ldc + j;
-          c[ci] = accumulate ? c[ci] + s : s;
-        }
-      }
-    } else {
-      if (HINT) hint();
-      IMPL.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-    }
+    FloatMatMul.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
   /** The double-precision {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean) gemm}. */
   public static void gemm(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
-    if (m == 0 || n == 0) return;
-    if (k == 0) {
-      if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0d);
-    } else if ((long) m * n * k <= SMALL) {
-      int as = transA ? lda : 1, ar = transA ? 1 : lda, bs = transB ? 1 : ldb, bc = transB ? ldb : 1;
-      for (int i = 0; i < m; i++) {
-        for (int j = 0; j < n; j++) {
-          double s = 0;
-          for (int p = 0, ai = aOff + i * ar, bi = bOff + j * bc; p < k; p++, ai += as, bi += bs) s += a[ai] * b[bi];
-          int ci = cOff + i * ldc + j;
-          c[ci] = accumulate ? c[ci] + s : s;
-        }
-      }
-    } else {
-      if (HINT) hint();
-      IMPL.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-    }
+    DoubleMatMul.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+  }
+
+  /** The blocked implementation, for products above the small-matrix path (says once when it is the slow one). */
+  static Gemm blocked() {
+    if (HINT) hint();
+    return IMPL;
   }
 
   /** "vector" or "plain": which implementation was selected at start-up. */

@@ -5,49 +5,25 @@ package dev.nabla.core.kernel;
  * row-major array. This one loop is the general path of every op: anything that is not dense
  * (transposed, sliced, broadcast with stride 0) is copied here once, and the dense kernels run
  * on the copy. The innermost dimension is a tight strided loop; outer dimensions use a counter.
+ * One source for every dtype: {@code DoubleStrided} (FLOAT32 and INT32 twins generated from it).
  */
 public final class Strided {
   private Strided() {}
 
   public static void copy(double[] src, int offset, int[] dims, int[] strides, double[] dst) {
-    int rank = dims.length, n = dst.length;
-    if (n == 0) return;
-    if (rank == 0) {
-      dst[0] = src[offset];
-      return;
-    }
-    int inner = dims[rank - 1], is = strides[rank - 1];
-    int[] idx = new int[rank];
-    int base = offset;
-    for (int o = 0; o < n; o += inner) {
-      for (int j = 0, p = base; j < inner; j++, p += is) dst[o + j] = src[p];
-      base = advance(idx, dims, strides, base);
-    }
+    DoubleStrided.copy(src, offset, dims, strides, dst);
   }
 
   public static void copy(float[] src, int offset, int[] dims, int[] strides, float[] dst) {
-    int rank = dims.length, n = dst.length;
-    if (n == 0) return;
-    if (rank == 0) {
-      dst[0] = src[offset];
-      return;
-    }
-    int inner = dims[rank - 1], is = strides[rank - 1];
-    int[] idx = new int[rank];
-    int base = offset;
-    for (int o = 0; o < n; o += inner) {
-      for (int j = 0, p = base; j < inner; j++, p += is) dst[o + j] = src[p];
-      base = advance(idx, dims, strides, base);
-    }
+    FloatStrided.copy(src, offset, dims, strides, dst);
   }
 
-  /** Steps the counter over all dimensions but the last; returns the new base offset. */
-  private static int advance(int[] idx, int[] dims, int[] strides, int base) {
-    for (int d = dims.length - 2; d >= 0; d--) {
-      if (++idx[d] < dims[d]) return base + strides[d];
-      base -= strides[d] * (dims[d] - 1);
-      idx[d] = 0;
-    }
-    return base;
+  /**
+   * The INT32 copy, for the integer dtype to come (indices, gathers). Example: the transpose of a 2×3
+   * {@code [0, 1, 2, 3, 4, 5]} is {@code copy(src, 0, new int[] {3, 2}, new int[] {1, 3}, dst)}, giving
+   * {@code [0, 3, 1, 4, 2, 5]}.
+   */
+  public static void copy(int[] src, int offset, int[] dims, int[] strides, int[] dst) {
+    IntStrided.copy(src, offset, dims, strides, dst);
   }
 }

@@ -1,0 +1,47 @@
+package dev.nabla.core.kernel;
+
+/**
+ * The one source of {@link Update}'s kernels (FLOAT32 twin generated): same-index loops the JIT
+ * vectorizes; FLOAT32 arithmetic stays in float, as an optimizer step in PyTorch does.
+ */
+final class DoubleUpdate {
+  /** Elements below which a loop runs on the calling thread. */
+  private static final long THRESHOLD = 1 << 15;
+
+  private DoubleUpdate() {}
+
+  static void scaleAdd(double[] y, double s, double[] x, double a, double[] z, double b, int n) {
+    if (z == null) for (int i = 0; i < n; i++) y[i] = s * y[i] + a * x[i];
+    else for (int i = 0; i < n; i++) y[i] = s * y[i] + a * x[i] + b * z[i];
+  }
+
+  static void scale(double[] y, double s, int n) {
+    for (int i = 0; i < n; i++) y[i] *= s;
+  }
+
+  /**
+   * One Adam/AdamW step in place, see {@link Update}'s {@code adam}. The coefficients are worked out wide and
+   * rounded once to the dtype, as the composed tensor ops round their scalars.
+   */
+  static void adam(double[] theta, double[] grad, double[] m, double[] v, double[] vmax, int n, long t,
+      /*wide*/ double lr, /*wide*/ double beta1, /*wide*/ double beta2, /*wide*/ double eps,
+      /*wide*/ double weightDecay, boolean decoupled) {
+    double decay = (double) (1 - lr * weightDecay), lambda = (double) weightDecay;
+    double b1 = (double) beta1, c1 = (double) (1 - beta1), b2 = (double) beta2, c2 = (double) (1 - beta2);
+    double bc2Sqrt = (double) Math.sqrt(1 - Math.pow(beta2, t)), e = (double) eps;
+    double step = (double) (-lr / (1 - Math.pow(beta1, t)));
+    boolean coupled = weightDecay != 0 && !decoupled, shrink = weightDecay != 0 && decoupled;
+    Parallel.forRange(n, 16, THRESHOLD, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double p = theta[i], g = grad[i];
+        if (shrink) p = p * decay;
+        if (coupled) g = g + p * lambda;
+        double mi = m[i] * b1 + c1 * g, vi = v[i] * b2 + c2 * (g * g);
+        m[i] = mi;
+        v[i] = vi;
+        if (vmax != null) vi = vmax[i] = Math.max(vmax[i], vi);
+        theta[i] = p + step * (mi / ((double) Math.sqrt(vi) / bc2Sqrt + e));
+      }
+    });
+  }
+}

@@ -1,0 +1,284 @@
+package dev.nabla.core.kernel;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * GEMM with {@code jdk.incubator.vector} micro-kernels, blocked GotoBLAS/BLIS style.
+ *
+ * <p>Loops, outermost first: column panels of C ({@code NC} wide), depth blocks ({@code KC} deep),
+ * row blocks ({@code MC} high), then MR×NR tiles. For each (column panel, depth block) the kc×nc
+ * slab of op(B) is packed into NR-wide micro-panels (stays in L3/L2), for each row block the mc×kc
+ * block of op(A) is packed into MR-high micro-panels (stays in L2), and the micro-kernel streams one
+ * A micro-panel against one B micro-panel (kc×NR, stays in L1) while an MR×NR tile of C lives in
+ * registers: MR = 6 rows × NR = 2 vectors is 12 accumulators + 2 B vectors + 1 broadcast, which fits
+ * the 16 AVX2 registers. Packing absorbs the transposes, so all four trans cases run the same
+ * kernel. Partial edge tiles are packed with zero padding, computed into a scratch tile and merged.
+ *
+ * <p>For x·Wᵀ (a layer's forward) A is row-major and B transposed: A panels are then packed as
+ * rows {@code AS} apart, a plain row copy, and read by {@link #kernelRows} at constant row offsets;
+ * and when x has fewer rows than W, the product runs as Cᵀ = W·xᵀ into a scratch matrix, so the big
+ * W is the copied operand and only the small x is transposed (32×256×784 float: 35 → 49 GFLOP/s).
+ * The p-major A layout stays for the other cases, where JMH measured it faster (n = 1024 NN: by 20%).
+ * These two x·Wᵀ paths are FLOAT32 only ({@link #ROW_PANELS}); double products take the general path.
+ *
+ * <p>Every C element is {@code acc = fma(a, b, acc)} over p in order within a depth block, then
+ * stored (first block, not accumulating) or added to C: the same bits whichever tile, thread or
+ * split computes it. Threads split C into row blocks (or column blocks when C is wide), each
+ * packing its own panels into per-thread buffers.
+ *
+ * <p>The one source of {@link VectorGemm} (FLOAT32 twin generated): block sizes are in bytes, so the
+ * twin's are twice as many elements.
+ */
+final class DoubleVectorGemm {
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final int L = S.length(), MR = 6, NR = 2 * L;
+  /**
+   * Block sizes, for 256-bit vectors on 32 KB L1 / 512 KB L2: a B micro-panel (KC×NR) is 16 KB, an A
+   * block (MC×KC) 144 KB and a B slab (KC×NC) 2 MB, in float and in double alike (MC = 72 doubles or
+   * 144 floats, NC = 1024 doubles or 2048 floats).
+   */
+  private static final int KC = 256, MC = 576 / Double.BYTES, NC = 8192 / Double.BYTES;
+  /**
+   * Distance between the rows of a row-layout A micro-panel: KC plus one cache line, so the six rows
+   * the kernel reads side by side do not all fall into the same L1 sets.
+   */
+  private static final int AS = KC + 16;
+  /**
+   * Whether x·Wᵀ takes its own paths (row-layout A panels; Cᵀ = W·xᵀ when x has fewer rows than W).
+   * They were measured and tuned on FLOAT32 only: true in the FLOAT32 twin, false here.
+   */
+  private static final boolean ROW_PANELS = Double.BYTES == Float.BYTES;
+  /**
+   * Flops below which a product runs on the calling thread. With spinning workers (see {@link Parallel})
+   * two threads pay from about 1 MFLOP: n = 128 on 2 threads 65 -> 100-120 GFLOP/s (was 8 MFLOP).
+   */
+  private static final long PARALLEL_FLOPS = 1L << 20;
+
+  /** A thread's packed panels of op(A) and op(B), its Cᵀ scratch and its edge tile. */
+  private static final class Buffers {
+    double[] a = new double[0], b = new double[0], c = new double[0], t = new double[MR * NR];
+  }
+
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  private DoubleVectorGemm() {}
+
+  /** Depth blocks of equal size, at most KC: k = 784 runs as 4 × 196, not 3 × 256 + a stub of 16. */
+  private static int depthStep(int k) {
+    return ceilDiv(k, ceilDiv(k, KC));
+  }
+
+  private static int ceilDiv(int x, int y) {
+    return (x + y - 1) / y;
+  }
+
+  static void gemm(boolean tA, boolean tB, int m, int n, int k, double[] a, int aOff, int lda,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+    if (ROW_PANELS && tB && !tA && m < n) { // x·Wᵀ with fewer rows than columns: Cᵀ = W·xᵀ copies the big W, transposes the small x
+      Buffers buf = BUFFERS.get();
+      if (buf.c.length < m * n) buf.c = new double[m * n];
+      double[] ct = buf.c;
+      gemm(false, true, n, m, k, b, bOff, ldb, a, aOff, lda, ct, 0, m, false);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0, ci = cOff + i * ldc, ti = i; j < n; j++, ci++, ti += m) c[ci] = accumulate ? c[ci] + ct[ti] : ct[ti];
+      }
+      return;
+    }
+    int rowBlocks = ceilDiv(m, MR), colBlocks = ceilDiv(n, NR);
+    boolean byRows = rowBlocks >= colBlocks;
+    long cost = 2L * k * (byRows ? (long) MR * n : (long) NR * m);
+    Parallel.forRange(byRows ? rowBlocks : colBlocks, cost, PARALLEL_FLOPS, (lo, hi) -> {
+      if (byRows) {
+        block(tA, tB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, lo * MR, Math.min(m, hi * MR), 0, n);
+      } else {
+        block(tA, tB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, lo * NR, Math.min(n, hi * NR));
+      }
+    });
+  }
+
+  private static void block(boolean tA, boolean tB, int k, double[] a, int aOff, int lda, double[] b,
+      int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
+    Buffers buf = BUFFERS.get();
+    int kStep = depthStep(k);
+    boolean rows = ROW_PANELS && tB && !tA; // x·Wᵀ: A panels as rows (a copy); the other cases p-major (measured faster there)
+    int aSize = Math.min(MC, ceilDiv(i1 - i0, MR) * MR) * (rows ? AS : kStep);
+    int bSize = Math.min(NC, ceilDiv(j1 - j0, NR) * NR) * kStep;
+    if (buf.a.length < aSize) buf.a = new double[aSize];
+    if (buf.b.length < bSize) buf.b = new double[bSize];
+    double[] ap = buf.a, bp = buf.b, t = buf.t;
+    for (int jc = j0; jc < j1; jc += NC) {
+      int nc = Math.min(NC, j1 - jc);
+      for (int pc = 0; pc < k; pc += kStep) {
+        int kc = Math.min(kStep, k - pc);
+        boolean add = accumulate || pc > 0;
+        packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
+        for (int ic = i0; ic < i1; ic += MC) {
+          int mc = Math.min(MC, i1 - ic);
+          if (rows) packRows(a, aOff, lda, ic, mc, pc, kc, ap);
+          else packA(tA, a, aOff, lda, ic, mc, pc, kc, ap);
+          for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir), co = cOff + (ic + ir) * ldc + jc + jr;
+              if (mr == MR && nr == NR) {
+                if (rows) kernelRows(kc, ap, ir * AS, bp, jr * kc, c, co, ldc, add);
+                else kernel(kc, ap, ir * kc, bp, jr * kc, c, co, ldc, add);
+              } else {
+                if (rows) kernelRows(kc, ap, ir * AS, bp, jr * kc, t, 0, NR, false);
+                else kernel(kc, ap, ir * kc, bp, jr * kc, t, 0, NR, false);
+                for (int r = 0; r < mr; r++) {
+                  for (int j = 0, ci = co + r * ldc, ti = r * NR; j < nr; j++, ci++, ti++) {
+                    c[ci] = add ? c[ci] + t[ti] : t[ti];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels, p-major, zero-padded to MR rows. */
+  private static void packA(boolean tA, double[] a, int aOff, int lda, int ic, int mc, int pc, int kc, double[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir), base = ir * kc;
+      if (tA) {
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;
+          for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
+        }
+      } else if (mr == MR) { // six rows read side by side, written in order
+        int s0 = aOff + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+        for (int p = 0, dst = base; p < kc; p++, dst += MR) {
+          ap[dst] = a[s0 + p];
+          ap[dst + 1] = a[s1 + p];
+          ap[dst + 2] = a[s2 + p];
+          ap[dst + 3] = a[s3 + p];
+          ap[dst + 4] = a[s4 + p];
+          ap[dst + 5] = a[s5 + p];
+        }
+      } else {
+        for (int r = 0; r < mr; r++) {
+          int src = aOff + (ic + ir + r) * lda + pc;
+          for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = a[src + p];
+        }
+      }
+      for (int r = mr; r < MR; r++) {
+        for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = 0;
+      }
+    }
+  }
+
+  /** Packs A[ic:ic+mc, pc:pc+kc] (row-major) as MR-row micro-panels of rows AS apart: row copies, zero-padded to MR rows. */
+  private static void packRows(double[] a, int aOff, int lda, int ic, int mc, int pc, int kc, double[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir), base = ir * AS;
+      for (int r = 0; r < mr; r++) System.arraycopy(a, aOff + (ic + ir + r) * lda + pc, ap, base + r * AS, kc);
+      for (int r = mr; r < MR; r++) Arrays.fill(ap, base + r * AS, base + r * AS + kc, 0);
+    }
+  }
+
+  /** Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-column micro-panels, p-major, zero-padded to NR columns. */
+  private static void packB(boolean tB, double[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, double[] bp) {
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nr = Math.min(NR, nc - jr), base = jr * kc;
+      if (tB) {
+        for (int j = 0; j < nr; j++) {
+          int src = bOff + (jc + jr + j) * ldb + pc;
+          for (int p = 0, dst = base + j; p < kc; p++, dst += NR) bp[dst] = b[src + p];
+        }
+        for (int j = nr; j < NR; j++) {
+          for (int p = 0, dst = base + j; p < kc; p++, dst += NR) bp[dst] = 0;
+        }
+      } else if (nr == NR) {
+        for (int p = 0, src = bOff + pc * ldb + jc + jr, dst = base; p < kc; p++, src += ldb, dst += NR) {
+          DoubleVector.fromArray(S, b, src).intoArray(bp, dst);
+          DoubleVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+        }
+      } else {
+        for (int p = 0, src = bOff + pc * ldb + jc + jr, dst = base; p < kc; p++, src += ldb, dst += NR) {
+          for (int j = 0; j < nr; j++) bp[dst + j] = b[src + j];
+          for (int j = nr; j < NR; j++) bp[dst + j] = 0;
+        }
+      }
+    }
+  }
+
+  /** C[6×2 vectors] (=|+=) Apanel·Bpanel over kc, accumulating in registers. */
+  private static void kernel(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
+    DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int ai = ao, bi = bo, end = ao + kc * MR; ai < end; ai += MR, bi += NR) { // bumped indices: no multiplies
+      DoubleVector b0 = DoubleVector.fromArray(S, bp, bi), b1 = DoubleVector.fromArray(S, bp, bi + L);
+      DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(S, ap[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(S, ap[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(S, ap[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = DoubleVector.broadcast(S, ap[ai + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = DoubleVector.broadcast(S, ap[ai + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    store(c00, c01, c, co, add);
+    store(c10, c11, c, co + ldc, add);
+    store(c20, c21, c, co + 2 * ldc, add);
+    store(c30, c31, c, co + 3 * ldc, add);
+    store(c40, c41, c, co + 4 * ldc, add);
+    store(c50, c51, c, co + 5 * ldc, add);
+  }
+
+  /** {@link #kernel} for a row-layout A panel: row r at the constant offset r·AS from one running index. */
+  private static void kernelRows(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
+    DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int ai = ao, bi = bo, end = ao + kc; ai < end; ai++, bi += NR) { // row r of A at ai + r·AS
+      DoubleVector b0 = DoubleVector.fromArray(S, bp, bi), b1 = DoubleVector.fromArray(S, bp, bi + L);
+      DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(S, ap[ai + AS]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(S, ap[ai + 2 * AS]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(S, ap[ai + 3 * AS]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = DoubleVector.broadcast(S, ap[ai + 4 * AS]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = DoubleVector.broadcast(S, ap[ai + 5 * AS]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    store(c00, c01, c, co, add);
+    store(c10, c11, c, co + ldc, add);
+    store(c20, c21, c, co + 2 * ldc, add);
+    store(c30, c31, c, co + 3 * ldc, add);
+    store(c40, c41, c, co + 4 * ldc, add);
+    store(c50, c51, c, co + 5 * ldc, add);
+  }
+
+  private static void store(DoubleVector v0, DoubleVector v1, double[] c, int co, boolean add) {
+    if (add) {
+      v0 = DoubleVector.fromArray(S, c, co).add(v0);
+      v1 = DoubleVector.fromArray(S, c, co + L).add(v1);
+    }
+    v0.intoArray(c, co);
+    v1.intoArray(c, co + L);
+  }
+}
