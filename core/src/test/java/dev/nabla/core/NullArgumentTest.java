@@ -28,6 +28,7 @@ import dev.nabla.core.check.Domain;
 import dev.nabla.core.check.Gen;
 import dev.nabla.core.check.Gens;
 import dev.nabla.core.check.Property;
+import dev.nabla.core.kernel.BinaryOp;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -126,6 +127,7 @@ class NullArgumentTest {
     if (c == Tensor.class) return Tensor.ones(DType.FLOAT64, 2, 2);
     if (c == Shape.class) return Shape.of(2, 2);
     if (c == DType.class) return DType.FLOAT64;
+    if (c == BinaryOp.class) return BinaryOp.ADD;
     if (c == int[].class) return new int[] {0};
     if (c == double[].class) return new double[] {1, 2, 3, 4};
     if (c == float[].class) return new float[] {1, 2, 3, 4};
