@@ -10,6 +10,7 @@ import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.check.Gen;
+import dev.nabla.core.kernel.BinaryOp;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -123,6 +124,7 @@ class NullArgumentTest {
     if (c == double.class) return 1.0;
     if (c == boolean.class) return false;
     if (c == Tensor.class) return Tensor.ones(DType.FLOAT64, 2, 2);
+    if (c == BinaryOp.class) return BinaryOp.ADD;
     if (c == Variable.class) return Variable.parameter(Tensor.ones(DType.FLOAT64, 2, 2));
     if (c == Shape.class) return Shape.of(2, 2);
     if (c == int[].class) return new int[] {0};
