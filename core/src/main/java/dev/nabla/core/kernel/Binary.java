@@ -4,8 +4,8 @@ package dev.nabla.core.kernel;
  * Elementwise binary kernels over dense arrays, in three forms: {@code y[i] = a[i] op b[i]},
  * {@code y[i] = a[i] op s} and {@code y[i] = s op b[i]}; plus the two common broadcasts, a repeating
  * operand ({@link #applyRepeat}) and one value per run ({@link #applyRuns}). Other broadcasts are
- * materialized by the caller. Every form runs the op's one loop in {@link DoubleBinary} (and its
- * generated FLOAT32 twin), so all forms give the same bits. Example:
+ * materialized by the caller. The loops are in {@link DoubleBinary} (and its generated FLOAT32 twin),
+ * the same formula in every form, so all forms give the same bits. Example:
  * {@code Binary.applyScalarRight(BinaryOp.MUL, x, 0.5, y, x.length)} halves x into y.
  */
 public final class Binary {

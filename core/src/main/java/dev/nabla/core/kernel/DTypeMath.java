@@ -54,13 +54,13 @@ final class DTypeMath {
   }
 
   /** Runs the relu backward ({@link BinaryOp#RELU_GRAD}) on the Vector API; false when it cannot (always, here). */
-  static boolean vectorReluGrad(double[] g, int go, double[] x, int xo, double[] y, int yo, int n) {
+  static boolean vectorReluGrad(double[] g, double[] x, double[] y, int lo, int hi) {
     return false;
   }
 
-  static boolean vectorReluGrad(float[] g, int go, float[] x, int xo, float[] y, int yo, int n) {
+  static boolean vectorReluGrad(float[] g, float[] x, float[] y, int lo, int hi) {
     if (FLOAT_MATH == null) return false;
-    FLOAT_MATH.reluBackward(g, go, x, xo, y, yo, n);
+    FLOAT_MATH.reluBackward(g, x, y, lo, hi);
     return true;
   }
 }

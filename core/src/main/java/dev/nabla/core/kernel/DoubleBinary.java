@@ -1,79 +1,179 @@
 package dev.nabla.core.kernel;
 
 import java.util.Arrays;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
- * The loop of every {@link BinaryOp}, {@code y[yo + j] = a[ao + j] op b[bo + j]}, and the broadcast forms
- * built from it: the FLOAT64 source, from which the build writes the FLOAT32 twin {@code FloatBinary} by
- * token rewrite (see core/pom.xml and {@link DoubleUnary}).
+ * The loops of every {@link BinaryOp}, {@code y = a op b}, in the forms {@link Binary} offers: the FLOAT64
+ * source, from which the build writes the FLOAT32 twin {@code FloatBinary} by token rewrite (see
+ * core/pom.xml and {@link DoubleUnary}).
  *
- * <p>Each op has one same-index loop, chosen once per call, so the JIT vectorizes it; every form runs it:
- * equal shapes over the whole array, a repeating operand once per row ({@link #applyRepeat}), and a scalar
- * operand against a short block filled with the scalar ({@link #applyScalarRight}, {@link #applyRuns}).
- * Large arrays split across threads on fixed boundaries; results do not depend on the thread count.
+ * <p>An op has one plain loop per form, each an exhaustive switch (a new BinaryOp does not compile until
+ * it has its cases): equal shapes, a scalar on the right, a scalar on the left, and a row against a
+ * repeating operand (on either side). Each is a same-index loop or a row loop, chosen once per call (no
+ * call per element), so the JIT vectorizes it; a loop indexing three arrays at three different offsets
+ * does not vectorize on JDK 17 (measured: 3x slower), hence the separate forms. Large arrays split across
+ * threads on fixed boundaries; results do not depend on the thread count.
  */
 final class DoubleBinary {
-  /** {@code y[yo + j] = a[ao + j] op b[bo + j]} for {@code j < n}, on one thread; y may be a or b. */
+  /** {@code y[i] = a[i] op b[i]} for {@code lo <= i < hi}, on one thread; y may be a or b. */
   @FunctionalInterface
   interface Loop {
-    void run(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n);
+    void run(double[] a, double[] b, double[] y, int lo, int hi);
+  }
+
+  /** {@code y[i] = a[i] op s} (or {@code s op a[i]}) for {@code lo <= i < hi}, on one thread. */
+  @FunctionalInterface
+  interface ScalarLoop {
+    void run(double[] a, double s, double[] y, int lo, int hi);
+  }
+
+  /** {@code y[o + j] = a[o + j] op b[j]} (or {@code b[j] op a[o + j]}) for {@code j < p}: one row. */
+  @FunctionalInterface
+  interface RowLoop {
+    void run(double[] a, int o, double[] b, double[] y, int p);
   }
 
   private static final long THRESHOLD = 1 << 16;
-  /** Length of the block a scalar operand is spread into (it stays in the L1 cache). */
-  private static final int BLOCK = 512;
-  private static final Loop[] LOOPS = Arrays.stream(BinaryOp.values()).map(DoubleBinary::loop).toArray(Loop[]::new);
+  private static final Loop[] LOOPS = table(DoubleBinary::loop, Loop[]::new);
+  private static final ScalarLoop[] RIGHT = table(DoubleBinary::scalarRight, ScalarLoop[]::new);
+  private static final ScalarLoop[] LEFT = table(DoubleBinary::scalarLeft, ScalarLoop[]::new);
+  private static final RowLoop[] ROW_RIGHT = table(DoubleBinary::rowRight, RowLoop[]::new);
+  private static final RowLoop[] ROW_LEFT = table(DoubleBinary::rowLeft, RowLoop[]::new);
 
   private DoubleBinary() {}
 
-  /** The loop of op. An exhaustive switch: a new BinaryOp does not compile until it has its case. */
+  private static <L> L[] table(Function<BinaryOp, L> loop, IntFunction<L[]> array) {
+    return Arrays.stream(BinaryOp.values()).map(loop).toArray(array);
+  }
+
+  /** {@code y[i] = a[i] op b[i]}; the Vector API runs the FLOAT32 relu backward. */
   static Loop loop(BinaryOp op) {
     return switch (op) {
-      case ADD -> (a, ao, b, bo, y, yo, n) -> { for (int j = 0; j < n; j++) y[yo + j] = a[ao + j] + b[bo + j]; };
-      case SUB -> (a, ao, b, bo, y, yo, n) -> { for (int j = 0; j < n; j++) y[yo + j] = a[ao + j] - b[bo + j]; };
-      case MUL -> (a, ao, b, bo, y, yo, n) -> { for (int j = 0; j < n; j++) y[yo + j] = a[ao + j] * b[bo + j]; };
-      case DIV -> (a, ao, b, bo, y, yo, n) -> { for (int j = 0; j < n; j++) y[yo + j] = a[ao + j] / b[bo + j]; };
-      case POW -> (a, ao, b, bo, y, yo, n) -> {
-        for (int j = 0; j < n; j++) y[yo + j] = (double) Math.pow(a[ao + j], b[bo + j]);
+      case ADD -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] + b[i]; };
+      case SUB -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] - b[i]; };
+      case MUL -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] * b[i]; };
+      case DIV -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] / b[i]; };
+      case POW -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) Math.pow(a[i], b[i]); };
+      case MAXIMUM -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = Math.max(a[i], b[i]); };
+      case MINIMUM -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = Math.min(a[i], b[i]); };
+      case EQ -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] == b[i] ? 1 : 0; };
+      case NE -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] != b[i] ? 1 : 0; };
+      case LT -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] < b[i] ? 1 : 0; };
+      case LE -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] <= b[i] ? 1 : 0; };
+      case GT -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] > b[i] ? 1 : 0; };
+      case GE -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] >= b[i] ? 1 : 0; };
+      case TANH_GRAD -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] * (1 - b[i] * b[i]); };
+      case SIGMOID_GRAD -> (a, b, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] * b[i] * (1 - b[i]); };
+      case RELU_GRAD -> (a, b, y, lo, hi) -> {
+        if (!DTypeMath.vectorReluGrad(a, b, y, lo, hi)) for (int i = lo; i < hi; i++) y[i] = b[i] <= 0 ? 0 : a[i];
       };
-      case MAXIMUM -> (a, ao, b, bo, y, yo, n) -> {
-        for (int j = 0; j < n; j++) y[yo + j] = Math.max(a[ao + j], b[bo + j]);
+    };
+  }
+
+  /** {@code y[i] = a[i] op s}. */
+  static ScalarLoop scalarRight(BinaryOp op) {
+    return switch (op) {
+      case ADD -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] + s; };
+      case SUB -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] - s; };
+      case MUL -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] * s; };
+      case DIV -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] / s; };
+      case POW -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) Math.pow(a[i], s); };
+      case MAXIMUM -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = Math.max(a[i], s); };
+      case MINIMUM -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = Math.min(a[i], s); };
+      case EQ -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] == s ? 1 : 0; };
+      case NE -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] != s ? 1 : 0; };
+      case LT -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] < s ? 1 : 0; };
+      case LE -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] <= s ? 1 : 0; };
+      case GT -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] > s ? 1 : 0; };
+      case GE -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] >= s ? 1 : 0; };
+      case TANH_GRAD -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] * (1 - s * s); };
+      case SIGMOID_GRAD -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = a[i] * s * (1 - s); };
+      case RELU_GRAD -> (a, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s <= 0 ? 0 : a[i]; };
+    };
+  }
+
+  /** {@code y[i] = s op b[i]}. */
+  static ScalarLoop scalarLeft(BinaryOp op) {
+    return switch (op) {
+      case ADD -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s + b[i]; };
+      case SUB -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s - b[i]; };
+      case MUL -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s * b[i]; };
+      case DIV -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s / b[i]; };
+      case POW -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) Math.pow(s, b[i]); };
+      case MAXIMUM -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = Math.max(s, b[i]); };
+      case MINIMUM -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = Math.min(s, b[i]); };
+      case EQ -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s == b[i] ? 1 : 0; };
+      case NE -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s != b[i] ? 1 : 0; };
+      case LT -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s < b[i] ? 1 : 0; };
+      case LE -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s <= b[i] ? 1 : 0; };
+      case GT -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s > b[i] ? 1 : 0; };
+      case GE -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s >= b[i] ? 1 : 0; };
+      case TANH_GRAD -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s * (1 - b[i] * b[i]); };
+      case SIGMOID_GRAD -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = s * b[i] * (1 - b[i]); };
+      case RELU_GRAD -> (b, s, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = b[i] <= 0 ? 0 : s; };
+    };
+  }
+
+  /** {@code y[o + j] = a[o + j] op b[j]}. */
+  static RowLoop rowRight(BinaryOp op) {
+    return switch (op) {
+      case ADD -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] + b[j]; };
+      case SUB -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] - b[j]; };
+      case MUL -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] * b[j]; };
+      case DIV -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] / b[j]; };
+      case POW -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = (double) Math.pow(a[o + j], b[j]); };
+      case MAXIMUM -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = Math.max(a[o + j], b[j]); };
+      case MINIMUM -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = Math.min(a[o + j], b[j]); };
+      case EQ -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] == b[j] ? 1 : 0; };
+      case NE -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] != b[j] ? 1 : 0; };
+      case LT -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] < b[j] ? 1 : 0; };
+      case LE -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] <= b[j] ? 1 : 0; };
+      case GT -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] > b[j] ? 1 : 0; };
+      case GE -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] >= b[j] ? 1 : 0; };
+      case TANH_GRAD -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] * (1 - b[j] * b[j]); };
+      case SIGMOID_GRAD -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] * b[j] * (1 - b[j]); };
+      case RELU_GRAD -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = b[j] <= 0 ? 0 : a[o + j]; };
+    };
+  }
+
+  /** {@code y[o + j] = b[j] op a[o + j]}. */
+  static RowLoop rowLeft(BinaryOp op) {
+    return switch (op) {
+      case ADD -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = b[j] + a[o + j]; };
+      case SUB -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = b[j] - a[o + j]; };
+      case MUL -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = b[j] * a[o + j]; };
+      case DIV -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = b[j] / a[o + j]; };
+      case POW -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = (double) Math.pow(b[j], a[o + j]); };
+      case MAXIMUM -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = Math.max(b[j], a[o + j]); };
+      case MINIMUM -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = Math.min(b[j], a[o + j]); };
+      case EQ -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = b[j] == a[o + j] ? 1 : 0; };
+      case NE -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = b[j] != a[o + j] ? 1 : 0; };
+      case LT -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = b[j] < a[o + j] ? 1 : 0; };
+      case LE -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = b[j] <= a[o + j] ? 1 : 0; };
+      case GT -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = b[j] > a[o + j] ? 1 : 0; };
+      case GE -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = b[j] >= a[o + j] ? 1 : 0; };
+      case TANH_GRAD -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = b[j] * (1 - a[o + j] * a[o + j]); };
+      case SIGMOID_GRAD -> (a, o, b, y, p) -> {
+        for (int j = 0; j < p; j++) y[o + j] = b[j] * a[o + j] * (1 - a[o + j]);
       };
-      case MINIMUM -> (a, ao, b, bo, y, yo, n) -> {
-        for (int j = 0; j < n; j++) y[yo + j] = Math.min(a[ao + j], b[bo + j]);
-      };
-      case EQ -> (a, ao, b, bo, y, yo, n) -> { for (int j = 0; j < n; j++) y[yo + j] = a[ao + j] == b[bo + j] ? 1 : 0; };
-      case NE -> (a, ao, b, bo, y, yo, n) -> { for (int j = 0; j < n; j++) y[yo + j] = a[ao + j] != b[bo + j] ? 1 : 0; };
-      case LT -> (a, ao, b, bo, y, yo, n) -> { for (int j = 0; j < n; j++) y[yo + j] = a[ao + j] < b[bo + j] ? 1 : 0; };
-      case LE -> (a, ao, b, bo, y, yo, n) -> { for (int j = 0; j < n; j++) y[yo + j] = a[ao + j] <= b[bo + j] ? 1 : 0; };
-      case GT -> (a, ao, b, bo, y, yo, n) -> { for (int j = 0; j < n; j++) y[yo + j] = a[ao + j] > b[bo + j] ? 1 : 0; };
-      case GE -> (a, ao, b, bo, y, yo, n) -> { for (int j = 0; j < n; j++) y[yo + j] = a[ao + j] >= b[bo + j] ? 1 : 0; };
-      case TANH_GRAD -> (g, go, t, to, y, yo, n) -> {
-        for (int j = 0; j < n; j++) y[yo + j] = g[go + j] * (1 - t[to + j] * t[to + j]);
-      };
-      case SIGMOID_GRAD -> (g, go, s, so, y, yo, n) -> {
-        for (int j = 0; j < n; j++) y[yo + j] = g[go + j] * s[so + j] * (1 - s[so + j]);
-      };
-      case RELU_GRAD -> (g, go, x, xo, y, yo, n) -> {
-        if (!DTypeMath.vectorReluGrad(g, go, x, xo, y, yo, n)) {
-          for (int j = 0; j < n; j++) y[yo + j] = x[xo + j] <= 0 ? 0 : g[go + j];
-        }
-      };
+      case RELU_GRAD -> (a, o, b, y, p) -> { for (int j = 0; j < p; j++) y[o + j] = a[o + j] <= 0 ? 0 : b[j]; };
     };
   }
 
   /** {@code y[i] = a[i] op b[i]} for {@code i < n}. */
   static void apply(BinaryOp op, double[] a, double[] b, double[] y, int n) {
     Loop f = LOOPS[op.ordinal()];
-    if ((long) n * op.cost < THRESHOLD) f.run(a, 0, b, 0, y, 0, n); // small: no lambda, no threads
-    else Parallel.forRange(n, op.cost, THRESHOLD, (lo, hi) -> f.run(a, lo, b, lo, y, lo, hi - lo));
+    if ((long) n * op.cost < THRESHOLD) f.run(a, b, y, 0, n); // small: no lambda, no threads
+    else Parallel.forRange(n, op.cost, THRESHOLD, (lo, hi) -> f.run(a, b, y, lo, hi));
   }
 
   /** {@code y[i] = a[i] op s}, or {@code s op a[i]} when {@code sLeft}, for {@code i < n}. */
   static void applyScalar(BinaryOp op, double[] a, double s, boolean sLeft, double[] y, int n) {
-    Loop f = LOOPS[op.ordinal()];
-    if ((long) n * op.cost < THRESHOLD) withScalar(f, a, spread(s, n), sLeft, y, 0, n); // small: no threads
-    else Parallel.forRange(n, op.cost, THRESHOLD, (lo, hi) -> withScalar(f, a, spread(s, hi - lo), sLeft, y, lo, hi));
+    ScalarLoop f = (sLeft ? LEFT : RIGHT)[op.ordinal()];
+    if ((long) n * op.cost < THRESHOLD) f.run(a, s, y, 0, n); // small: no lambda, no threads
+    else Parallel.forRange(n, op.cost, THRESHOLD, (lo, hi) -> f.run(a, s, y, lo, hi));
   }
 
   /**
@@ -81,12 +181,9 @@ final class DoubleBinary {
    * such as [B, N] + [N]); with {@code bLeft}, {@code y = b[j] op a[r·p + j]}.
    */
   static void applyRepeat(BinaryOp op, double[] a, double[] b, double[] y, int rows, int p, boolean bLeft) {
-    Loop f = LOOPS[op.ordinal()];
+    RowLoop f = (bLeft ? ROW_LEFT : ROW_RIGHT)[op.ordinal()];
     Parallel.forRange(rows, (long) p * op.cost, THRESHOLD, (lo, hi) -> {
-      for (int o = lo * p; o < hi * p; o += p) {
-        if (bLeft) f.run(b, 0, a, o, y, o, p);
-        else f.run(a, o, b, 0, y, o, p);
-      }
+      for (int r = lo; r < hi; r++) f.run(a, r * p, b, y, p);
     });
   }
 
@@ -95,34 +192,14 @@ final class DoubleBinary {
    * broadcast such as [B, C] · [B, 1]); with {@code bLeft}, {@code y = b[r] op a[r·q + j]}.
    */
   static void applyRuns(BinaryOp op, double[] a, double[] b, double[] y, int runs, int q, boolean bLeft) {
-    Loop f = LOOPS[op.ordinal()];
+    ScalarLoop f = (bLeft ? LEFT : RIGHT)[op.ordinal()];
     Parallel.forRange(runs, (long) q * op.cost, THRESHOLD, (lo, hi) -> {
-      double[] c = new double[Math.min(q, BLOCK)];
-      for (int r = lo; r < hi; r++) {
-        Arrays.fill(c, b[r]);
-        withScalar(f, a, c, bLeft, y, r * q, r * q + q);
-      }
+      for (int r = lo; r < hi; r++) f.run(a, b[r], y, r * q, r * q + q);
     });
   }
 
   /** {@code y[i] = m[i] != 0 ? a[i] : b[i]} for {@code i < n}. */
   static void select(double[] m, double[] a, double[] b, double[] y, int n) {
     for (int i = 0; i < n; i++) y[i] = m[i] != 0 ? a[i] : b[i];
-  }
-
-  /** A block of {@code min(n, BLOCK)} copies of s. */
-  private static double[] spread(double s, int n) {
-    double[] c = new double[Math.min(n, BLOCK)];
-    Arrays.fill(c, s);
-    return c;
-  }
-
-  /** {@code y[i] = a[i] op s} (or {@code s op a[i]}) for {@code lo <= i < hi}, c being a block of copies of s. */
-  private static void withScalar(Loop f, double[] a, double[] c, boolean sLeft, double[] y, int lo, int hi) {
-    for (int i = lo; i < hi; i += c.length) {
-      int n = Math.min(c.length, hi - i);
-      if (sLeft) f.run(c, 0, a, i, y, i, n);
-      else f.run(a, i, c, 0, y, i, n);
-    }
   }
 }

@@ -11,8 +11,8 @@ interface FloatMath {
   /** Computes {@code y[i] = op(x[i])} for {@code lo <= i < hi}; false if this op is not handled here. */
   boolean apply(UnaryOp op, float[] x, float[] y, int lo, int hi);
 
-  /** y[yo+j] = x[xo+j] &lt;= 0 ? 0 : g[go+j] for j &lt; n: the relu backward. */
-  void reluBackward(float[] g, int go, float[] x, int xo, float[] y, int yo, int n);
+  /** y[i] = x[i] &lt;= 0 ? 0 : g[i] for lo &lt;= i &lt; hi: the relu backward. */
+  void reluBackward(float[] g, float[] x, float[] y, int lo, int hi);
 
   /** The largest of x[o..o+n) (NaN if any is NaN). */
   float max(float[] x, int o, int n);

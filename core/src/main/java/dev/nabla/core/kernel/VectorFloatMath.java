@@ -47,14 +47,13 @@ final class VectorFloatMath implements FloatMath {
   }
 
   @Override
-  public void reluBackward(float[] g, int go, float[] x, int xo, float[] y, int yo, int n) {
+  public void reluBackward(float[] g, float[] x, float[] y, int lo, int hi) {
     FloatVector zero = FloatVector.zero(S);
-    int j = 0, end = S.loopBound(n);
-    for (; j < end; j += S.length()) {
-      FloatVector.fromArray(S, g, go + j).blend(zero, FloatVector.fromArray(S, x, xo + j).compare(VectorOperators.LE, 0f))
-          .intoArray(y, yo + j);
+    int i = lo, end = lo + S.loopBound(hi - lo);
+    for (; i < end; i += S.length()) {
+      FloatVector.fromArray(S, g, i).blend(zero, FloatVector.fromArray(S, x, i).compare(VectorOperators.LE, 0f)).intoArray(y, i);
     }
-    for (; j < n; j++) y[yo + j] = x[xo + j] <= 0 ? 0f : g[go + j];
+    for (; i < hi; i++) y[i] = x[i] <= 0 ? 0f : g[i];
   }
 
   @Override
