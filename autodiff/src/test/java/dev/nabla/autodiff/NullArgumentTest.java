@@ -12,6 +12,7 @@ import dev.nabla.core.Tensor;
 import dev.nabla.core.kernel.BinaryOp;
 import dev.nabla.core.kernel.UnaryOp;
 import dev.nabla.core.check.Gen;
+import dev.nabla.core.kernel.BinaryOp;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
