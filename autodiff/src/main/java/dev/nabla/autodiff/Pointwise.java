@@ -32,6 +32,9 @@ sealed interface Pointwise extends Primitive {
   Softplus SOFTPLUS = new Softplus();
   Sin SIN = new Sin();
   Cos COS = new Cos();
+  Erf ERF = new Erf();
+  Silu SILU = new Silu();
+  LogSigmoid LOG_SIGMOID = new LogSigmoid();
   Add ADD = new Add();
   Sub SUB = new Sub();
   Mul MUL = new Mul();
@@ -62,6 +65,9 @@ sealed interface Pointwise extends Primitive {
       case SOFTPLUS -> SOFTPLUS;
       case SIN -> SIN;
       case COS -> COS;
+      case ERF -> ERF;
+      case SILU -> SILU;
+      case LOG_SIGMOID -> LOG_SIGMOID;
     };
   }
 
@@ -187,6 +193,32 @@ sealed interface Pointwise extends Primitive {
     public String name() { return "softplus"; }
     public Tensor forward(Tensor... x) { return x[0].softplus(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(x[0].sigmoid())); }
+  }
+
+  /** y = erf x;  ∂x = g ⊙ (2/√π)·e^(−x²). */
+  final class Erf implements Pointwise {
+    public String name() { return "erf"; }
+    public Tensor forward(Tensor... x) { return x[0].erf(); }
+    public Variable[] vjp(Variable g, Variable y, Variable... x) {
+      return one(g.mul(x[0].square().neg().exp().mul(2 / Math.sqrt(Math.PI))));
+    }
+  }
+
+  /** y = x·σ(x);  ∂x = g ⊙ σ(x)·(1 + x·(1 − σ(x))). */
+  final class Silu implements Pointwise {
+    public String name() { return "silu"; }
+    public Tensor forward(Tensor... x) { return x[0].silu(); }
+    public Variable[] vjp(Variable g, Variable y, Variable... x) {
+      Variable s = x[0].sigmoid();
+      return one(g.mul(s.mul(x[0].mul(s.neg().add(1)).add(1))));
+    }
+  }
+
+  /** y = log σ(x) = −softplus(−x);  ∂x = g ⊙ σ(−x). */
+  final class LogSigmoid implements Pointwise {
+    public String name() { return "logSigmoid"; }
+    public Tensor forward(Tensor... x) { return x[0].logSigmoid(); }
+    public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(x[0].neg().sigmoid())); }
   }
 
   /** y = sin x;  ∂x = g ⊙ cos x. */

@@ -213,6 +213,9 @@ final class OpRegistry {
     e.add(unary("softplus", Pointwise.Softplus.class, any, Variable::softplus));
     e.add(unary("sin", Pointwise.Sin.class, any, Variable::sin));
     e.add(unary("cos", Pointwise.Cos.class, any, Variable::cos));
+    e.add(unary("erf", Pointwise.Erf.class, any, Variable::erf));
+    e.add(unary("silu", Pointwise.Silu.class, any, Variable::silu));
+    e.add(unary("logSigmoid", Pointwise.LogSigmoid.class, Domain.range(-30, 30), Variable::logSigmoid));
     e.add(unary("clamp", Pointwise.Clamp.class, Domain.ANY.exceptNear(-0.5, 0.5), x -> x.clamp(-0.5, 0.5))
         .errors(err("lo > hi", () -> zeros(2).clamp(1, 0), IllegalArgumentException.class,
             "clamp: lower bound 1.0 exceeds upper bound 0.0")));

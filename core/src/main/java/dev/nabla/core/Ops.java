@@ -136,6 +136,34 @@ public interface Ops<T extends Ops<T>> {
     return map(UnaryOp.COS);
   }
 
+  /**
+   * The error function erf x = 2/√π ∫₀ˣ e^(−t²) dt; its derivative is 2/√π·e^(−x²). GELU's exact form is
+   * x·½·(1 + erf(x/√2)).
+   *
+   * <pre>{@code Tensor.of(new double[] {0, 1}).erf()   // [0. 0.84270079]}</pre>
+   */
+  default T erf() {
+    return map(UnaryOp.ERF);
+  }
+
+  /**
+   * silu(x) = x·σ(x) (the swish activation); its derivative is σ(x)·(1 + x·(1 − σ(x))).
+   *
+   * <pre>{@code Tensor.of(new double[] {0, 1}).silu()   // [0. 0.73105858]}</pre>
+   */
+  default T silu() {
+    return map(UnaryOp.SILU);
+  }
+
+  /**
+   * log σ(x) = −softplus(−x), stable for any x (PyTorch's logsigmoid); its derivative is σ(−x).
+   *
+   * <pre>{@code Tensor.of(new double[] {0, -100}).logSigmoid()   // [-0.69314718 -100.]}</pre>
+   */
+  default T logSigmoid() {
+    return map(UnaryOp.LOG_SIGMOID);
+  }
+
   /** min(max(x, lo), hi); the gradient is 1 inside [lo, hi] and 0 outside. */
   T clamp(double lo, double hi);
 

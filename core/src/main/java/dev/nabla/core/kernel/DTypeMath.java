@@ -44,6 +44,38 @@ final class DTypeMath {
     return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
   }
 
+  /** x·σ(x), with σ evaluated without overflow. No float overload: FLOAT32 rounds this (so it keeps its subnormals). */
+  static double silu(double x) {
+    return x * sigmoid(x);
+  }
+
+  /**
+   * erf x in double, to within a few ulp (about 4e-16 absolute near 1). For |x| &lt; 2.5 the series
+   * erf x = 2/√π·e^(−x²)·Σₙ 2ⁿx^(2n+1)/(1·3·…·(2n+1)), whose terms are all positive (no cancellation);
+   * for 2.5 ≤ |x| &lt; 6, 1 − erfc x with erfc x = e^(−x²)/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + …)))), the
+   * continued fraction evaluated bottom-up from 120 terms; beyond 6, ±1 (erfc 6 ≈ 2e-17 is below half an
+   * ulp of 1). No float overload: FLOAT32 rounds this.
+   */
+  static double erf(double x) {
+    if (Double.isNaN(x)) return x;
+    double a = Math.abs(x), r;
+    if (a < 2.5) {
+      double x2 = a * a, term = a, sum = a;
+      for (int n = 1; n < 200 && term > sum * 1e-17; n++) {
+        term *= 2 * x2 / (2 * n + 1);
+        sum += term;
+      }
+      r = 2 / Math.sqrt(Math.PI) * Math.exp(-x2) * sum;
+    } else if (a < 6) {
+      double t = a;
+      for (int k = 120; k >= 1; k--) t = a + (k / 2.0) / t;
+      r = 1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / t;
+    } else {
+      r = 1;
+    }
+    return Math.copySign(r, x);
+  }
+
   /** Runs {@code y[i] = op(x[i])} on the Vector API if it has a loop for op; false otherwise (always, here). */
   static boolean vector(UnaryOp op, double[] x, double[] y, int lo, int hi) {
     return false;

@@ -42,6 +42,9 @@ final class DoubleUnary {
       case SOFTPLUS -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) DTypeMath.softplus(x[i]); };
       case SIN -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) Math.sin(x[i]); };
       case COS -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) Math.cos(x[i]); };
+      case ERF -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) DTypeMath.erf(x[i]); };
+      case SILU -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) DTypeMath.silu(x[i]); };
+      case LOG_SIGMOID -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) -DTypeMath.softplus(-x[i]); };
     };
   }
 

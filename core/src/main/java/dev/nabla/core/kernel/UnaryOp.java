@@ -38,7 +38,13 @@ public enum UnaryOp {
   /** sin x. */
   SIN(20),
   /** cos x. */
-  COS(20);
+  COS(20),
+  /** erf x = 2/√π ∫₀ˣ e^(−t²) dt, to within a few ulp in FLOAT64 (FLOAT32 rounds the double). */
+  ERF(40),
+  /** silu(x) = x·σ(x), the sigmoid-weighted linear unit (swish) (FLOAT32 rounds the double). */
+  SILU(20),
+  /** log σ(x) = −softplus(−x) = min(x, 0) − ln(1 + e^(−|x|)), stable for any x (FLOAT32 rounds the double). */
+  LOG_SIGMOID(20);
 
   /** Rough work per element (1 for an add), to decide when to split a loop across threads. */
   final int cost;

@@ -46,7 +46,12 @@ class PointwiseKernelTest {
       Map.entry(UnaryOp.SOFTPLUS,
           new UnaryRow(x -> x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)), 1, 1)),
       Map.entry(UnaryOp.SIN, new UnaryRow(Math::sin, 0, 0)),
-      Map.entry(UnaryOp.COS, new UnaryRow(Math::cos, 0, 0))));
+      Map.entry(UnaryOp.COS, new UnaryRow(Math::cos, 0, 0)),
+      Map.entry(UnaryOp.ERF, new UnaryRow(DTypeMath::erf, 0, 0)), // its scalar definition; its accuracy: nn's ModuleTest (known values, PyTorch)
+      Map.entry(UnaryOp.SILU, new UnaryRow(x -> x >= 0 ? x / (1 + Math.exp(-x)) : x * Math.exp(x) / (1 + Math.exp(x)), 2, 1)),
+      Map.entry(UnaryOp.LOG_SIGMOID,
+          new UnaryRow(x -> x < 0 ? x - Math.log1p(Math.exp(x)) : -Math.log1p(Math.exp(-x)), 1, 1))));
+
 
   static final Map<BinaryOp, BinaryRow> BINARY = new EnumMap<>(Map.ofEntries(
       Map.entry(BinaryOp.ADD, new BinaryRow((a, b) -> a + b, null)),
