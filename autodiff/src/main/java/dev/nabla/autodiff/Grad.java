@@ -134,7 +134,7 @@ public final class Grad {
 
   private static void check(Variable y, List<Variable> xs, Unused unused) {
     Objects.requireNonNull(y, "y");
-    Variable.requireElements(xs, "xs");
+    Grad.requireElements(xs, "xs");
     Objects.requireNonNull(unused, "unused");
   }
 
@@ -149,7 +149,7 @@ public final class Grad {
   }
 
   private static List<Variable> parameters(List<Tensor> inputs) {
-    Variable.requireElements(inputs, "inputs");
+    Grad.requireElements(inputs, "inputs");
     List<Variable> xs = new ArrayList<>(inputs.size());
     for (Tensor t : inputs) xs.add(Variable.parameter(t));
     return xs;
@@ -177,8 +177,8 @@ public final class Grad {
    */
   public static Tensor jvp(Function<List<Variable>, Variable> f, List<Tensor> inputs, List<Tensor> u) {
     Objects.requireNonNull(f, "f");
-    Variable.requireElements(inputs, "inputs");
-    Variable.requireElements(u, "u");
+    Grad.requireElements(inputs, "inputs");
+    Grad.requireElements(u, "u");
     if (u.size() != inputs.size())
       throw new IllegalArgumentException("jvp: " + u.size() + " directions for " + inputs.size() + " inputs");
     List<Variable> xs = parameters(inputs);
@@ -198,8 +198,8 @@ public final class Grad {
   /** Hessian–vector product H·v for a scalar {@code f}, one tensor per input. */
   public static List<Tensor> hvp(Function<List<Variable>, Variable> f, List<Tensor> inputs, List<Tensor> v) {
     Objects.requireNonNull(f, "f");
-    Variable.requireElements(inputs, "inputs");
-    Variable.requireElements(v, "v");
+    Grad.requireElements(inputs, "inputs");
+    Grad.requireElements(v, "v");
     if (v.size() != inputs.size())
       throw new IllegalArgumentException("hvp: " + v.size() + " vectors for " + inputs.size() + " inputs");
     List<Variable> xs = parameters(inputs);
@@ -275,5 +275,12 @@ public final class Grad {
     if (!v.shape().equals(x.shape()) || v.dtype() != x.dtype())
       throw new IllegalArgumentException(op + ": vector " + v.dtype() + " " + v.shape() + " does not match input "
           + x.dtype() + " " + x.shape());
+  }
+
+  /** Checks a list argument and each of its elements for null, naming the element by position. */
+  static <T> List<T> requireElements(List<T> list, String name) {
+    Objects.requireNonNull(list, name);
+    for (int i = 0; i < list.size(); i++) Objects.requireNonNull(list.get(i), name + "[" + i + "]");
+    return list;
   }
 }

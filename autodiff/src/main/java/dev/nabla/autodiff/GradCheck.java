@@ -177,7 +177,7 @@ public final class GradCheck {
 
   private static void requireArguments(Function<List<Variable>, Variable> fn, List<Tensor> inputs, Options o) {
     Objects.requireNonNull(fn, "fn");
-    Variable.requireElements(inputs, "inputs");
+    Grad.requireElements(inputs, "inputs");
     Objects.requireNonNull(o, "options");
   }
 

@@ -356,19 +356,16 @@ public final class Variable implements Ops<Variable> {
 
   // ---------------------------------------------------------------- movement
 
-  /** The same elements in a new shape (one dimension may be -1). */
   public Variable reshape(int... dims) {
     Objects.requireNonNull(dims, "dims");
     return Engine.apply(new Movement.Reshape(dims.clone()), this);
   }
 
-  /** Reorders dimensions. */
   public Variable permute(int... axes) {
     Objects.requireNonNull(axes, "axes");
     return Engine.apply(new Movement.Permute(axes.clone()), this);
   }
 
-  /** Swaps the last two dimensions; rank 0 and 1 unchanged. */
   public Variable transpose() {
     return rank() < 2 ? this : transpose(rank() - 2, rank() - 1);
   }
@@ -393,26 +390,22 @@ public final class Variable implements Ops<Variable> {
     return Engine.apply(new Movement.Expand(dims.clone()), this);
   }
 
-  /** Elements {@code [start, end)} along {@code axis}. */
   public Variable slice(int axis, int start, int end) {
     return slice(axis, start, end, 1);
   }
 
-  /** Elements {@code start, start+step, …} below {@code end} along {@code axis}. */
   public Variable slice(int axis, int start, int end, int step) {
     int a = shape().normalizeAxis("slice", axis);
     if (step <= 0) throw new IllegalArgumentException("slice: step must be positive, got " + step);
     return Engine.apply(new Movement.Slice(a, start, end, step), this);
   }
 
-  /** {@code length} elements from {@code start} along {@code axis}. */
   public Variable narrow(int axis, int start, int length) {
     int a = shape().normalizeAxis("narrow", axis);
     value.narrow(a, start, length); // validates the range
     return slice(a, start, start + length, 1);
   }
 
-  /** Removes all size-1 dimensions. */
   public Variable squeeze() {
     return reshape(value.squeeze().shape().dims());
   }
@@ -422,19 +415,17 @@ public final class Variable implements Ops<Variable> {
     return reshape(value.squeeze(axis).shape().dims());
   }
 
-  /** Inserts a size-1 dimension at {@code axis}. */
   public Variable unsqueeze(int axis) {
     return reshape(value.unsqueeze(axis).shape().dims());
   }
 
-  /** A 1-D reshape. */
   public Variable flatten() {
     return reshape(-1);
   }
 
   /** Joins along an existing axis; ∂xᵢ is the slice of g where xᵢ landed. */
   public static Variable concat(List<Variable> parts, int axis) {
-    requireElements(parts, "parts");
+    Grad.requireElements(parts, "parts");
     if (parts.isEmpty()) throw new IllegalArgumentException("concat: no variables given");
     if (parts.get(0).rank() == 0) Tensor.concat(parts.stream().map(Variable::value).toList(), axis); // throws, as PyTorch
     int a = parts.get(0).shape().normalizeAxis("concat", axis);
@@ -443,7 +434,7 @@ public final class Variable implements Ops<Variable> {
 
   /** Stacks same-shape variables along a new axis (composite: unsqueeze, then concat). */
   public static Variable stack(List<Variable> parts, int axis) {
-    requireElements(parts, "parts");
+    Grad.requireElements(parts, "parts");
     if (parts.isEmpty()) throw new IllegalArgumentException("stack: no variables given");
     Tensor.stack(parts.stream().map(Variable::value).toList(), axis); // validates shapes and axis
     int r = parts.get(0).rank(), a = axis < 0 ? axis + r + 1 : axis;
@@ -496,13 +487,6 @@ public final class Variable implements Ops<Variable> {
     }
     int a = shape().normalizeAxis("indexAdd", axis);
     return Engine.apply(new Movement.IndexAdd(a, indices.clone(), axisSize), this);
-  }
-
-  /** Checks a list argument and each of its elements for null, naming the element by position. */
-  static <T> List<T> requireElements(List<T> list, String name) {
-    Objects.requireNonNull(list, name);
-    for (int i = 0; i < list.size(); i++) Objects.requireNonNull(list.get(i), name + "[" + i + "]");
-    return list;
   }
 
   /** Like {@code Variable(op=matmul, shape=[2, 3], FLOAT64)} followed by the values. */
