@@ -210,7 +210,8 @@ def optimizers():
 
 
 # ------------------------------------------------------------------ safetensors written from PyTorch
-SAFE_DTYPES = {torch.float32: ("F32", "<f4"), torch.float64: ("F64", "<f8")}
+SAFE_DTYPES = {torch.float32: ("F32", "<f4"), torch.float64: ("F64", "<f8"), torch.int64: ("I64", "<i8"),
+               torch.int32: ("I32", "<i4")}
 
 
 def write_safetensors(path, state, metadata=None):

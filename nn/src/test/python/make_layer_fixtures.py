@@ -39,7 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 
-from make_fixtures import SplitMix64  # noqa: E402
+from make_fixtures import SplitMix64, write_safetensors  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "fixtures", "layers")
 MAX_FILE, MAX_TOTAL = 100 * 1024, 1024 * 1024
@@ -50,27 +50,6 @@ DTYPES = {torch.float64: ("F64", "<f8"), torch.float32: ("F32", "<f4"), torch.in
           torch.int32: ("I32", "<i4")}
 NUMPY = {code: np_code for code, np_code in DTYPES.values()}
 TORCH = {code: dtype for dtype, (code, _) in DTYPES.items()}
-
-
-def write_safetensors(path, tensors, metadata=None):
-    """u64 little-endian header length, JSON header (padded with spaces to 8 bytes), then each
-    tensor's little-endian bytes, packed in order."""
-    header, blobs, offset = {}, [], 0
-    if metadata:
-        header["__metadata__"] = metadata
-    for name, t in tensors.items():
-        code, np_code = DTYPES[t.dtype]
-        raw = t.detach().contiguous().numpy().astype(np_code).tobytes()
-        header[name] = {"dtype": code, "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    h = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    h += b" " * (-len(h) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
 
 
 def read_safetensors(path):
