@@ -34,6 +34,11 @@ public final class LSTM extends RecurrentBase {
     this(inputSize, hiddenSize, 1, rng, DType.FLOAT32);
   }
 
+  /** One layer in the given dtype (FLOAT64 for gradient checks). */
+  public LSTM(int inputSize, int hiddenSize, RandomGenerator rng, DType dtype) {
+    this(inputSize, hiddenSize, 1, rng, dtype);
+  }
+
   /** {@code numLayers} stacked layers, FLOAT32. */
   public LSTM(int inputSize, int hiddenSize, int numLayers, RandomGenerator rng) {
     this(inputSize, hiddenSize, numLayers, rng, DType.FLOAT32);
