@@ -119,6 +119,15 @@ class RecurrentLayerTest {
   }
 
   @Test
+  void nullArgumentsAreNamed() {
+    SplittableRandom rng = new SplittableRandom(1);
+    assertEquals("rng", assertThrows(NullPointerException.class, () -> new LSTM(2, 2, null)).getMessage());
+    assertEquals("dtype", assertThrows(NullPointerException.class, () -> new GRU(2, 2, rng, null)).getMessage());
+    assertEquals("x", assertThrows(NullPointerException.class, () -> new LSTM(2, 2, rng).forward(null)).getMessage());
+    assertEquals("x", assertThrows(NullPointerException.class, () -> new GRU(2, 2, rng).forward(null, null)).getMessage());
+  }
+
+  @Test
   void reprFollowsPyTorch() {
     assertEquals("LSTM(3, 4, num_layers=2, batch_first=True)", new LSTM(3, 4, 2, new SplittableRandom(1)).toString());
   }
