@@ -42,7 +42,7 @@ class NullArgumentTest {
       "Variable.equals#0");
 
   private static final List<Class<?>> TYPES = List.of(Variable.class, Grad.class, GradCheck.class,
-      GradProperty.class, Graph.class, CustomOp.class, CustomOp.Context.class);
+      GradProperty.class, Graph.class, CustomOp.class, CustomOp.Context.class, Linalg.class, Checkpoint.class);
 
   @TestFactory
   Stream<DynamicTest> everyReferenceParameterRefusesNullByName() {

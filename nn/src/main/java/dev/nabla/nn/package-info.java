@@ -19,6 +19,7 @@
  *       activations ({@link dev.nabla.nn.ReLU}, {@link dev.nabla.nn.Tanh}, {@link dev.nabla.nn.Sigmoid},
  *       {@link dev.nabla.nn.GELU}, {@link dev.nabla.nn.Softmax}, {@link dev.nabla.nn.LogSoftmax}),
  *       {@link dev.nabla.nn.Dropout}, {@link dev.nabla.nn.Flatten}; initialisers in {@link dev.nabla.nn.Init}.
+ *   <li>Recurrent layers (batch-first, PyTorch's state_dict names): {@link dev.nabla.nn.LSTM}, {@link dev.nabla.nn.GRU}.
  *   <li>Objectives: {@link dev.nabla.nn.Losses}, {@link dev.nabla.nn.Regularization}.
  *   <li>Training: {@link dev.nabla.nn.SGD}, {@link dev.nabla.nn.Adam}, {@link dev.nabla.nn.AdamW}
  *       (PyTorch's exact update rules, {@link dev.nabla.nn.ParamGroup parameter groups}), schedules
