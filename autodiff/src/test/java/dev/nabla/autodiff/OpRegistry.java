@@ -460,6 +460,7 @@ final class OpRegistry {
         x -> CUBE_DIFFERENTIABLE.apply(x)));
     addLargeMagnitudesAndBlockedProducts(e);
     e.addAll(OpRegistryLinalg.entries()); // linear algebra and checkpointing (issue 13)
+    e.addAll(OpRegistryNormalization.entries());
     return List.copyOf(e);
   }
 
