@@ -175,6 +175,24 @@ public final class TransformerEncoderLayer extends Module {
   }
 
   @Override
+  public TransformerEncoderLayer train() {
+    super.train();
+    return this;
+  }
+
+  @Override
+  public TransformerEncoderLayer train(boolean on) {
+    super.train(on);
+    return this;
+  }
+
+  @Override
+  public TransformerEncoderLayer eval() {
+    super.eval();
+    return this;
+  }
+
+  @Override
   protected String extraRepr() {
     return "d_model=" + dModel + ", norm_first=" + options.normFirst() + ", activation="
         + options.activation().name().toLowerCase(java.util.Locale.ROOT);
