@@ -458,10 +458,12 @@ final class OpRegistry {
     e.add(unary("custom function (tensor backward)", CustomPrimitive.class, any, x -> CUBE.apply(x)).noGradGrad());
     e.add(unary("custom function (differentiable backward)", CustomPrimitive.class, any,
         x -> CUBE_DIFFERENTIABLE.apply(x)));
-    e.addAll(OpRegistryAttention.entries()); // issue 13: attention (its own file)
     addLargeMagnitudesAndBlockedProducts(e);
-    e.addAll(OpRegistryLinalg.entries()); // linear algebra and checkpointing (issue 13)
+    // families with their own registry file
+    e.addAll(OpRegistryIndexing.entries());
     e.addAll(OpRegistryNormalization.entries());
+    e.addAll(OpRegistryAttention.entries());
+    e.addAll(OpRegistryLinalg.entries()); // and checkpointing
     return List.copyOf(e);
   }
 
