@@ -459,6 +459,7 @@ final class OpRegistry {
     e.add(unary("custom function (differentiable backward)", CustomPrimitive.class, any,
         x -> CUBE_DIFFERENTIABLE.apply(x)));
     addLargeMagnitudesAndBlockedProducts(e);
+    e.addAll(OpRegistryConvolution.entries()); // issue 13: convolution and pooling
     return List.copyOf(e);
   }
 
