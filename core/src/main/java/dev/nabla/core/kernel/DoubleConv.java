@@ -165,20 +165,21 @@ public final class DoubleConv {
    * Windows are clipped to the input (padding is −∞); the first largest element wins, a NaN wins.
    */
   public static void maxPool(double[] x, double[] y, int[] argmax, ConvGeometry g) {
-    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
-    Parallel.forRange(g.n() * g.c(), (long) oh * ow * g.kh() * g.kw(), THRESHOLD, (lo, hi) -> {
+    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw();
+    int ph = g.ph(), pw = g.pw(), dh = g.dh(), dw = g.dw();
+    Parallel.forRange(g.n() * g.c(), (long) oh * ow * kh * kw, THRESHOLD, (lo, hi) -> {
       for (int p = lo; p < hi; p++) {
         int plane = p * h * w, out = p * oh * ow;
         for (int oy = 0; oy < oh; oy++) {
-          int y0 = oy * g.sh() - g.ph(), y1 = Math.min(y0 + (g.kh() - 1) * g.dh() + 1, h);
-          while (y0 < 0) y0 += g.dh();
+          int y0 = oy * sh - ph, y1 = Math.min(y0 + (kh - 1) * dh + 1, h);
+          while (y0 < 0) y0 += dh;
           for (int ox = 0; ox < ow; ox++) {
-            int x0 = ox * g.sw() - g.pw(), x1 = Math.min(x0 + (g.kw() - 1) * g.dw() + 1, w);
-            while (x0 < 0) x0 += g.dw();
+            int x0 = ox * sw - pw, x1 = Math.min(x0 + (kw - 1) * dw + 1, w);
+            while (x0 < 0) x0 += dw;
             int best = plane + y0 * w + x0;
             double max = Double.NEGATIVE_INFINITY;
-            for (int iy = y0; iy < y1; iy += g.dh()) {
-              for (int ix = x0; ix < x1; ix += g.dw()) {
+            for (int iy = y0; iy < y1; iy += dh) {
+              for (int ix = x0; ix < x1; ix += dw) {
                 int k = plane + iy * w + ix;
                 double v = x[k];
                 if (v > max || Double.isNaN(v)) {
@@ -197,16 +198,17 @@ public final class DoubleConv {
 
   /** Average pooling: y [n, c, oh, ow], each output the sum of its window (inside the input) over kh·kw. */
   public static void avgPool(double[] x, double[] y, ConvGeometry g) {
-    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
-    /*wide*/ double count = g.kh() * g.kw();
-    Parallel.forRange(g.n() * g.c(), (long) oh * ow * g.kh() * g.kw(), THRESHOLD, (lo, hi) -> {
+    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw();
+    int ph = g.ph(), pw = g.pw();
+    /*wide*/ double count = kh * kw;
+    Parallel.forRange(g.n() * g.c(), (long) oh * ow * kh * kw, THRESHOLD, (lo, hi) -> {
       for (int p = lo; p < hi; p++) {
         int plane = p * h * w, out = p * oh * ow;
         for (int oy = 0; oy < oh; oy++) {
-          int y0 = oy * g.sh() - g.ph(), y1 = Math.min(y0 + g.kh(), h);
+          int y0 = oy * sh - ph, y1 = Math.min(y0 + kh, h);
           y0 = Math.max(y0, 0);
           for (int ox = 0; ox < ow; ox++) {
-            int x0 = Math.max(ox * g.sw() - g.pw(), 0), x1 = Math.min(ox * g.sw() - g.pw() + g.kw(), w);
+            int x0 = Math.max(ox * sw - pw, 0), x1 = Math.min(ox * sw - pw + kw, w);
             /*wide*/ double s = 0;
             for (int iy = y0; iy < y1; iy++) for (int ix = x0; ix < x1; ix++) s += x[plane + iy * w + ix];
             y[out + oy * ow + ox] = (double) (s / count);
@@ -218,16 +220,17 @@ public final class DoubleConv {
 
   /** The adjoint of {@link #avgPool}: gx [n, c, h, w] += each gy spread over its window, divided by kh·kw. */
   public static void avgPoolGrad(double[] gy, double[] gx, ConvGeometry g) {
-    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
-    /*wide*/ double count = g.kh() * g.kw();
-    Parallel.forRange(g.n() * g.c(), (long) oh * ow * g.kh() * g.kw(), THRESHOLD, (lo, hi) -> {
+    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw();
+    int ph = g.ph(), pw = g.pw();
+    /*wide*/ double count = kh * kw;
+    Parallel.forRange(g.n() * g.c(), (long) oh * ow * kh * kw, THRESHOLD, (lo, hi) -> {
       for (int p = lo; p < hi; p++) {
         int plane = p * h * w, out = p * oh * ow;
         for (int oy = 0; oy < oh; oy++) {
-          int y0 = oy * g.sh() - g.ph(), y1 = Math.min(y0 + g.kh(), h);
+          int y0 = oy * sh - ph, y1 = Math.min(y0 + kh, h);
           y0 = Math.max(y0, 0);
           for (int ox = 0; ox < ow; ox++) {
-            int x0 = Math.max(ox * g.sw() - g.pw(), 0), x1 = Math.min(ox * g.sw() - g.pw() + g.kw(), w);
+            int x0 = Math.max(ox * sw - pw, 0), x1 = Math.min(ox * sw - pw + kw, w);
             double v = (double) (gy[out + oy * ow + ox] / count);
             for (int iy = y0; iy < y1; iy++) for (int ix = x0; ix < x1; ix++) gx[plane + iy * w + ix] += v;
           }
