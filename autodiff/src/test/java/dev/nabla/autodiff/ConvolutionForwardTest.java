@@ -185,4 +185,16 @@ class ConvolutionForwardTest {
     assertTrue(Convolutions.adaptiveAvgPool2d(Variable.constant(x), 2, 3).value()
         .allClose(Convolutions.avgPool2d(Variable.constant(x), 2).value(), 0, 0));
   }
+
+  /** A null stride means the kernel, as PyTorch's stride=None. */
+  @Test
+  void nullStrideIsTheKernel() {
+    Variable x = Variable.constant(randn(new SplittableRandom(16), 2, 3, 6, 9));
+    int[] k = {2, 3}, none = {0, 0};
+    assertTrue(Convolutions.maxPool2d(x, k, null, none).value().allClose(Convolutions.maxPool2d(x, k, k, none).value(),
+        0, 0));
+    assertTrue(Convolutions.avgPool2d(x, k, null, none).value().allClose(Convolutions.avgPool2d(x, k, k, none).value(),
+        0, 0));
+    assertArrayEquals(new int[] {2, 3, 3, 3}, Convolutions.avgPool2d(x, k, null, none).shape().dims());
+  }
 }
