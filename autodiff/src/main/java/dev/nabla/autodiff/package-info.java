@@ -7,7 +7,9 @@
  * grad, Hessian-vector products, Jacobians) and the no-grad scope;
  * {@link dev.nabla.autodiff.GradCheck} and {@link dev.nabla.autodiff.GradProperty} check any
  * function's gradients against finite differences; {@link dev.nabla.autodiff.CustomOp} adds an op
- * with a hand-written backward; {@link dev.nabla.autodiff.Graph} draws a graph.
+ * with a hand-written backward; {@link dev.nabla.autodiff.Graph} draws a graph;
+ * {@link dev.nabla.autodiff.Convolutions} has convolution and pooling (PyTorch's layouts, differentiable to any
+ * order).
  *
  * <pre>{@code
  * Variable w = Variable.parameter(Tensor.randn(DType.FLOAT64, rng, 3, 1));
