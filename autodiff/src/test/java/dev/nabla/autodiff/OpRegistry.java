@@ -461,6 +461,7 @@ final class OpRegistry {
     addLargeMagnitudesAndBlockedProducts(e);
     // families with their own registry file
     e.addAll(OpRegistryIndexing.entries());
+    e.addAll(OpRegistryConvolution.entries());
     e.addAll(OpRegistryNormalization.entries());
     e.addAll(OpRegistryAttention.entries());
     e.addAll(OpRegistryLinalg.entries()); // and checkpointing
