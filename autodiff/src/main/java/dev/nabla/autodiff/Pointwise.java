@@ -12,8 +12,9 @@ import dev.nabla.core.kernel.UnaryOp;
  * <p>The family is sealed without a {@code permits} list: its members are the classes nested here.
  * {@link #rule(UnaryOp)} and {@link #rule(BinaryOp)} map core's op enums to their rules with
  * exhaustive switch expressions, so a new enum constant does not compile until it has a rule here.
- * A new pointwise op is its kernel formula (core), its name in {@code Ops}, its rule below and its
- * row in the op registry.
+ * A new function of one argument is its constant in core's {@code UnaryOp} (its formula, from which its
+ * loops and its name on Tensor and Variable are generated), its rule below, and its row in the op registry
+ * (with its reference); see CONTRIBUTING.md, "Adding a pointwise op".
  */
 sealed interface Pointwise extends Primitive {
 
