@@ -103,6 +103,17 @@ final class OpRegistry {
     return Math.copySign(r, x);
   }
 
+  /**
+   * eˣ − 1 without Math.expm1: for |x| &lt; 1/2 the series x·(1 + x/2·(1 + x/3·(1 + …))) to 24 terms (within an ulp),
+   * else eˣ − 1, where e^x is far enough from 1 that the subtraction loses at most a bit.
+   */
+  static double expm1Reference(double x) {
+    if (!(Math.abs(x) < 0.5)) return Math.exp(x) - 1;
+    double r = 1;
+    for (int n = 24; n >= 2; n--) r = 1 + x / n * r;
+    return x * r;
+  }
+
   /** Double-double a + b (hi, lo), to about 2^-106 relative. */
   private static double[] ddAdd(double[] a, double[] b) {
     double s = a[0] + b[0], v = s - a[0], e = (a[0] - (s - v)) + (b[0] - v) + a[1] + b[1], hi = s + e;
@@ -284,6 +295,8 @@ final class OpRegistry {
         .reference(UnaryOp.LOG, Math::log, 0, 0));
     e.add(unary("log1p", Pointwise.Log1p.class, Domain.range(-0.5, 2), Variable::log1p)
         .reference(UnaryOp.LOG1P, Math::log1p, 0, 0));
+    e.add(unary("expm1", Pointwise.Expm1.class, Domain.range(-3, 3), Variable::expm1)
+        .reference(UnaryOp.EXPM1, OpRegistry::expm1Reference, 2, 1));
     e.add(unary("sqrt", Pointwise.Sqrt.class, pos, Variable::sqrt)
         .reference(UnaryOp.SQRT, Math::sqrt, 0, 0));
     e.add(unary("square", Pointwise.Square.class, any, Variable::square)

@@ -59,6 +59,13 @@ public enum UnaryOp {
    */
   LOG1P(20) { public double of(double x) { return (double) Math.log1p(x); } },
   /**
+   * eˣ − 1, accurate near 0 (where computing eˣ first would cancel); its derivative is eˣ. The inverse of
+   * {@code log1p}.
+   *
+   * <pre>{@code Tensor.of(new double[] {1e-10, 1}).expm1()   // [1.00000000e-10 1.71828183e+00]}</pre>
+   */
+  EXPM1(20) { public double of(double x) { return (double) Math.expm1(x); } },
+  /**
    * √x.
    *
    * <pre>{@code Tensor.of(new double[] {4, 2}).sqrt()   // [2.         1.41421356]}</pre>
