@@ -10,6 +10,7 @@ import dev.nabla.core.Tensor;
 import dev.nabla.core.kernel.Unary;
 import dev.nabla.core.kernel.UnaryOp;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.TestFactory;
  * Every {@link UnaryOp}'s kernels, FLOAT64 and FLOAT32, against the reference in its op registry row
  * ({@link OpRegistry.Reference}): on edge values (±0, ±∞, NaN, subnormals, the dtypes' limits) and random
  * values of every scale, in every form a tensor reaches them (contiguous, a strided view, a broadcast view,
- * and the kernel in place), on enough elements to split across threads. A new op fails
+ * and the kernel in place), on enough elements to split across threads; and {@link UnaryOp#of}, the scalar
+ * definition, in FLOAT64. A new op fails
  * {@link #everyUnaryOpHasOneReference} until its registry row has a reference. autodiff/pom.xml runs this
  * class a second time with {@code -Dnabla.simd=false}, so the Vector API loops and the plain loops are both
  * checked. (Binary ops keep their reference rows in core's {@code PointwiseKernelTest}.)
@@ -106,6 +108,7 @@ class PointwiseReferenceTest {
           // in place: the kernel with y the same array as x
           double[] got;
           if (dtype == DType.FLOAT64) {
+            c.check(op + " of(x), the scalar definition", Arrays.stream(c.in()).map(op::of).toArray(), i -> i);
             got = c.in().clone();
             Unary.apply(op, got, got, N);
           } else {
