@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * ({@code java Twins.java SOURCE_ROOT OUTPUT_ROOT}: core's src/main/java and target/generated-sources/twins).
  * Generated files are never committed.
  *
- * <p>Every {@code DoubleX.java} in SOURCE_DIR gets a {@code FloatX.java}: {@code Double} before a capital, a dot
+ * <p>Every {@code DoubleX.java} of the kernel package gets a {@code FloatX.java}: {@code Double} before a capital, a dot
  * or a {@code >} becomes {@code Float} (DoubleVector, Double.NaN, VectorSpecies&lt;Double&gt;), {@code double}
  * becomes {@code float} unless written {@code /*wide*}{@code / double} (a wide accumulator or parameter), and a
  * decimal literal without a suffix gets an {@code f}. A source with a line {@code // twins: int}
