@@ -9,12 +9,17 @@ import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.kernel.Unary;
 import dev.nabla.core.kernel.UnaryOp;
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -139,5 +144,29 @@ class PointwiseReferenceTest {
       assertEquals(want.toString(), v.value().toString(), "Variable." + name + "() is map(" + op + ")");
       assertEquals(Pointwise.rule(op).getClass(), v.op.getClass(), "Variable." + name + "() records its rule");
     }
+  }
+
+  /**
+   * The example in each constant's Javadoc (the API Javadoc of its method) holds: it is read from UnaryOp.java,
+   * {@code Tensor.of(new double[] {..}).name()   // printed}, and run.
+   */
+  @Test
+  void everyUnaryOpsExampleHolds() throws IOException, ReflectiveOperationException {
+    String src = Files.readString(Path.of(System.getProperty("basedir", "."),
+        "../core/src/main/java/dev/nabla/core/kernel/UnaryOp.java"));
+    Matcher m = Pattern.compile("\\{@code Tensor\\.of\\(new double\\[\\] \\{([^}]*)\\}\\)\\.(\\w+)\\(\\) +// ([^\\n]*)\\}</pre>"
+        + "\\s*\\*/\\s*([A-Z0-9_]+)\\(").matcher(src);
+    Map<UnaryOp, String> seen = new EnumMap<>(UnaryOp.class);
+    while (m.find()) {
+      UnaryOp op = UnaryOp.valueOf(m.group(4));
+      double[] x = Arrays.stream(m.group(1).split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
+      Tensor y = (Tensor) Tensor.class.getMethod(m.group(2)).invoke(Tensor.of(x));
+      assertEquals(m.group(3), y.toString(), "the example of UnaryOp." + op);
+      assertEquals(y.toString(), Tensor.of(x).map(op).toString(), "the example of UnaryOp." + op + " calls its own method");
+      seen.put(op, m.group(3));
+    }
+    for (UnaryOp op : UnaryOp.values())
+      assertTrue(seen.containsKey(op), "UnaryOp." + op + "'s Javadoc has no example <pre>{@code Tensor.of(new double[] {..})."
+          + "name()   // printed}</pre> right before the constant");
   }
 }
