@@ -21,6 +21,11 @@
  *       {@link dev.nabla.nn.Dropout}, {@link dev.nabla.nn.Flatten}; convolution and pooling
  *       ({@link dev.nabla.nn.Conv1d}, {@link dev.nabla.nn.Conv2d}, {@link dev.nabla.nn.MaxPool2d},
  *       {@link dev.nabla.nn.AvgPool2d}, {@link dev.nabla.nn.AdaptiveAvgPool2d}); initialisers in {@link dev.nabla.nn.Init}.
+ *   <li>Normalization ({@link dev.nabla.nn.LayerNorm}, {@link dev.nabla.nn.RMSNorm}, {@link dev.nabla.nn.BatchNorm1d},
+ *       {@link dev.nabla.nn.BatchNorm2d}; running statistics are buffers, see {@link dev.nabla.nn.Module#registerBuffer})
+ *       and {@link dev.nabla.nn.Embedding} (INT32 indices).
+ *   <li>Attention and transformers (batch-first): {@link dev.nabla.nn.MultiheadAttention},
+ *       {@link dev.nabla.nn.TransformerEncoderLayer}.
  *   <li>Recurrent layers (batch-first, PyTorch's state_dict names): {@link dev.nabla.nn.LSTM}, {@link dev.nabla.nn.GRU}.
  *   <li>Objectives: {@link dev.nabla.nn.Losses}, {@link dev.nabla.nn.Regularization}.
  *   <li>Training: {@link dev.nabla.nn.SGD}, {@link dev.nabla.nn.Adam}, {@link dev.nabla.nn.AdamW}
