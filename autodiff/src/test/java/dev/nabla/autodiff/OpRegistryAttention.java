@@ -1,5 +1,8 @@
 package dev.nabla.autodiff;
 
+import static dev.nabla.autodiff.RegistryEntries.entry;
+import static dev.nabla.autodiff.RegistryEntries.err;
+
 import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.ShapeMismatchException;
@@ -103,15 +106,6 @@ final class OpRegistryAttention {
   private static Function<List<Variable>, Variable> sdpa(Mask kind, boolean causal) {
     return v -> Attention.scaledDotProductAttention(v.get(0), v.get(1), v.get(2), mask(kind, v.get(0), v.get(1)),
         causal);
-  }
-
-  private static OpRegistry.Entry entry(String name, Set<Class<?>> prims, Gen<List<Tensor>> in,
-      Function<List<Variable>, Variable> fn, OpRegistry.ErrorCase... errors) {
-    return new OpRegistry.Entry(name, prims, in, fn, true, List.of(errors));
-  }
-
-  private static OpRegistry.ErrorCase err(String what, Runnable call, Class<? extends Throwable> type, String message) {
-    return new OpRegistry.ErrorCase(what, call, type, message);
   }
 
   private static Variable zeros(int... dims) {

@@ -1,5 +1,7 @@
 package dev.nabla.autodiff;
 
+import static dev.nabla.autodiff.RegistryEntries.err;
+
 import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.ShapeMismatchException;
@@ -109,10 +111,6 @@ final class OpRegistryConvolution {
       return inputGrad ? List.of(c.y(), c.w(), c.x()) : List.of(c.x(), c.y(), c.w());
     };
     return Gens.tensorList(F64, shapes, Domain.ANY);
-  }
-
-  private static OpRegistry.ErrorCase err(String what, Runnable call, Class<? extends Throwable> type, String msg) {
-    return new OpRegistry.ErrorCase(what, call, type, msg);
   }
 
   private static Variable zeros(int... dims) {

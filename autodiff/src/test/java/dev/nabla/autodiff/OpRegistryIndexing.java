@@ -1,7 +1,9 @@
 package dev.nabla.autodiff;
 
+import static dev.nabla.autodiff.RegistryEntries.entry;
+import static dev.nabla.autodiff.RegistryEntries.err;
+
 import dev.nabla.autodiff.OpRegistry.Entry;
-import dev.nabla.autodiff.OpRegistry.ErrorCase;
 import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.ShapeMismatchException;
@@ -12,7 +14,6 @@ import dev.nabla.core.check.Gens;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Registry entries for the ops that take INT32 index tensors: gather, scatter, indexSelect and
@@ -23,15 +24,6 @@ final class OpRegistryIndexing {
   private OpRegistryIndexing() {}
 
   private static final DType F64 = DType.FLOAT64;
-
-  private static Entry entry(String name, Set<Class<?>> prims, Gen<List<Tensor>> in, Function<List<Variable>, Variable> fn,
-      ErrorCase... errors) {
-    return new Entry(name, prims, in, fn, true, List.of(errors));
-  }
-
-  private static ErrorCase err(String what, Runnable call, Class<? extends Throwable> type, String message) {
-    return new ErrorCase(what, call, type, message);
-  }
 
   /** INT32 indices of {@code shape} into an axis of size n, fixed by position (repeats included). */
   static Tensor intIndices(int n, int mul, int add, int... shape) {

@@ -1,7 +1,9 @@
 package dev.nabla.autodiff;
 
+import static dev.nabla.autodiff.RegistryEntries.entry;
+import static dev.nabla.autodiff.RegistryEntries.err;
+
 import dev.nabla.autodiff.OpRegistry.Entry;
-import dev.nabla.autodiff.OpRegistry.ErrorCase;
 import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.ShapeMismatchException;
@@ -11,7 +13,6 @@ import dev.nabla.core.check.Gen;
 import dev.nabla.core.check.Gens;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The registry entries of {@link Linalg} (the {@link LinearAlgebra} family) and of {@link Checkpoint}.
@@ -24,15 +25,6 @@ final class OpRegistryLinalg {
   private OpRegistryLinalg() {}
 
   private static final DType F64 = DType.FLOAT64;
-
-  private static Entry entry(String name, Set<Class<?>> prims, Gen<List<Tensor>> in, Function<List<Variable>, Variable> fn,
-      ErrorCase... errors) {
-    return new Entry(name, prims, in, fn, true, List.of(errors));
-  }
-
-  private static ErrorCase err(String what, Runnable call, Class<? extends Throwable> type, String message) {
-    return new ErrorCase(what, call, type, message);
-  }
 
   /** A [batch.., n, n] and, unless {@code rhs} is 0, B [batch.., n, k] ({@code rhs} 2) or [batch.., n] ({@code rhs} 1). */
   private static Gen<List<Tensor>> squares(int rhs) {

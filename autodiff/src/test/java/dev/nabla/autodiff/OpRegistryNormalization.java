@@ -1,5 +1,7 @@
 package dev.nabla.autodiff;
 
+import static dev.nabla.autodiff.RegistryEntries.err;
+
 import dev.nabla.autodiff.OpRegistry.Entry;
 import dev.nabla.autodiff.OpRegistry.ErrorCase;
 import dev.nabla.core.DType;
@@ -28,11 +30,7 @@ final class OpRegistryNormalization {
 
   private static Entry entry(String name, Set<Class<?>> prims, Gen<List<Shape>> shapes,
       Function<List<Variable>, Variable> fn, ErrorCase... errors) {
-    return new Entry(name, prims, Gens.tensorList(F64, shapes, Domain.ANY), fn, true, List.of(errors));
-  }
-
-  private static ErrorCase err(String what, Runnable call, Class<? extends Throwable> type, String message) {
-    return new ErrorCase(what, call, type, message);
+    return RegistryEntries.entry(name, prims, Gens.tensorList(F64, shapes, Domain.ANY), fn, errors);
   }
 
   private static Variable zeros(int... dims) {

@@ -1,44 +1,34 @@
 package dev.nabla.core;
 
-import dev.nabla.core.kernel.Parallel;
 import java.util.SplittableRandom;
 
 /**
  * Computes big ops (above every threading threshold) from a fixed seed and prints one hash of the
- * result bits per op; {@link DeterminismTest} runs it under different {@code nabla.threads}.
+ * result bits per op ({@link DeterminismRuns}); {@link DeterminismTest} runs it under different
+ * {@code nabla.threads}.
  */
 public final class DeterminismMain {
   private DeterminismMain() {}
 
-  static long hash(Tensor t) {
-    long h = 1125899906842597L;
-    for (double v : t.toDoubleArray()) h = 31 * h + Double.doubleToRawLongBits(v);
-    return h;
-  }
-
   public static void main(String[] args) {
-    System.out.println("threads " + Parallel.threads());
+    DeterminismRuns.printThreads();
     for (DType dt : java.util.List.of(DType.FLOAT32, DType.FLOAT64)) {
       SplittableRandom rng = new SplittableRandom(2024);
       Tensor a = Tensor.randn(dt, rng, 512, 512), b = Tensor.randn(dt, rng, 512, 512);
       Tensor x = Tensor.rand(dt, rng, 1000, 1000), y = Tensor.rand(dt, rng, 1000, 1000);
-      print(dt, "matmul", a.matmul(b));
-      print(dt, "batchedT", a.reshape(8, 64, 512).matmul(b.narrow(1, 0, 96).transpose().contiguous().transpose()));
-      print(dt, "elementwise", x.exp().mul(y));
-      print(dt, "sumRows", x.sum(1));
-      print(dt, "sumAll", x.sum());
-      print(dt, "softmax", x.reshape(4000, 250).softmax(1));
+      DeterminismRuns.printHash(dt, "matmul", a.matmul(b));
+      DeterminismRuns.printHash(dt, "batchedT", a.reshape(8, 64, 512).matmul(b.narrow(1, 0, 96).transpose().contiguous().transpose()));
+      DeterminismRuns.printHash(dt, "elementwise", x.exp().mul(y));
+      DeterminismRuns.printHash(dt, "sumRows", x.sum(1));
+      DeterminismRuns.printHash(dt, "sumAll", x.sum());
+      DeterminismRuns.printHash(dt, "softmax", x.reshape(4000, 250).softmax(1));
       // x·Wᵀ + b (FLOAT32: the row-panel kernel), and cross-entropy forward and fused backward
-      print(dt, "linear", x.narrow(0, 0, 200).linear(y.narrow(0, 0, 300), y.narrow(0, 0, 1).reshape(1000).narrow(0, 0, 300)));
+      DeterminismRuns.printHash(dt, "linear", x.narrow(0, 0, 200).linear(y.narrow(0, 0, 300), y.narrow(0, 0, 1).reshape(1000).narrow(0, 0, 300)));
       int[] labels = new int[4000];
       for (int i = 0; i < labels.length; i++) labels[i] = (i * 37) % 250;
       Tensor logits = x.reshape(4000, 250).mul(20);
-      print(dt, "crossEntropy", logits.crossEntropyRows(labels));
-      print(dt, "crossEntropyGrad", dev.nabla.core.internal.GradientKernels.crossEntropyRowsGrad(logits, labels, Tensor.full(dt, 0.5, 4000), null));
+      DeterminismRuns.printHash(dt, "crossEntropy", logits.crossEntropyRows(labels));
+      DeterminismRuns.printHash(dt, "crossEntropyGrad", dev.nabla.core.internal.GradientKernels.crossEntropyRowsGrad(logits, labels, Tensor.full(dt, 0.5, 4000), null));
     }
-  }
-
-  private static void print(DType dt, String name, Tensor t) {
-    System.out.println("hash " + dt + " " + name + " " + Long.toHexString(hash(t)));
   }
 }

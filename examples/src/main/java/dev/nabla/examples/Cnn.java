@@ -10,10 +10,8 @@ import dev.nabla.nn.Flatten;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Losses;
 import dev.nabla.nn.MaxPool2d;
-import dev.nabla.nn.Metrics;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Sequential;
-import dev.nabla.nn.Standardizer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -52,42 +50,21 @@ public final class Cnn {
 
   /** Trains for {@code epochs}, writing the header and the progress to {@code out} as {@code mode} says. */
   static Result run(int epochs, PrintStream out, ProgressLine.Mode mode) throws IOException {
-    Dataset.Split split = Digits.load().split(0.2, 42);
-    Standardizer std = Standardizer.fit(split.train().features());
-    Dataset train = split.train().withFeatures(std.transform(split.train().features()));
-    Dataset test = split.test().withFeatures(std.transform(split.test().features()));
+    Dataset.Split split = Digits.load().split(0.2, 42).standardized();
+    Dataset train = split.train(), test = split.test();
     var model = network(new SplittableRandom(7));
     var opt = new Adam(model.parameters(), 0.003);
     DataLoader loader = new DataLoader(train, 32).shuffle(new SplittableRandom(1));
     out.printf("cnn: %d train / %d test images 1x8x8, 10 classes; conv 16-32 (3x3) + max-pool, linear 128-10,"
         + " %d parameters%n", train.size(), test.size(), model.parameterCount());
-    double[] losses = new double[epochs], accs = new double[epochs];
-    for (int epoch = 0; epoch < epochs; epoch++) {
-      long t0 = System.nanoTime();
-      double sum = 0;
-      int seen = 0;
-      var line = new ProgressLine(out, mode, String.format("epoch %2d/%d", epoch + 1, epochs), loader.numBatches());
-      for (DataLoader.Batch b : loader) {
-        Variable loss = Losses.crossEntropy(model.forward(Variable.constant(images(b.features()))), b.labels());
-        opt.zeroGrad();
-        loss.backward();
-        opt.step();
-        sum += loss.item() * b.labels().length;
-        seen += b.labels().length;
-        line.step(String.format(Locale.ROOT, "loss %.4f", sum / seen));
-      }
-      losses[epoch] = sum / seen;
-      accs[epoch] = accuracy(model, test);
-      line.finish(String.format(Locale.ROOT, "loss %.4f  test acc %.4f  %.0f img/s", losses[epoch], accs[epoch],
-          seen / ((System.nanoTime() - t0) / 1e9)));
-    }
-    return new Result(model, accs[epochs - 1], losses, accs);
+    Training.Curves c = Training.epochs(epochs, loader, opt,
+        b -> Losses.crossEntropy(model.forward(Variable.constant(images(b.features()))), b.labels()),
+        () -> accuracy(model, test), out, mode);
+    return new Result(model, c.testAccuracy()[epochs - 1], c.loss(), c.testAccuracy());
   }
 
   /** Test accuracy in evaluation mode, without recording a graph; training mode afterwards. */
   static double accuracy(Sequential model, Dataset data) {
-    double acc = Metrics.accuracy(model.eval().predict(images(data.features())), data.labels());
-    model.train();
-    return acc;
+    return Digits.accuracy(model, data.withFeatures(images(data.features())));
   }
 }

@@ -3,7 +3,6 @@ package dev.nabla.examples;
 import dev.nabla.autodiff.Graph;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
-import dev.nabla.core.Tensor;
 import dev.nabla.nn.DataLoader;
 import dev.nabla.nn.Dataset;
 import dev.nabla.nn.Linear;
@@ -13,7 +12,6 @@ import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Regularization;
 import dev.nabla.nn.SGD;
 import dev.nabla.nn.Sequential;
-import dev.nabla.nn.Standardizer;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -21,7 +19,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
 import org.knowm.xchart.BitmapEncoder;
@@ -64,10 +61,8 @@ public final class Digits {
   /** Trains for {@code epochs}, writing the header and the progress to {@code out} as {@code mode} says. */
   static Result run(Path outDir, int epochs, PrintStream out, ProgressLine.Mode mode) throws IOException {
     Files.createDirectories(outDir);
-    Dataset.Split split = load().split(0.2, 42);
-    Standardizer std = Standardizer.fit(split.train().features());
-    Dataset train = split.train().withFeatures(std.transform(split.train().features()));
-    Dataset test = split.test().withFeatures(std.transform(split.test().features()));
+    Dataset.Split split = load().split(0.2, 42).standardized();
+    Dataset train = split.train(), test = split.test();
     SplittableRandom rng = new SplittableRandom(7);
     var model = new Sequential(new Linear(64, 128, rng), new ReLU(), new Linear(128, 10, rng));
     var opt = new SGD(model.parameters(), 0.05).momentum(0.9);
@@ -77,28 +72,15 @@ public final class Digits {
         train.size(), test.size(), model.parameterCount());
 
     Path graph = outDir.resolve("digits-step.dot");
-    double[] losses = new double[epochs], accs = new double[epochs];
-    for (int epoch = 0; epoch < epochs; epoch++) {
-      long t0 = System.nanoTime();
-      double sum = 0;
-      int seen = 0;
-      var line = new ProgressLine(out, mode, String.format("epoch %2d/%d", epoch + 1, epochs), loader.numBatches());
-      for (DataLoader.Batch b : loader) {
-        Variable loss = Losses.crossEntropy(model.forward(Variable.constant(b.features())), b.labels())
-            .add(Regularization.l2(model.parameters()).mul(lambda));
-        if (epoch == 0 && seen == 0) Files.writeString(graph, Graph.toDot(loss));
-        opt.zeroGrad();
-        loss.backward();
-        opt.step();
-        sum += loss.item() * b.labels().length;
-        seen += b.labels().length;
-        line.step(String.format(Locale.ROOT, "loss %.4f", sum / seen));
-      }
-      losses[epoch] = sum / seen;
-      accs[epoch] = accuracy(model, test);
-      line.finish(String.format(Locale.ROOT, "loss %.4f  test acc %.4f  %.0f img/s", losses[epoch], accs[epoch],
-          seen / ((System.nanoTime() - t0) / 1e9)));
-    }
+    boolean[] first = {true};
+    Training.Curves c = Training.epochs(epochs, loader, opt, b -> {
+      Variable loss = Losses.crossEntropy(model.forward(Variable.constant(b.features())), b.labels())
+          .add(Regularization.l2(model.parameters()).mul(lambda));
+      if (first[0]) Files.writeString(graph, Graph.toDot(loss)); // the graph of the first training step
+      first[0] = false;
+      return loss;
+    }, () -> accuracy(model, test), out, mode);
+    double[] losses = c.loss(), accs = c.testAccuracy();
     Path modelFile = outDir.resolve("digits-model.safetensors");
     model.save(modelFile);
     Path chart = outDir.resolve("digits-curves.png");

@@ -53,9 +53,7 @@ public abstract class BatchNorm extends Module {
     if (x.shape().dim(1) != features)
       throw new IllegalArgumentException(getClass().getSimpleName() + "(" + extraRepr() + "): input " + x.shape()
           + " has " + x.shape().dim(1) + " channels, expected " + features);
-    if (x.dtype() != weight.dtype())
-      throw new IllegalArgumentException(getClass().getSimpleName() + "(" + extraRepr() + "): input is " + x.dtype()
-          + " " + x.shape() + " but the parameters are " + weight.dtype() + "; convert the input with Tensor.toType");
+    Layers.checkDType(this, x, weight.dtype());
     boolean training = isTraining();
     Variable y = Normalizations.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
     if (training)

@@ -48,17 +48,16 @@ public final class Conv1d extends Module {
     this.padding = padding;
     this.dilation = dilation;
     this.groups = groups;
-    int fanIn = inChannels / groups * kernel;
-    double bound = fanIn > 0 ? 1.0 / Math.sqrt(fanIn) : 0;
-    this.weight = registerParameter("weight", Init.uniform(dtype, rng, -bound, bound, outChannels,
-        inChannels / groups, kernel));
-    this.bias = bias ? registerParameter("bias", Init.uniform(dtype, rng, -bound, bound, outChannels)) : null;
+    Variable[] p = ConvLayers.registerParameters(this, inChannels, outChannels, groups, new int[] {kernel}, bias, dtype,
+        rng);
+    this.weight = p[0];
+    this.bias = p[1];
   }
 
   @Override
   public Variable forward(Variable x) {
     Objects.requireNonNull(x, "x");
-    ConvLayers.checkDType(this, x, weight);
+    Layers.checkDType(this, x, weight.dtype());
     return Convolutions.conv1d(x, weight, bias, stride, padding, dilation, groups);
   }
 

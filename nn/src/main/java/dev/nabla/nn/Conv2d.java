@@ -52,17 +52,15 @@ public final class Conv2d extends Module {
     this.in = inChannels;
     this.out = outChannels;
     this.groups = groups;
-    int fanIn = inChannels / groups * this.kernel[0] * this.kernel[1];
-    double bound = fanIn > 0 ? 1.0 / Math.sqrt(fanIn) : 0;
-    this.weight = registerParameter("weight", Init.uniform(dtype, rng, -bound, bound, outChannels,
-        inChannels / groups, this.kernel[0], this.kernel[1]));
-    this.bias = bias ? registerParameter("bias", Init.uniform(dtype, rng, -bound, bound, outChannels)) : null;
+    Variable[] p = ConvLayers.registerParameters(this, inChannels, outChannels, groups, this.kernel, bias, dtype, rng);
+    this.weight = p[0];
+    this.bias = p[1];
   }
 
   @Override
   public Variable forward(Variable x) {
     Objects.requireNonNull(x, "x");
-    ConvLayers.checkDType(this, x, weight);
+    Layers.checkDType(this, x, weight.dtype());
     return Convolutions.conv2d(x, weight, bias, stride, padding, dilation, groups);
   }
 

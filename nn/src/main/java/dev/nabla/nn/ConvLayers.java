@@ -1,9 +1,11 @@
 package dev.nabla.nn;
 
 import dev.nabla.autodiff.Variable;
+import dev.nabla.core.DType;
 import java.util.Arrays;
+import java.util.random.RandomGenerator;
 
-/** What the convolution and pooling layers share: argument checks and PyTorch-like descriptions. */
+/** What the convolution and pooling layers share: argument checks, default parameters, PyTorch-like descriptions. */
 final class ConvLayers {
   private ConvLayers() {}
 
@@ -16,10 +18,25 @@ final class ConvLayers {
           + " and out_channels " + out);
   }
 
-  static void checkDType(Module layer, Variable x, Variable weight) {
-    if (x.dtype() != weight.dtype())
-      throw new IllegalArgumentException(layer + ": input is " + x.dtype() + " " + x.shape() + " but the parameters are "
-          + weight.dtype() + "; convert the input with Tensor.toType");
+  /**
+   * Registers PyTorch's default parameters on {@code layer}: {@code weight} [out, in/groups, kernel...], then, if
+   * {@code bias}, {@code bias} [out], both uniform in (−1/√fan_in, 1/√fan_in) with fan_in = (in/groups)·∏kernel,
+   * drawn from rng in that order. Returns {weight, bias or null}.
+   */
+  static Variable[] registerParameters(Module layer, int in, int out, int groups, int[] kernel, boolean bias,
+      DType dtype, RandomGenerator rng) {
+    int[] dims = new int[2 + kernel.length];
+    dims[0] = out;
+    dims[1] = in / groups;
+    int fanIn = in / groups;
+    for (int i = 0; i < kernel.length; i++) {
+      dims[2 + i] = kernel[i];
+      fanIn *= kernel[i];
+    }
+    double bound = fanIn > 0 ? 1.0 / Math.sqrt(fanIn) : 0;
+    Variable w = layer.registerParameter("weight", Init.uniform(dtype, rng, -bound, bound, dims));
+    Variable b = bias ? layer.registerParameter("bias", Init.uniform(dtype, rng, -bound, bound, out)) : null;
+    return new Variable[] {w, b};
   }
 
   private static String tuple(int[] v) {

@@ -4,7 +4,6 @@ import dev.nabla.autodiff.Normalizations;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -43,12 +42,7 @@ public final class RMSNorm extends Module {
   public RMSNorm(int[] normalizedShape, double eps, boolean affine, DType dtype) {
     Objects.requireNonNull(normalizedShape, "normalizedShape");
     Objects.requireNonNull(dtype, "dtype");
-    boolean ok = normalizedShape.length > 0;
-    for (int d : normalizedShape) ok &= d > 0;
-    if (!ok || !(eps >= 0))
-      throw new IllegalArgumentException("RMSNorm: normalizedShape " + Arrays.toString(normalizedShape)
-          + " must have positive dims and eps (" + eps + ") must be non-negative");
-    this.normalizedShape = normalizedShape.clone();
+    this.normalizedShape = Layers.normalizedShape("RMSNorm", normalizedShape, eps);
     this.eps = eps;
     this.weight = affine ? registerParameter("weight", Tensor.ones(dtype, normalizedShape)) : null;
   }
@@ -57,9 +51,7 @@ public final class RMSNorm extends Module {
   @Override
   public Variable forward(Variable x) {
     Objects.requireNonNull(x, "x");
-    if (weight != null && x.dtype() != weight.dtype())
-      throw new IllegalArgumentException("RMSNorm(" + extraRepr() + "): input is " + x.dtype() + " " + x.shape()
-          + " but the parameters are " + weight.dtype() + "; convert the input with Tensor.toType");
+    if (weight != null) Layers.checkDType(this, x, weight.dtype());
     return Normalizations.rmsNorm(x, normalizedShape, weight, eps);
   }
 
@@ -88,7 +80,6 @@ public final class RMSNorm extends Module {
 
   @Override
   protected String extraRepr() {
-    return Arrays.toString(normalizedShape).replace('[', '(').replace("]", ",)") + ", eps=" + eps
-        + ", elementwise_affine=" + (weight != null);
+    return Layers.normRepr(normalizedShape, eps, weight != null);
   }
 }

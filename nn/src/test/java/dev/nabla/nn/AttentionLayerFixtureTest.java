@@ -25,12 +25,10 @@ import org.junit.jupiter.api.TestFactory;
  * L = Σ w ⊙ output with respect to every input and every parameter match to 1e-9 relative.
  */
 class AttentionLayerFixtureTest {
-  static final double RTOL = 1e-9, ATOL = 1e-12;
-
   @Test
   void theManifestHasTheAttentionFixtures() {
-    List<String> names = AttentionFixtures.layers("MultiheadAttention", "TransformerEncoderLayer").stream()
-        .map(AttentionFixtures.Layer::name).toList();
+    List<String> names = LayerFixtures.of("MultiheadAttention", "TransformerEncoderLayer").stream()
+        .map(LayerFixtures.Fixture::name).toList();
     assertTrue(names.containsAll(List.of("mha_self", "mha_self_causal", "mha_query_key_value",
         "transformer_encoder_layer_post_norm_relu", "transformer_encoder_layer_post_norm_relu_causal",
         "transformer_encoder_layer_pre_norm_gelu_causal")), names.toString());
@@ -38,26 +36,26 @@ class AttentionLayerFixtureTest {
 
   @TestFactory
   Stream<DynamicTest> layersMatchPyTorch() {
-    return AttentionFixtures.layers("MultiheadAttention", "TransformerEncoderLayer").stream()
+    return LayerFixtures.of("MultiheadAttention", "TransformerEncoderLayer").stream()
         .map(f -> DynamicTest.dynamicTest(f.name(), () -> check(f)));
   }
 
   /** The layer a fixture describes, in FLOAT64 (its parameters are then overwritten by the fixture's state). */
-  static Module build(AttentionFixtures.Layer f) {
+  static Module build(LayerFixtures.Fixture f) {
     SplittableRandom rng = new SplittableRandom(0);
     if (f.layer().equals("MultiheadAttention")) {
       assertEquals(Boolean.TRUE, f.args().get("batch_first"), f.name());
       return new MultiheadAttention(f.intArg("embed_dim"), f.intArg("num_heads"), rng, DType.FLOAT64);
     }
     assertEquals(Boolean.TRUE, f.args().get("batch_first"), f.name());
-    var o = TransformerEncoderLayer.DEFAULTS.withDType(DType.FLOAT64).withDropout(f.doubleArg("dropout"))
+    var o = TransformerEncoderLayer.DEFAULTS.withDType(DType.FLOAT64).withDropout(f.arg("dropout", 0.1))
         .withNormFirst((Boolean) f.args().get("norm_first"))
         .withActivation(TransformerEncoderLayer.Activation.valueOf(((String) f.args().get("activation")).toUpperCase()));
     return new TransformerEncoderLayer(f.intArg("d_model"), f.intArg("nhead"), f.intArg("dim_feedforward"), rng, o);
   }
 
-  private static Variable forward(Module m, AttentionFixtures.Layer f, List<Variable> in) {
-    boolean causal = f.forward().contains("causal=true");
+  private static Variable forward(Module m, LayerFixtures.Fixture f, List<Variable> in) {
+    boolean causal = ((String) f.entry().get("forward")).contains("causal=true");
     if (m instanceof MultiheadAttention mha) {
       return in.size() == 3 ? mha.forward(in.get(0), in.get(1), in.get(2), causal) : mha.forward(in.get(0), causal);
     }
@@ -65,15 +63,15 @@ class AttentionLayerFixtureTest {
     return ((TransformerEncoderLayer) m).forward(in.get(0), causal);
   }
 
-  private static void check(AttentionFixtures.Layer f) throws Exception {
+  private static void check(LayerFixtures.Fixture f) throws Exception {
     Module m = build(f);
     m.load(f.state());
     Map<String, Tensor> io = f.io();
     List<Variable> in = new ArrayList<>();
     for (String name : f.inputs()) in.add(Variable.parameter(assertPresent(io, name, f)));
     Variable out = forward(m, f, in);
-    Fixtures.assertClose(assertPresent(io, "output", f), out.value(), ATOL, RTOL, f.name() + " output");
-    out.mul(Variable.constant(assertPresent(io, "w", f))).sum().backward();
+    LayerFixtures.assertRelClose(assertPresent(io, "output", f), out.value(), f.name() + " output");
+    LayerFixtures.backwardWeighted(out, assertPresent(io, "w", f));
     Map<String, Tensor> grads = new LinkedHashMap<>();
     for (int i = 0; i < in.size(); i++) grads.put(f.inputs().get(i), in.get(i).grad());
     m.namedParameters().forEach((name, p) -> grads.put(name, p.grad()));
@@ -81,7 +79,7 @@ class AttentionLayerFixtureTest {
     for (Map.Entry<String, Tensor> g : grads.entrySet()) {
       Tensor expected = assertPresent(io, "grad." + g.getKey(), f);
       assertNotNull(g.getValue(), f.name() + ": no gradient reached " + g.getKey());
-      Fixtures.assertClose(expected, g.getValue(), ATOL, RTOL, f.name() + " grad." + g.getKey());
+      LayerFixtures.assertRelClose(expected, g.getValue(), f.name() + " grad." + g.getKey());
       checked++;
     }
     long inFile = io.keySet().stream().filter(k -> k.startsWith("grad.")).count();
@@ -89,7 +87,7 @@ class AttentionLayerFixtureTest {
     assertFalse(m.namedParameters().isEmpty());
   }
 
-  private static Tensor assertPresent(Map<String, Tensor> io, String name, AttentionFixtures.Layer f) {
+  private static Tensor assertPresent(Map<String, Tensor> io, String name, LayerFixtures.Fixture f) {
     Tensor t = io.get(name);
     assertNotNull(t, f.name() + ": the io file has no " + name + " (has " + io.keySet() + ")");
     return t;

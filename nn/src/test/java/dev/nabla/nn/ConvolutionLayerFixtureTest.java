@@ -24,26 +24,43 @@ import org.junit.jupiter.api.TestFactory;
  * and every parameter match to 1e-9 relative.
  */
 class ConvolutionLayerFixtureTest {
-  private static final double RTOL = 1e-9, ATOL = 1e-12;
+  private static final String[] LAYERS = {"Conv1d", "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d"};
+
+  /** The layer a fixture describes, in FLOAT64 (parameters random until the fixture's state is loaded). */
+  static Module build(LayerFixtures.Fixture f) {
+    var rng = new SplittableRandom(0);
+    int k = (int) f.arg("kernel_size", 1), stride = (int) f.arg("stride", f.layer().contains("Pool") ? k : 1),
+        pad = (int) f.arg("padding", 0), dil = (int) f.arg("dilation", 1), groups = (int) f.arg("groups", 1);
+    boolean bias = !Boolean.FALSE.equals(f.args().get("bias"));
+    return switch (f.layer()) {
+      case "Conv1d" -> new Conv1d(f.intArg("in_channels"), f.intArg("out_channels"), k, stride, pad, dil, groups, bias,
+          DType.FLOAT64, rng);
+      case "Conv2d" -> new Conv2d(f.intArg("in_channels"), f.intArg("out_channels"), new int[] {k, k},
+          new int[] {stride, stride}, new int[] {pad, pad}, new int[] {dil, dil}, groups, bias, DType.FLOAT64, rng);
+      case "MaxPool2d" -> new MaxPool2d(k, stride, pad);
+      case "AvgPool2d" -> new AvgPool2d(k, stride, pad);
+      case "AdaptiveAvgPool2d" -> new AdaptiveAvgPool2d(f.intArg("output_size"));
+      default -> throw new IllegalArgumentException("no convolution layer " + f.layer() + " (fixture " + f + ")");
+    };
+  }
 
   @TestFactory
   Stream<DynamicTest> matchesPyTorch() {
-    return ConvFixtures.cases().stream().map(c -> dynamicTest(c.name(), () -> {
-      Module layer = ConvFixtures.layer(c);
+    return LayerFixtures.of(LAYERS).stream().map(c -> dynamicTest(c.name(), () -> {
+      Module layer = build(c);
       layer.load(c.state()); // strict: names and shapes must be PyTorch's
-      Map<String, Tensor> io = ConvFixtures.io(c);
+      Map<String, Tensor> io = c.io();
       Variable x = Variable.parameter(io.get("input"));
       Variable y = layer.forward(x);
-      Fixtures.assertClose(io.get("output"), y.value(), ATOL, RTOL, c.name() + ": output");
-      y.mul(Variable.constant(io.get("w"))).sum().backward();
-      Fixtures.assertClose(io.get("grad.input"), x.grad(), ATOL, RTOL, c.name() + ": grad.input");
+      LayerFixtures.assertRelClose(io.get("output"), y.value(), c.name() + ": output");
+      LayerFixtures.backwardWeighted(y, io.get("w"));
+      LayerFixtures.assertRelClose(io.get("grad.input"), x.grad(), c.name() + ": grad.input");
       Set<String> expected = new TreeSet<>(), actual = new TreeSet<>(layer.namedParameters().keySet());
       for (String k : io.keySet()) if (k.startsWith("grad.") && !k.equals("grad.input")) expected.add(k.substring(5));
       assertEquals(expected, actual, c.name() + ": parameters");
       for (var p : layer.namedParameters().entrySet()) {
         assertNotNull(p.getValue().grad(), c.name() + ": no gradient for " + p.getKey());
-        Fixtures.assertClose(io.get("grad." + p.getKey()), p.getValue().grad(), ATOL, RTOL,
-            c.name() + ": grad." + p.getKey());
+        LayerFixtures.assertRelClose(io.get("grad." + p.getKey()), p.getValue().grad(), c.name() + ": grad." + p.getKey());
       }
     }));
   }
@@ -51,9 +68,9 @@ class ConvolutionLayerFixtureTest {
   @Test
   void everyConvolutionAndPoolingLayerHasAFixture() {
     Set<String> layers = new TreeSet<>();
-    for (ConvFixtures.Case c : ConvFixtures.cases()) layers.add(c.layer());
-    assertEquals(new TreeSet<>(List.of("Conv1d", "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d")), layers);
-    assertTrue(ConvFixtures.cases().size() >= 13, "fixtures: " + ConvFixtures.cases());
+    for (LayerFixtures.Fixture c : LayerFixtures.of(LAYERS)) layers.add(c.layer());
+    assertEquals(new TreeSet<>(List.of(LAYERS)), layers);
+    assertTrue(LayerFixtures.of(LAYERS).size() >= 13, "fixtures: " + LayerFixtures.of(LAYERS));
   }
 
   /** PyTorch's default initialisation bounds and layouts, and the contract constructors. */

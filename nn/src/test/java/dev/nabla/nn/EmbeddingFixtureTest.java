@@ -22,24 +22,23 @@ class EmbeddingFixtureTest {
   @Test
   void theManifestHasTheFourEmbeddingFixtures() {
     assertEquals(List.of("embedding_int64", "embedding_padding_idx_int64", "embedding_int32",
-        "embedding_padding_idx_int32"), LayerFixtures.namesOf("Embedding"));
+        "embedding_padding_idx_int32"), LayerFixtures.of("Embedding").stream().map(LayerFixtures.Fixture::name).toList());
   }
 
   @TestFactory
   Stream<DynamicTest> matchesPyTorch() {
-    return LayerFixtures.namesOf("Embedding").stream().map(name -> dynamicTest(name, () -> {
-      Map<String, Object> entry = LayerFixtures.entry(name);
-      Map<String, Object> args = Fixtures.map(entry.get("args"));
-      int count = (int) Fixtures.num(args.get("num_embeddings")), dim = (int) Fixtures.num(args.get("embedding_dim"));
+    return LayerFixtures.of("Embedding").stream().map(f -> dynamicTest(f.name(), () -> {
+      String name = f.name();
+      int count = f.intArg("num_embeddings"), dim = f.intArg("embedding_dim");
       SplittableRandom rng = new SplittableRandom(0);
-      Embedding model = args.containsKey("padding_idx")
-          ? new Embedding(count, dim, (int) Fixtures.num(args.get("padding_idx")), rng, DType.FLOAT64)
+      Embedding model = f.args().containsKey("padding_idx")
+          ? new Embedding(count, dim, f.intArg("padding_idx"), rng, DType.FLOAT64)
           : new Embedding(count, dim, rng, DType.FLOAT64);
-      assertEquals(entry.get("repr"), model.toString());
-      model.load(LayerFixtures.state(entry));
-      Map<String, Tensor> io = LayerFixtures.io(entry);
+      assertEquals(f.entry().get("repr"), model.toString());
+      model.load(f.state());
+      Map<String, Tensor> io = f.io();
       Tensor input = io.get("input");
-      assertEquals(DType.INT32, input.dtype(), "indices read from " + Fixtures.map(Fixtures.map(entry.get("tensors"))
+      assertEquals(DType.INT32, input.dtype(), "indices read from " + Fixtures.map(Fixtures.map(f.entry().get("tensors"))
           .get("input")).get("dtype"));
       Variable out = model.forward(Variable.constant(input));
       LayerFixtures.assertRelClose(io.get("output"), out.value(), name + " output");

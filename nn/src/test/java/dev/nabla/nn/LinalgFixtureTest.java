@@ -8,7 +8,6 @@ import dev.nabla.autodiff.Variable;
 import dev.nabla.core.Tensor;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.TestFactory;
  * relative. Cholesky's gradient is PyTorch's symmetric one, and so is Nabla's.
  */
 class LinalgFixtureTest {
-  private static final Set<String> OPS = Set.of("linalg.solve", "linalg.cholesky", "linalg.inv", "logdet");
+  private static final String[] OPS = {"linalg.solve", "linalg.cholesky", "linalg.inv", "logdet"};
 
   private static Variable apply(String op, List<Variable> in) {
     return switch (op) {
@@ -34,22 +33,22 @@ class LinalgFixtureTest {
 
   @Test
   void everyLinalgFixtureIsCovered() {
-    assertEquals(4, RecurrentFixtures.entries(OPS::contains).size());
+    assertEquals(4, LayerFixtures.of(OPS).size());
   }
 
   @TestFactory
   Stream<DynamicTest> matchesPyTorch() {
-    return RecurrentFixtures.entries(OPS::contains).stream().map(e -> dynamicTest(RecurrentFixtures.name(e), () -> {
-      String op = (String) e.get("layer");
-      Map<String, Tensor> io = RecurrentFixtures.read(e, "io");
-      List<String> inputs = Fixtures.list(e.get("inputs")).stream().map(o -> (String) o).toList();
+    return LayerFixtures.of(OPS).stream().map(e -> dynamicTest(e.name(), () -> {
+      String op = e.layer();
+      Map<String, Tensor> io = e.io();
+      List<String> inputs = e.inputs();
       List<Variable> in = inputs.stream().map(k -> Variable.parameter(io.get(k))).toList();
       Variable out = apply(op, in);
-      RecurrentFixtures.assertMatches(io.get("output"), out.value(), RecurrentFixtures.name(e) + ": output");
-      out.mul(Variable.constant(io.get("w"))).sum().backward();
+      LayerFixtures.assertRelClose(io.get("output"), out.value(), e.name() + ": output");
+      LayerFixtures.backwardWeighted(out, io.get("w"));
       for (int i = 0; i < inputs.size(); i++)
-        RecurrentFixtures.assertMatches(io.get("grad." + inputs.get(i)), in.get(i).grad(),
-            RecurrentFixtures.name(e) + ": grad." + inputs.get(i));
+        LayerFixtures.assertRelClose(io.get("grad." + inputs.get(i)), in.get(i).grad(),
+            e.name() + ": grad." + inputs.get(i));
     }));
   }
 }

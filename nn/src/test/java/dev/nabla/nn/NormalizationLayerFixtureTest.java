@@ -22,56 +22,48 @@ import org.junit.jupiter.api.TestFactory;
  * the running statistics and batch count afterwards, to 1e-9 relative.
  */
 class NormalizationLayerFixtureTest {
-  private static final double RTOL = 1e-9, ATOL = 1e-12;
-
-  private static int[] shape(Map<String, Object> fixture, String key) {
-    Object v = Fixtures.map(fixture.get("args")).get(key);
+  private static int[] shape(LayerFixtures.Fixture f, String key) {
+    Object v = f.args().get(key);
     return v instanceof List<?> ? Fixtures.ints(v) : new int[] {(int) Fixtures.num(v)};
   }
 
-  private static double arg(Map<String, Object> fixture, String key, double otherwise) {
-    Object v = Fixtures.map(fixture.get("args")).get(key);
-    return v == null ? otherwise : Fixtures.num(v);
-  }
-
   /** The module a fixture describes, in FLOAT64. */
-  static Module build(Map<String, Object> f) {
-    String layer = (String) f.get("layer");
-    return switch (layer) {
-      case "LayerNorm" -> new LayerNorm(shape(f, "normalized_shape"), arg(f, "eps", 1e-5), true, DType.FLOAT64);
-      case "RMSNorm" -> new RMSNorm(shape(f, "normalized_shape"), arg(f, "eps", dev.nabla.autodiff.Normalizations.machineEpsilon(DType.FLOAT64)), true, DType.FLOAT64);
-      case "BatchNorm1d" -> new BatchNorm1d((int) arg(f, "num_features", -1), arg(f, "eps", 1e-5),
-          arg(f, "momentum", 0.1), DType.FLOAT64);
-      case "BatchNorm2d" -> new BatchNorm2d((int) arg(f, "num_features", -1), arg(f, "eps", 1e-5),
-          arg(f, "momentum", 0.1), DType.FLOAT64);
-      default -> throw new IllegalStateException("unknown layer " + layer);
+  static Module build(LayerFixtures.Fixture f) {
+    return switch (f.layer()) {
+      case "LayerNorm" -> new LayerNorm(shape(f, "normalized_shape"), f.arg("eps", 1e-5), true, DType.FLOAT64);
+      case "RMSNorm" -> new RMSNorm(shape(f, "normalized_shape"),
+          f.arg("eps", dev.nabla.autodiff.Normalizations.machineEpsilon(DType.FLOAT64)), true, DType.FLOAT64);
+      case "BatchNorm1d" -> new BatchNorm1d(f.intArg("num_features"), f.arg("eps", 1e-5), f.arg("momentum", 0.1),
+          DType.FLOAT64);
+      case "BatchNorm2d" -> new BatchNorm2d(f.intArg("num_features"), f.arg("eps", 1e-5), f.arg("momentum", 0.1),
+          DType.FLOAT64);
+      default -> throw new IllegalStateException("unknown layer " + f.layer());
     };
   }
 
   @TestFactory
   Stream<DynamicTest> everyNormalizationFixtureMatchesPyTorch() {
-    List<Map<String, Object>> fixtures = NormFixtures.entries();
+    List<LayerFixtures.Fixture> fixtures = LayerFixtures.of("BatchNorm1d", "BatchNorm2d", "LayerNorm", "RMSNorm");
     assertEquals(9, fixtures.size(), "batchnorm/layernorm/rmsnorm fixtures in the manifest");
-    return fixtures.stream().map(f -> dynamicTest((String) f.get("name"), () -> {
-      String name = (String) f.get("name");
-      Map<String, Object> files = Fixtures.map(f.get("files"));
-      Map<String, Tensor> io = SafeTensors.read(Fixtures.path("layers/" + files.get("io")));
+    return fixtures.stream().map(f -> dynamicTest(f.name(), () -> {
+      String name = f.name();
+      Map<String, Tensor> io = f.io();
       Module m = build(f);
-      m.load(Fixtures.path("layers/" + files.get("state"))); // PyTorch's state_dict, strict: parameters and buffers
-      if ("eval".equals(f.get("mode"))) m.eval();
+      m.load(f.state()); // PyTorch's state_dict, strict: parameters and buffers
+      if ("eval".equals(f.entry().get("mode"))) m.eval();
       else m.train();
       Map<String, Tensor> buffersBefore = new java.util.LinkedHashMap<>();
       m.namedBuffers().forEach((k, t) -> buffersBefore.put(k, Tensor.zeros(t.dtype(), t.shape()).copyInPlace(t)));
       Variable x = Variable.parameter(io.get("input"));
       Variable y = m.forward(x);
-      Fixtures.assertClose(io.get("output"), y.value(), ATOL, RTOL, name + ": output");
-      y.mul(Variable.constant(io.get("w"))).sum().backward();
-      Fixtures.assertClose(io.get("grad.input"), x.grad(), ATOL, RTOL, name + ": grad.input");
+      LayerFixtures.assertRelClose(io.get("output"), y.value(), name + ": output");
+      LayerFixtures.backwardWeighted(y, io.get("w"));
+      LayerFixtures.assertRelClose(io.get("grad.input"), x.grad(), name + ": grad.input");
       int grads = 0;
       for (Map.Entry<String, Variable> p : m.namedParameters().entrySet()) {
         Tensor want = io.get("grad." + p.getKey());
         assertNotNull(want, name + ": fixture has no grad." + p.getKey());
-        Fixtures.assertClose(want, p.getValue().grad(), ATOL, RTOL, name + ": grad." + p.getKey());
+        LayerFixtures.assertRelClose(want, p.getValue().grad(), name + ": grad." + p.getKey());
         grads++;
       }
       assertEquals(io.keySet().stream().filter(k -> k.startsWith("grad.") && !k.equals("grad.input")).count(), grads,
@@ -83,7 +75,7 @@ class NormalizationLayerFixtureTest {
           Fixtures.assertClose(buffersBefore.get(b.getKey()), b.getValue(), 0, 0, name + ": " + b.getKey());
           continue;
         }
-        Fixtures.assertClose(want, b.getValue(), ATOL, RTOL, name + ": after." + b.getKey());
+        LayerFixtures.assertRelClose(want, b.getValue(), name + ": after." + b.getKey());
         after++;
       }
       if (name.contains("train") && name.startsWith("batchnorm")) {

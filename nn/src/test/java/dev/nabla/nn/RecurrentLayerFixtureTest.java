@@ -20,53 +20,45 @@ import org.junit.jupiter.api.TestFactory;
  * parameter match to 1e-9 relative.
  */
 class RecurrentLayerFixtureTest {
-  private static boolean recurrent(String layer) {
-    return layer.equals("LSTM") || layer.equals("GRU");
-  }
-
   @Test
   void everyRecurrentFixtureIsCovered() {
-    assertEquals(4, RecurrentFixtures.entries(RecurrentLayerFixtureTest::recurrent).size());
-  }
-
-  private static int arg(Map<String, Object> e, String name) {
-    return (int) Fixtures.num(Fixtures.map(e.get("args")).get(name));
+    assertEquals(4, LayerFixtures.of("LSTM", "GRU").size());
   }
 
   @TestFactory
   Stream<DynamicTest> matchesPyTorch() {
-    return RecurrentFixtures.entries(RecurrentLayerFixtureTest::recurrent).stream()
-        .map(e -> dynamicTest(RecurrentFixtures.name(e), () -> {
-          String name = RecurrentFixtures.name(e);
-          int in = arg(e, "input_size"), hidden = arg(e, "hidden_size"), layers = arg(e, "num_layers");
-          boolean lstm = e.get("layer").equals("LSTM");
+    return LayerFixtures.of("LSTM", "GRU").stream()
+        .map(e -> dynamicTest(e.name(), () -> {
+          String name = e.name();
+          int in = e.intArg("input_size"), hidden = e.intArg("hidden_size"), layers = e.intArg("num_layers");
+          boolean lstm = e.layer().equals("LSTM");
           SplittableRandom rng = new SplittableRandom(0);
           RecurrentBase model = lstm ? new LSTM(in, hidden, layers, rng, DType.FLOAT64)
               : new GRU(in, hidden, layers, rng, DType.FLOAT64);
-          model.load(RecurrentFixtures.statePath(e));
-          Map<String, Tensor> io = RecurrentFixtures.read(e, "io");
+          model.load(e.state());
+          Map<String, Tensor> io = e.io();
           Variable x = Variable.parameter(io.get("input"));
           Variable out;
           if (lstm) {
             LSTM.Output o = ((LSTM) model).forward(x, null, null);
             out = o.output();
-            RecurrentFixtures.assertMatches(io.get("h_n"), o.h().value(), name + ": h_n");
-            RecurrentFixtures.assertMatches(io.get("c_n"), o.c().value(), name + ": c_n");
+            LayerFixtures.assertRelClose(io.get("h_n"), o.h().value(), name + ": h_n");
+            LayerFixtures.assertRelClose(io.get("c_n"), o.c().value(), name + ": c_n");
           } else {
             GRU.Output o = ((GRU) model).forward(x, null);
             out = o.output();
-            RecurrentFixtures.assertMatches(io.get("h_n"), o.h().value(), name + ": h_n");
+            LayerFixtures.assertRelClose(io.get("h_n"), o.h().value(), name + ": h_n");
           }
-          RecurrentFixtures.assertMatches(io.get("output"), out.value(), name + ": output");
-          RecurrentFixtures.assertMatches(io.get("output"), model.forward(x).value(), name + ": forward(x)");
-          out.mul(Variable.constant(io.get("w"))).sum().backward();
-          RecurrentFixtures.assertMatches(io.get("grad.input"), x.grad(), name + ": grad.input");
+          LayerFixtures.assertRelClose(io.get("output"), out.value(), name + ": output");
+          LayerFixtures.assertRelClose(io.get("output"), model.forward(x).value(), name + ": forward(x)");
+          LayerFixtures.backwardWeighted(out, io.get("w"));
+          LayerFixtures.assertRelClose(io.get("grad.input"), x.grad(), name + ": grad.input");
           int checked = 0;
           for (Map.Entry<String, Variable> p : model.namedParameters().entrySet()) {
-            RecurrentFixtures.assertMatches(io.get("grad." + p.getKey()), p.getValue().grad(), name + ": grad." + p.getKey());
+            LayerFixtures.assertRelClose(io.get("grad." + p.getKey()), p.getValue().grad(), name + ": grad." + p.getKey());
             checked++;
           }
-          assertEquals(RecurrentFixtures.tensorNames(e, "grad.").size() - 1, checked, name + ": parameters checked");
+          assertEquals(io.keySet().stream().filter(k -> k.startsWith("grad.")).count() - 1, checked, name + ": parameters checked");
         }));
   }
 }

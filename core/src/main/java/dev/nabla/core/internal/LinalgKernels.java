@@ -70,7 +70,17 @@ public final class LinalgKernels {
       throw new IllegalArgumentException(op + ": B " + b.shape() + " is a vector; this kernel takes [..., n, k]");
     TensorAccess access = TensorAccess.get();
     int n = a.shape().dim(-1), k = b.shape().dim(-1), count = batches(a);
-    Object lu = copy(access.denseArray(a)), x = copy(access.denseArray(b));
+    Object x = copy(access.denseArray(b));
+    luSolveEach(op, a, copy(access.denseArray(a)), x, n, k, count);
+    return access.wrap(x, b.shape());
+  }
+
+  /**
+   * For each m &lt; count: factors matrix m of {@code lu} ([count, n, n], a copy of A's data) in place by LU with
+   * partial pivoting and overwrites block m of {@code x} ([count, n, k], holding B) with X, A·X = B. Refuses a
+   * singular matrix, naming it.
+   */
+  private static void luSolveEach(String op, Tensor a, Object lu, Object x, int n, int k, int count) {
     int[] piv = new int[Math.max(1, n)];
     for (int m = 0; m < count; m++) {
       if (lu instanceof double[] d) {
@@ -82,7 +92,6 @@ public final class LinalgKernels {
         FloatLinalg.luSolve(f, m * n * n, n, piv, 0, (float[]) x, m * n * k, k);
       }
     }
-    return access.wrap(x, b.shape());
   }
 
   /** A⁻¹ for A [..., n, n], by LU with partial pivoting. */
@@ -92,21 +101,13 @@ public final class LinalgKernels {
     int n = a.shape().dim(-1), count = batches(a);
     Object lu = copy(access.denseArray(a));
     Object x = lu instanceof double[] ? new double[a.size()] : new float[a.size()];
-    int[] piv = new int[Math.max(1, n)];
-    for (int m = 0; m < count; m++) {
-      int off = m * n * n;
-      if (lu instanceof double[] d) {
-        double[] out = (double[]) x;
-        for (int i = 0; i < n; i++) out[off + i * n + i] = 1;
-        if (DoubleLinalg.luFactor(d, off, n, piv, 0) == 0) throw singular(op, a, m);
-        DoubleLinalg.luSolve(d, off, n, piv, 0, out, off, n);
-      } else {
-        float[] f = (float[]) lu, out = (float[]) x;
-        for (int i = 0; i < n; i++) out[off + i * n + i] = 1;
-        if (FloatLinalg.luFactor(f, off, n, piv, 0) == 0) throw singular(op, a, m);
-        FloatLinalg.luSolve(f, off, n, piv, 0, out, off, n);
+    for (int m = 0; m < count; m++) { // B = I in every block: X = A⁻¹
+      for (int i = 0; i < n; i++) {
+        if (x instanceof double[] d) d[m * n * n + i * n + i] = 1;
+        else ((float[]) x)[m * n * n + i * n + i] = 1;
       }
     }
+    luSolveEach(op, a, lu, x, n, n, count);
     return access.wrap(x, a.shape());
   }
 

@@ -1,13 +1,9 @@
 package dev.nabla.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.nabla.core.DeterminismRuns;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,17 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConvolutionDeterminismTest {
   private static List<String> run(int threads) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-Dnabla.threads=" + threads));
-    String simd = System.getProperty("nabla.simd");
-    if (simd != null) cmd.add("-Dnabla.simd=" + simd);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ConvolutionDeterminismMain.class.getName()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "child JVM finished");
-    assertEquals(0, p.exitValue(), "child JVM on " + threads + " threads failed:\n" + out);
-    assertTrue(out.contains("threads " + threads + "\n"), "child saw nabla.threads=" + threads + ":\n" + out);
-    return out.lines().filter(l -> l.startsWith("hash ")).toList();
+    return DeterminismRuns.hashes(DeterminismRuns.start(ConvolutionDeterminismMain.class, threads), threads, 300);
   }
 
   @Test
