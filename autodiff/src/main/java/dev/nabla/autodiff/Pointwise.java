@@ -34,6 +34,8 @@ sealed interface Pointwise extends Primitive {
   Softplus SOFTPLUS = new Softplus();
   Sin SIN = new Sin();
   Cos COS = new Cos();
+  Atan ATAN = new Atan();
+  Rsqrt RSQRT = new Rsqrt();
   Erf ERF = new Erf();
   Silu SILU = new Silu();
   LogSigmoid LOG_SIGMOID = new LogSigmoid();
@@ -68,6 +70,8 @@ sealed interface Pointwise extends Primitive {
       case SOFTPLUS -> SOFTPLUS;
       case SIN -> SIN;
       case COS -> COS;
+      case ATAN -> ATAN;
+      case RSQRT -> RSQRT;
       case ERF -> ERF;
       case SILU -> SILU;
       case LOG_SIGMOID -> LOG_SIGMOID;
@@ -244,6 +248,21 @@ sealed interface Pointwise extends Primitive {
     public String name() { return "cos"; }
     public Tensor forward(Tensor... x) { return x[0].cos(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(x[0].sin()).neg()); }
+  }
+
+  /** y = arctan x;  ∂x = g / (1 + x²). */
+  final class Atan implements Pointwise {
+    public String name() { return "atan"; }
+    public Tensor forward(Tensor... x) { return x[0].atan(); }
+    public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.div(x[0].square().add(1.0))); }
+  }
+
+  /** y = 1/√x;  ∂x = g ⊙ (−½·y³). Domain x &gt; 0. */
+  final class Rsqrt implements Pointwise {
+    public String name() { return "rsqrt"; }
+    public boolean savesOutput() { return true; }
+    public Tensor forward(Tensor... x) { return x[0].rsqrt(); }
+    public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(y.pow(3.0).mul(-0.5))); }
   }
 
   /**

@@ -315,6 +315,10 @@ final class OpRegistry {
         .reference(UnaryOp.SIN, Math::sin, 0, 0));
     e.add(unary("cos", Pointwise.Cos.class, any, Variable::cos)
         .reference(UnaryOp.COS, Math::cos, 0, 0));
+    e.add(unary("atan", Pointwise.Atan.class, any, Variable::atan)
+        .reference(UnaryOp.ATAN, x -> Math.atan2(x, 1.0), 1, 1)); // atan2's own algorithm
+    e.add(unary("rsqrt", Pointwise.Rsqrt.class, Domain.range(0.3, 3), Variable::rsqrt)
+        .reference(UnaryOp.RSQRT, x -> x == 0 ? 1 / x : x < 0 ? Double.NaN : Math.pow(x, -0.5), 1, 1)); // ±0: ±∞, x < 0: NaN (PyTorch)
     e.add(unary("erf", Pointwise.Erf.class, any, Variable::erf)
         .reference(UnaryOp.ERF, OpRegistry::erfReference, 16, 1));
     e.add(unary("silu", Pointwise.Silu.class, any, Variable::silu)

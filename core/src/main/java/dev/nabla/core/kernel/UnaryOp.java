@@ -120,6 +120,18 @@ public enum UnaryOp {
    */
   COS(20) { public double of(double x) { return (double) Math.cos(x); } },
   /**
+   * arctan x, in (−π/2, π/2); its derivative is 1/(1 + x²).
+   *
+   * <pre>{@code Tensor.of(new double[] {0, 1}).atan()   // [0.         0.78539816]}</pre>
+   */
+  ATAN(20) { public double of(double x) { return (double) Math.atan(x); } },
+  /**
+   * 1/√x, the reciprocal square root (as in RMS norm); its derivative is −½·x^(−3/2) = −y³/2.
+   *
+   * <pre>{@code Tensor.of(new double[] {4, 0.25}).rsqrt()   // [0.5 2. ]}</pre>
+   */
+  RSQRT(5) { public double of(double x) { return (double) (1.0 / Math.sqrt(x)); } },
+  /**
    * The error function erf x = 2/√π ∫₀ˣ e^(−t²) dt, to within 16 ulp (2e-15); its derivative is 2/√π·e^(−x²).
    * GELU's exact form is x·½·(1 + erf(x/√2)).
    *
