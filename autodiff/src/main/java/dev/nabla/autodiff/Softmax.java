@@ -1,12 +1,13 @@
 package dev.nabla.autodiff;
 
 import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.AttentionKernels;
 import dev.nabla.core.internal.GradientKernels;
 
 /**
- * The fused softmax-family primitives, kept whole for numerical stability: log-softmax and the
- * softmax cross-entropy of logits (with its backward as a primitive of its own, so that grad of
- * grad works). Notation: y is the output, g = ∂L/∂y. The family is sealed without a
+ * The fused softmax-family primitives, kept whole for numerical stability: log-softmax, the
+ * softmax cross-entropy of logits and the attention weights (each fused backward as a primitive of
+ * its own, so that grad of grad works). Notation: y is the output, g = ∂L/∂y. The family is sealed without a
  * {@code permits} list: its members are the classes nested here.
  */
 sealed interface Softmax extends Primitive {
@@ -83,6 +84,63 @@ sealed interface Softmax extends Primitive {
         dg = gz.mul(p.sub(Variable.constant(onehot))).sum(-1);
       }
       return new Variable[] {dx, dg};
+    }
+  }
+
+  /**
+   * The attention weights, fused (see {@link Attention}): P = softmax(s·q·kᵀ + M) along the last
+   * axis for q [..., Tq, d] and k [..., Tk, d], with scale s, an additive constant mask M (or none)
+   * and, when causal, M[i, j] = −∞ for j &gt; i; a row with every key masked is 0. The scores q·kᵀ
+   * are turned into P in place, so P is the only [Tq, Tk] value kept. With G = ∂L/∂P and
+   * dS = s·P ⊙ (G − Σ_lastaxis G ⊙ P) (the fused {@link AttentionWeightsGrad}):
+   * ∂q = dS·k, ∂k = dSᵀ·q. The mask and the causal cut need no term: P and so dS are 0 there.
+   */
+  final class AttentionWeights implements Softmax {
+    final Tensor mask;
+    final boolean causal;
+    final double scale;
+
+    AttentionWeights(Tensor mask, boolean causal, double scale) {
+      this.mask = mask;
+      this.causal = causal;
+      this.scale = scale;
+    }
+
+    public String name() { return "attentionWeights"; }
+    public boolean savesOutput() { return true; }
+    public Tensor forward(Tensor... x) {
+      return AttentionKernels.weights(name(), x[0], x[1], mask, causal, scale);
+    }
+    public Variable[] vjp(Variable g, Variable p, Variable... x) {
+      Variable q = x[0], k = x[1];
+      Variable ds = Engine.apply(new AttentionWeightsGrad(scale), p, g);
+      return new Variable[] {
+        q.requiresGrad() ? ds.matmul(k) : null, k.requiresGrad() ? ds.transpose().matmul(q) : null
+      };
+    }
+  }
+
+  /**
+   * The backward of {@link AttentionWeights} with respect to the scores, as a primitive of two
+   * inputs P and G (same shape): z = s·P ⊙ (G − r) with r = Σ_lastaxis G ⊙ P. With H = ∂L/∂z:
+   * ∂P = s·(H ⊙ (G − r) − G ⊙ Σ_lastaxis H ⊙ P) and ∂G = s·P ⊙ (H − Σ_lastaxis H ⊙ P).
+   */
+  final class AttentionWeightsGrad implements Softmax {
+    final double scale;
+
+    AttentionWeightsGrad(double scale) {
+      this.scale = scale;
+    }
+
+    public String name() { return "attentionWeightsGrad"; }
+    public Tensor forward(Tensor... x) { return AttentionKernels.weightsBackward(name(), x[0], x[1], scale); }
+    public Variable[] vjp(Variable h, Variable z, Variable... x) {
+      Variable p = x[0], g = x[1];
+      Variable hp = h.mul(p).sum(-1, true);
+      Variable dp = null, dg = null;
+      if (p.requiresGrad()) dp = h.mul(g.sub(g.mul(p).sum(-1, true))).sub(g.mul(hp)).mul(scale);
+      if (g.requiresGrad()) dg = p.mul(h.sub(hp)).mul(scale);
+      return new Variable[] {dp, dg};
     }
   }
 }

@@ -458,6 +458,7 @@ final class OpRegistry {
     e.add(unary("custom function (tensor backward)", CustomPrimitive.class, any, x -> CUBE.apply(x)).noGradGrad());
     e.add(unary("custom function (differentiable backward)", CustomPrimitive.class, any,
         x -> CUBE_DIFFERENTIABLE.apply(x)));
+    e.addAll(OpRegistryAttention.entries()); // issue 13: attention (its own file)
     addLargeMagnitudesAndBlockedProducts(e);
     return List.copyOf(e);
   }
