@@ -460,6 +460,7 @@ final class OpRegistry {
         x -> CUBE_DIFFERENTIABLE.apply(x)));
     e.addAll(OpRegistryAttention.entries()); // issue 13: attention (its own file)
     addLargeMagnitudesAndBlockedProducts(e);
+    e.addAll(OpRegistryNormalization.entries());
     return List.copyOf(e);
   }
 

@@ -1,0 +1,187 @@
+package dev.nabla.autodiff;
+
+import dev.nabla.core.DType;
+import dev.nabla.core.Tensor;
+import dev.nabla.core.internal.NormalizationKernels;
+import dev.nabla.core.internal.NormalizationKernels.Stats;
+
+/**
+ * The fused normalization primitives behind {@link Normalizations}: layer norm, RMS norm and batch norm share
+ * one forward ({@link Normalize}) and one training-mode backward ({@link NormalizeGrad}), each a single kernel
+ * call (core's {@code NormalizationKernels}). The family is sealed without a {@code permits} list: its members
+ * are the classes nested here.
+ *
+ * <p>Notation. The input x is read as [outer, groups, inner] ({@link Layout}); each group is normalized over
+ * its M = outer·inner elements: μ = mean(x) (0 for RMS norm), σ² = mean((x − μ)²) (biased; the mean square for
+ * RMS norm), s = 1/√(σ² + ε), x̂ = (x − μ)·s, y = x̂ ⊙ w + b. Means below are over a group (the layout's
+ * reduce axes). With g = ∂L/∂y and ĝ = g ⊙ w: ∂w = Σ g ⊙ x̂, ∂b = Σ g (over the non-affine axes) and, when the
+ * statistics are those of x (training), ∂x = P(ĝ) with the self-adjoint P(v) = s·(v − mean(v) − x̂·mean(v ⊙ x̂));
+ * with fixed statistics (batch norm in eval mode) ∂x = s ⊙ ĝ.
+ */
+sealed interface Normalization extends Primitive {
+
+  /**
+   * How an input of a given shape is read by the kernels: [outer, groups, inner], the axes a group's
+   * statistics reduce ({@code reduceAxes}), the axes the affine gradients sum ({@code affineSumAxes}), the
+   * shape the affine parameters broadcast as ({@code affineShape}), and whether they are indexed by group.
+   */
+  record Layout(int outer, int groups, int inner, int[] reduceAxes, int[] affineSumAxes, int[] affineShape,
+      boolean perGroup) {
+
+    /** Layer/RMS norm over the last {@code k} dims of {@code dims}: one group per leading index. */
+    static Layout trailing(int[] dims, int k) {
+      int r = dims.length, rows = 1, inner = 1;
+      for (int i = 0; i < r - k; i++) rows *= dims[i];
+      for (int i = r - k; i < r; i++) inner *= dims[i];
+      int[] reduce = new int[k], lead = new int[r - k], affine = new int[k];
+      for (int i = 0; i < k; i++) {
+        reduce[i] = r - k + i;
+        affine[i] = dims[r - k + i];
+      }
+      for (int i = 0; i < r - k; i++) lead[i] = i;
+      return new Layout(1, rows, inner, reduce, lead, affine, false);
+    }
+
+    /** Batch norm of [N, C, ...]: one group per channel, over N and the spatial dims. */
+    static Layout channels(int[] dims) {
+      int r = dims.length, inner = 1;
+      for (int i = 2; i < r; i++) inner *= dims[i];
+      int[] reduce = new int[r - 1], affine = new int[r - 1];
+      reduce[0] = 0;
+      for (int i = 2; i < r; i++) reduce[i - 1] = i;
+      affine[0] = dims[1];
+      for (int i = 1; i < r - 1; i++) affine[i] = 1;
+      return new Layout(dims[0], dims[1], inner, reduce, reduce, affine, true);
+    }
+
+    /** The number of elements each group's statistics are taken over. */
+    long count() {
+      return (long) outer * inner;
+    }
+  }
+
+  /**
+   * y = x̂ ⊙ w + b, x̂ = (x − μ)/√(σ² + ε), fused (statistics, normalization and affine map in one kernel call).
+   * Inputs: x, then w and b where present. Statistics: those of x (training: layer norm, RMS norm, batch norm
+   * in training mode; kept after the forward as {@link #stats()} for the backward and the running estimates),
+   * or fixed ones (batch norm in eval mode: the running statistics, constants).
+   * ∂x = P(ĝ) via {@link NormalizeGrad} (training) or s ⊙ ĝ (fixed); ∂w = Σ g ⊙ x̂; ∂b = Σ g, with x̂ from this
+   * primitive without affine map, so that every piece is differentiable again (grad of grad).
+   */
+  final class Normalize implements Normalization {
+    final String name;
+    final Layout layout;
+    final boolean centered, hasWeight, hasBias;
+    final double eps;
+    final Stats fixed;
+    Stats stats;
+
+    Normalize(String name, Layout layout, boolean centered, double eps, boolean hasWeight, boolean hasBias,
+        Stats fixed, Stats cached) {
+      this.name = name;
+      this.layout = layout;
+      this.centered = centered;
+      this.eps = eps;
+      this.hasWeight = hasWeight;
+      this.hasBias = hasBias;
+      this.fixed = fixed;
+      this.stats = fixed != null ? fixed : cached;
+    }
+
+    /** The statistics the forward used (those of x in training; the fixed ones otherwise). */
+    Stats stats() {
+      return stats;
+    }
+
+    public String name() { return name; }
+
+    public Tensor forward(Tensor... x) {
+      Layout l = layout;
+      if (stats == null) stats = NormalizationKernels.stats(name, x[0], l.outer(), l.groups(), l.inner(), centered);
+      return NormalizationKernels.normalize(name, x[0], l.outer(), l.groups(), l.inner(), eps, stats,
+          hasWeight ? x[1] : null, hasBias ? x[hasWeight ? 2 : 1] : null, l.perGroup());
+    }
+
+    /** x̂ of the same input: this op without weight and bias, reusing the statistics already known. */
+    Normalize plain() {
+      return new Normalize(name, layout, centered, eps, false, false, fixed, stats);
+    }
+
+    public Variable[] vjp(Variable g, Variable y, Variable... x) {
+      Variable in = x[0], w = hasWeight ? x[1] : null, b = hasBias ? x[hasWeight ? 2 : 1] : null;
+      Variable[] out = new Variable[x.length];
+      if (in.requiresGrad()) {
+        Variable gh = w == null ? g : g.mul(broadcastable(w));
+        out[0] = fixed == null ? Engine.apply(new NormalizeGrad(name, layout, centered, eps, stats), in, gh)
+            : gh.mul(Variable.constant(scale(in.dtype())));
+      }
+      if (w != null && w.requiresGrad()) out[1] = sumAffine(g.mul(Engine.apply(plain(), in)), w);
+      if (b != null && b.requiresGrad()) out[x.length - 1] = sumAffine(g, b);
+      return out;
+    }
+
+    private Variable broadcastable(Variable p) {
+      return p.shape().dims().length == layout.affineShape().length ? p : p.reshape(layout.affineShape());
+    }
+
+    private Variable sumAffine(Variable v, Variable p) {
+      int[] axes = layout.affineSumAxes();
+      Variable s = axes.length == 0 ? v : v.sum(axes, false);
+      return s.shape().equals(p.shape()) ? s : s.reshape(p.shape().dims());
+    }
+
+    /** s = 1/√(σ² + ε) per group of the fixed statistics, in the affine broadcast shape. */
+    private Tensor scale(DType dtype) {
+      double[] s = new double[fixed.var().length];
+      for (int i = 0; i < s.length; i++) s[i] = 1 / Math.sqrt(fixed.var()[i] + eps);
+      return Tensor.of(s).reshape(layout.affineShape()).toType(dtype);
+    }
+  }
+
+  /**
+   * The training-mode backward of x̂ as a primitive: z = P(v) = s·(v − mean(v) − x̂·mean(v ⊙ x̂)) per group
+   * (RMS norm: without mean(v)), for inputs x and v (= ĝ). P is self-adjoint, so with G = ∂L/∂z:
+   * ∂v = P(G), and ∂x = −s·(mean(G ⊙ z)·x̂ + mean(v ⊙ x̂)·P(G) + mean(G ⊙ x̂)·z), written with Variable ops
+   * over this family's primitives (x̂ from {@link Normalize}, P from this class), so it is differentiable again.
+   */
+  final class NormalizeGrad implements Normalization {
+    final String name;
+    final Layout layout;
+    final boolean centered;
+    final double eps;
+    final Stats stats;
+
+    NormalizeGrad(String name, Layout layout, boolean centered, double eps, Stats stats) {
+      this.name = name;
+      this.layout = layout;
+      this.centered = centered;
+      this.eps = eps;
+      this.stats = stats;
+    }
+
+    public String name() { return name + "Backward"; }
+    public boolean savesOutput() { return true; }
+
+    public Tensor forward(Tensor... x) {
+      Layout l = layout;
+      return NormalizationKernels.normalizeGrad(name(), x[0], x[1], l.outer(), l.groups(), l.inner(), centered, eps,
+          stats);
+    }
+
+    public Variable[] vjp(Variable gz, Variable z, Variable... x) {
+      Variable in = x[0], v = x[1];
+      Variable pg = Engine.apply(this, in, gz);
+      Variable dx = null;
+      if (in.requiresGrad()) {
+        int[] ax = layout.reduceAxes();
+        Variable xhat = Engine.apply(new Normalize(name, layout, centered, eps, false, false, null, stats), in);
+        Variable c = centered ? in.sub(in.mean(ax, true)) : in;
+        Variable s = c.square().mean(ax, true).add(eps).sqrt().reciprocal();
+        Variable t = gz.mul(z).mean(ax, true).mul(xhat).add(v.mul(xhat).mean(ax, true).mul(pg))
+            .add(gz.mul(xhat).mean(ax, true).mul(z));
+        dx = t.mul(s).neg();
+      }
+      return new Variable[] {dx, v.requiresGrad() ? pg : null};
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.nabla.core.internal;
+
+import dev.nabla.core.ShapeMismatchException;
+import dev.nabla.core.Tensor;
+import dev.nabla.core.kernel.DoubleNorm;
+import dev.nabla.core.kernel.FloatNorm;
+import java.util.Objects;
+
+/**
+ * Fused normalization kernels for {@code dev.nabla.autodiff}'s {@code Normalization} rules (layer norm, RMS
+ * norm, batch norm): one call each for the statistics, the normalization with its affine map, and the
+ * training-mode backward, over a tensor read as [outer, groups, inner] (see {@link DoubleNorm}). Statistics
+ * are per group, in {@code double} for both dtypes. The caller (autodiff) has checked the user-facing shapes
+ * and names the op; these check sizes and dtypes again, so that a wrong call fails here and not in a loop.
+ */
+public final class NormalizationKernels {
+  private NormalizationKernels() {}
+
+  /** Per-group statistics: μ (0 when not {@code centered}) and the biased σ² (the mean square when not). */
+  public record Stats(double[] mean, double[] var) {}
+
+  /**
+   * μ and σ² of each of the {@code groups} groups of {@code x} read as [outer, groups, inner].
+   * Example: {@code stats("layerNorm", x, 1, rows, features, true)}.
+   */
+  public static Stats stats(String op, Tensor x, int outer, int groups, int inner, boolean centered) {
+    requireLayout(op, x, outer, groups, inner);
+    double[] mean = new double[groups], var = new double[groups];
+    Object xs = TensorAccess.get().denseArray(x);
+    if (xs instanceof float[] f) FloatNorm.stats(f, outer, groups, inner, centered, mean, var);
+    else DoubleNorm.stats((double[]) xs, outer, groups, inner, centered, mean, var);
+    return new Stats(mean, var);
+  }
+
+  /**
+   * y = (x − μ)/√(σ² + ε)·w + b over {@code x} read as [outer, groups, inner], with the given statistics;
+   * {@code weight} and {@code bias} (either may be null) hold one value per group ({@code perGroup}, batch
+   * norm: [groups] elements) or per inner position (layer norm: [inner] elements). y has x's shape.
+   */
+  public static Tensor normalize(String op, Tensor x, int outer, int groups, int inner, double eps, Stats stats,
+      Tensor weight, Tensor bias, boolean perGroup) {
+    requireLayout(op, x, outer, groups, inner);
+    Objects.requireNonNull(stats, "stats");
+    int affine = perGroup ? groups : inner;
+    TensorAccess access = TensorAccess.get();
+    for (Tensor t : new Tensor[] {weight, bias}) {
+      if (t == null) continue;
+      access.requireSameDType(op, x, t);
+      if (t.size() != affine)
+        throw new ShapeMismatchException(op + ": affine parameter " + t.shape() + " has " + t.size()
+            + " elements, need " + affine + " for input " + x.shape());
+    }
+    Object xs = access.denseArray(x), ws = weight == null ? null : access.denseArray(weight);
+    Object bs = bias == null ? null : access.denseArray(bias);
+    Object y;
+    if (xs instanceof float[] f) {
+      float[] out = new float[f.length];
+      FloatNorm.normalize(f, outer, groups, inner, eps, stats.mean(), stats.var(), (float[]) ws, (float[]) bs,
+          perGroup, out);
+      y = out;
+    } else {
+      double[] d = (double[]) xs, out = new double[d.length];
+      DoubleNorm.normalize(d, outer, groups, inner, eps, stats.mean(), stats.var(), (double[]) ws, (double[]) bs,
+          perGroup, out);
+      y = out;
+    }
+    return access.wrap(y, x.shape());
+  }
+
+  /**
+   * The training-mode backward of x̂ = (x − μ)·s, s = 1/√(σ² + ε), with the statistics of x itself (given,
+   * or computed when {@code stats} is null): for v = ∂L/∂x̂ of x's shape, dx = s·(v − mean(v) − x̂·mean(v ⊙ x̂))
+   * per group (without mean(v) when not {@code centered}).
+   */
+  public static Tensor normalizeGrad(String op, Tensor x, Tensor v, int outer, int groups, int inner,
+      boolean centered, double eps, Stats stats) {
+    requireLayout(op, x, outer, groups, inner);
+    Objects.requireNonNull(v, "v");
+    TensorAccess access = TensorAccess.get();
+    access.requireSameDType(op, x, v);
+    if (!v.shape().equals(x.shape()))
+      throw new ShapeMismatchException(op + ": gradient " + v.shape() + " does not match input " + x.shape());
+    Stats st = stats != null ? stats : stats(op, x, outer, groups, inner, centered);
+    Object xs = access.denseArray(x), vs = access.denseArray(v), dx;
+    if (xs instanceof float[] f) {
+      float[] out = new float[f.length];
+      FloatNorm.normalizeGrad(f, (float[]) vs, outer, groups, inner, centered, eps, st.mean(), st.var(), out);
+      dx = out;
+    } else {
+      double[] d = (double[]) xs, out = new double[d.length];
+      DoubleNorm.normalizeGrad(d, (double[]) vs, outer, groups, inner, centered, eps, st.mean(), st.var(), out);
+      dx = out;
+    }
+    return access.wrap(dx, x.shape());
+  }
+
+  private static void requireLayout(String op, Tensor x, int outer, int groups, int inner) {
+    Objects.requireNonNull(x, "x");
+    if (outer < 0 || groups < 0 || inner < 0 || (long) outer * groups * inner != x.size())
+      throw new ShapeMismatchException(op + ": input " + x.shape() + " cannot be read as [" + outer + ", " + groups
+          + ", " + inner + "]");
+  }
+}

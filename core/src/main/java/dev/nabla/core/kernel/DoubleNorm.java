@@ -1,0 +1,102 @@
+package dev.nabla.core.kernel;
+
+/**
+ * The normalization kernels (layer norm, RMS norm, batch norm), one source for both dtypes (the FLOAT32 twin
+ * {@code FloatNorm} is generated; sums and statistics stay {@code /*wide*}{@code / double}).
+ *
+ * <p>Layout: a dense array read as [outer, groups, inner], element (o, g, i) at {@code (o·groups + g)·inner + i};
+ * each group g is normalized over its outer × inner elements (M = outer·inner of them). Layer and RMS norm
+ * are outer = 1, groups = rows, inner = the normalized size; batch norm is outer = N, groups = C,
+ * inner = the spatial size. Statistics per group: μ = mean(x) (0 when not {@code centered}, RMS norm),
+ * σ² = mean((x − μ)²) (the biased variance; for RMS norm the mean square), s = 1/√(σ² + ε), x̂ = (x − μ)·s.
+ * Groups run in parallel above a threshold; each group's sums run in a fixed order, so the result has the
+ * same bits on any thread count. The loops trust their input (checked by {@code NormalizationKernels}).
+ */
+public final class DoubleNorm {
+  /** Work (elements) below which a kernel runs on the calling thread. */
+  private static final long THRESHOLD = 1 << 15;
+
+  private DoubleNorm() {}
+
+  /** Writes each group's μ (0 when not centered) and σ² (biased; the mean square when not centered). */
+  public static void stats(double[] x, int outer, int groups, int inner, boolean centered, /*wide*/ double[] mean,
+      /*wide*/ double[] var) {
+    long m = (long) outer * inner;
+    Parallel.forRange(groups, 3 * m, THRESHOLD, (lo, hi) -> {
+      for (int g = lo; g < hi; g++) {
+        /*wide*/ double mu = 0;
+        if (centered) {
+          /*wide*/ double s = 0;
+          for (int o = 0; o < outer; o++) {
+            int base = (o * groups + g) * inner;
+            for (int i = 0; i < inner; i++) s += x[base + i];
+          }
+          mu = s / m;
+        }
+        /*wide*/ double q = 0;
+        for (int o = 0; o < outer; o++) {
+          int base = (o * groups + g) * inner;
+          for (int i = 0; i < inner; i++) {
+            /*wide*/ double d = x[base + i] - mu;
+            q += d * d;
+          }
+        }
+        mean[g] = mu;
+        var[g] = q / m;
+      }
+    });
+  }
+
+  /**
+   * y = (x − μ)·s·w + b with the given statistics (from {@link #stats}, or running ones); w and b may be
+   * null; they are indexed by group ({@code perGroup}, batch norm) or by inner position (layer norm).
+   */
+  public static void normalize(double[] x, int outer, int groups, int inner, /*wide*/ double eps,
+      /*wide*/ double[] mean, /*wide*/ double[] var, double[] w, double[] b, boolean perGroup, double[] y) {
+    long m = (long) outer * inner;
+    Parallel.forRange(groups, 2 * m, THRESHOLD, (lo, hi) -> {
+      for (int g = lo; g < hi; g++) {
+        /*wide*/ double mu = mean[g], s = 1 / Math.sqrt(var[g] + eps);
+        for (int o = 0; o < outer; o++) {
+          int base = (o * groups + g) * inner;
+          for (int i = 0; i < inner; i++) {
+            /*wide*/ double v = (x[base + i] - mu) * s;
+            if (w != null) v *= w[perGroup ? g : i];
+            if (b != null) v += b[perGroup ? g : i];
+            y[base + i] = (double) v;
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * The backward of x̂ = (x − μ)·s in training mode (statistics depend on x), applied to v = ∂L/∂x̂:
+   * dx = s·(v − mean(v) − x̂·mean(v ⊙ x̂)) per group (without the mean(v) term when not centered).
+   */
+  public static void normalizeGrad(double[] x, double[] v, int outer, int groups, int inner, boolean centered,
+      /*wide*/ double eps, /*wide*/ double[] mean, /*wide*/ double[] var, double[] dx) {
+    long m = (long) outer * inner;
+    Parallel.forRange(groups, 4 * m, THRESHOLD, (lo, hi) -> {
+      for (int g = lo; g < hi; g++) {
+        /*wide*/ double mu = mean[g], s = 1 / Math.sqrt(var[g] + eps), sv = 0, svx = 0;
+        for (int o = 0; o < outer; o++) {
+          int base = (o * groups + g) * inner;
+          for (int i = 0; i < inner; i++) {
+            /*wide*/ double vi = v[base + i];
+            sv += vi;
+            svx += vi * ((x[base + i] - mu) * s);
+          }
+        }
+        /*wide*/ double a = centered ? sv / m : 0, c = svx / m;
+        for (int o = 0; o < outer; o++) {
+          int base = (o * groups + g) * inner;
+          for (int i = 0; i < inner; i++) {
+            /*wide*/ double xh = (x[base + i] - mu) * s;
+            dx[base + i] = (double) (s * (v[base + i] - a - xh * c));
+          }
+        }
+      }
+    });
+  }
+}
