@@ -1,5 +1,7 @@
 package dev.nabla.examples;
 
+import dev.nabla.autodiff.Attention;
+import dev.nabla.autodiff.Normalizations;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
@@ -7,9 +9,7 @@ import dev.nabla.nn.Functional;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -24,14 +24,15 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * where attn is causal multi-head self-attention with one input projection [3D, D] (rows: q, k, v,
- * like {@code nn.MultiheadAttention}'s {@code in_proj_weight}), softmax(q·kᵀ/√d + M)·v per head with
- * M = −1e9 above the diagonal, and an output projection; the MLP is D → 4D → D with the exact
+ * like {@code nn.MultiheadAttention}'s {@code in_proj_weight}), softmax(q·kᵀ/√d)·v per head with
+ * position i attending to positions j ≤ i, and an output projection; the MLP is D → 4D → D with the exact
  * (erf) GELU; every LayerNorm normalizes the last dimension with eps 1e-5. Linear layers keep
  * PyTorch's default initialisation. The same model, parameter for parameter, is {@code
  * benchmarks/pytorch/makemore.py}.
  *
- * <p>Embedding, LayerNorm and attention are composed of Variable ops ({@code indexSelect}, {@code
- * mean}, {@code matmul}, {@code softmax}, …), so every gradient is the engine's.
+ * <p>LayerNorm is the fused {@link Normalizations#layerNorm}, attention the fused {@link
+ * Attention#scaledDotProductAttention} (causal); the embedding lookup is {@code indexSelect} on the
+ * token table.
  */
 final class MakemoreModel extends Module {
   /** Tokens: '.' and the 26 letters. */
@@ -42,7 +43,6 @@ final class MakemoreModel extends Module {
   private final List<Block> blocks = new ArrayList<>();
   private final Norm lnF;
   private final Linear head;
-  private final Map<Integer, Variable> masks = new HashMap<>();
 
   /** A model with {@code layers} blocks of width {@code dim} and {@code heads} heads, for sequences up to {@code block}. */
   MakemoreModel(int dim, int heads, int layers, int block, SplittableRandom rng) {
@@ -77,17 +77,8 @@ final class MakemoreModel extends Module {
   /** Logits [B, T, 27] for the row-major token ids of a [B, T] batch. */
   Variable logits(int[] ids, int b, int t) {
     Variable h = tok.indexSelect(0, ids).reshape(b, t, dim).add(pos.narrow(0, 0, t));
-    Variable mask = masks.computeIfAbsent(t, MakemoreModel::causalMask);
-    for (Block blk : blocks) h = blk.forward(h, mask);
+    for (Block blk : blocks) h = blk.forward(h);
     return head.forward(lnF.forward(h));
-  }
-
-  /** [T, T]: 0 on and below the diagonal, −1e9 above (finite: exp gives exactly 0, never inf − inf). */
-  private static Variable causalMask(int t) {
-    float[] m = new float[t * t];
-    for (int i = 0; i < t; i++)
-      for (int j = i + 1; j < t; j++) m[i * t + j] = -1e9f;
-    return Variable.constant(Tensor.of(m, t, t));
   }
 
   /** LayerNorm over the last dimension: (x − mean)/√(var + 1e-5)·weight + bias, biased variance. */
@@ -101,10 +92,7 @@ final class MakemoreModel extends Module {
 
     @Override
     public Variable forward(Variable x) {
-      int last = x.rank() - 1;
-      Variable c = x.sub(x.mean(last, true));
-      Variable var = c.square().mean(last, true);
-      return c.div(var.add(1e-5).sqrt()).mul(weight).add(bias);
+      return Normalizations.layerNorm(x, weight.shape().dim(0), weight, bias);
     }
   }
 
@@ -127,20 +115,15 @@ final class MakemoreModel extends Module {
 
     @Override
     public Variable forward(Variable x) {
-      throw new UnsupportedOperationException("makemore: a block needs its causal mask; call forward(x, mask)");
-    }
-
-    Variable forward(Variable x, Variable mask) {
-      x = x.add(attention(ln1.forward(x), mask));
+      x = x.add(attention(ln1.forward(x)));
       return x.add(fc2.forward(Functional.gelu(fc1.forward(ln2.forward(x)), false)));
     }
 
-    private Variable attention(Variable x, Variable mask) {
+    private Variable attention(Variable x) {
       int b = x.shape().dim(0), t = x.shape().dim(1), hd = dim / heads;
       Variable qkv = inProj.forward(x).reshape(b, t, 3, heads, hd).permute(2, 0, 3, 1, 4); // [3, B, H, T, hd]
       Variable q = qkv.narrow(0, 0, 1).squeeze(0), k = qkv.narrow(0, 1, 1).squeeze(0), v = qkv.narrow(0, 2, 1).squeeze(0);
-      Variable att = q.matmul(k.transpose(2, 3)).mul(1 / Math.sqrt(hd)).add(mask).softmax(3); // [B, H, T, T]
-      Variable y = att.matmul(v).permute(0, 2, 1, 3).reshape(b, t, dim);
+      Variable y = Attention.scaledDotProductAttention(q, k, v, true).permute(0, 2, 1, 3).reshape(b, t, dim);
       return outProj.forward(y);
     }
   }
