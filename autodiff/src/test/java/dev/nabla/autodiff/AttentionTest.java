@@ -121,6 +121,25 @@ class AttentionTest {
     for (int n = 0; n < 2; n++) for (int j = 3; j < 5; j++) assertEquals(0.0, v.grad().get(n, j, 0));
   }
 
+  /** No queries or no keys: empty weights; with no keys the output is 0 (an empty sum), gradients 0. */
+  @Test
+  void zeroQueriesOrZeroKeys() {
+    SplittableRandom rng = new SplittableRandom(4);
+    Variable q = Variable.parameter(Tensor.randn(F64, rng, 2, 3, 4)), v0 = Variable.parameter(Tensor.zeros(F64, 2, 0, 5));
+    Variable k0 = Variable.parameter(Tensor.zeros(F64, 2, 0, 4));
+    Variable out = Attention.scaledDotProductAttention(q, k0, v0, true);
+    assertArrayEquals(new int[] {2, 3, 5}, out.shape().dims());
+    for (double x : out.value().toDoubleArray()) assertEquals(0.0, x);
+    out.sum().backward();
+    for (double x : q.grad().toDoubleArray()) assertEquals(0.0, x);
+    Variable none = Variable.parameter(Tensor.zeros(F64, 2, 0, 4)), k = Variable.parameter(Tensor.randn(F64, rng, 2, 6, 4));
+    Variable v = Variable.parameter(Tensor.randn(F64, rng, 2, 6, 5));
+    Variable empty = Attention.scaledDotProductAttention(none, k, v, false);
+    assertArrayEquals(new int[] {2, 0, 5}, empty.shape().dims());
+    empty.sum().backward();
+    for (double x : k.grad().toDoubleArray()) assertEquals(0.0, x);
+  }
+
   /** FLOAT32 on the threaded path (rows·Tk above the kernels' threshold) agrees with FLOAT64. */
   @Test
   void float32AgreesWithFloat64OnLargeInputs() {

@@ -28,7 +28,7 @@ final class OpRegistryAttention {
   private static final Set<Class<?>> WEIGHTS = Set.of(Softmax.AttentionWeights.class, Products.MatMul.class);
 
   /** Which additive mask an entry adds, built in the inputs' dtype from the scores' shape. */
-  private enum Mask { NONE, FULL, ROW, BOOLEAN_WITH_EMPTY_ROW, PLUS_1000, MINUS_1000 }
+  private enum Mask { NONE, FULL, ROW, KEYS_PER_BATCH, BOOLEAN_WITH_EMPTY_ROW, PLUS_1000, MINUS_1000 }
 
   private static int between(SplittableRandom rng, int lo, int hi) {
     return lo + rng.nextInt(hi - lo + 1);
@@ -83,6 +83,12 @@ final class OpRegistryAttention {
       case NONE -> null;
       case FULL -> Tensor.arange(F64, Shape.of(s).size()).mul(0.7).sin().mul(1.5).reshape(s);
       case ROW -> Tensor.arange(F64, tk).mul(1.3).cos().reshape(1, tk); // one row for every query
+      case KEYS_PER_BATCH -> { // [1, b.., 1, Tk]: a key-padding-like mask, one row per batch, broadcast over dim 0
+        int[] md = s.clone();
+        md[md.length - 2] = 1;
+        if (md.length > 3) md[0] = 1;
+        yield Tensor.arange(F64, Shape.of(md).size()).mul(2.1).sin().mul(2).reshape(md);
+      }
       case PLUS_1000, MINUS_1000 -> Tensor.arange(F64, tq * tk).mul(0.9).sin().add(kind == Mask.PLUS_1000 ? 1000 : -1000)
           .reshape(tq, tk);
       case BOOLEAN_WITH_EMPTY_ROW -> { // query 0 sees no key (a row of zeros), the others keys j != i (when Tk > 1)
@@ -162,6 +168,7 @@ final class OpRegistryAttention {
         t -> t.get(0).shape().dim(-2) != t.get(1).shape().dim(-2)), sdpa(Mask.NONE, true)));
     e.add(entry(SDPA + " (additive mask over the scores)", WEIGHTS, qkv(-1, false), sdpa(Mask.FULL, false)));
     e.add(entry(SDPA + " (additive mask [1, Tk], causal)", WEIGHTS, qkv(-1, true), sdpa(Mask.ROW, true)));
+    e.add(entry(SDPA + " (additive mask [1, b.., 1, Tk])", WEIGHTS, qkv(-1, false), sdpa(Mask.KEYS_PER_BATCH, false)));
     e.add(entry(SDPA + " (boolean mask, a fully masked row)", WEIGHTS, qkv(-1, false), sdpa(Mask.BOOLEAN_WITH_EMPTY_ROW,
         false)));
     e.add(entry(SDPA + " ([B, H, T, d], causal)", WEIGHTS, qkv(2, true), sdpa(Mask.NONE, true)));
