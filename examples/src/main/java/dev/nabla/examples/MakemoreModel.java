@@ -1,13 +1,12 @@
 package dev.nabla.examples;
 
-import dev.nabla.autodiff.Attention;
 import dev.nabla.autodiff.Normalizations;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
-import dev.nabla.nn.Functional;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.TransformerEncoderLayer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,29 +17,25 @@ import java.util.SplittableRandom;
  * '.'} = 0, {@code a}…{@code z} = 1…26), FLOAT32. For token ids x [B, T]:
  *
  * <pre>
- * h = tok[x] + pos[0..T)                                   learned embeddings, N(0, 1) like nn.Embedding
- * for each block:  h = h + attn(ln1(h));  h = h + fc2(gelu(fc1(ln2(h))))      (pre-norm)
- * logits = head(lnF(h))                                    [B, T, 27]
+ * h = tok[x] + pos[0..T)                        learned embeddings, N(0, 1) like nn.Embedding
+ * for each block:  h = block(h, causal)         pre-norm: h + attn(norm1(h)), then h + ff(norm2(h))
+ * logits = head(lnF(h))                         [B, T, 27]
  * </pre>
  *
- * where attn is causal multi-head self-attention with one input projection [3D, D] (rows: q, k, v,
- * like {@code nn.MultiheadAttention}'s {@code in_proj_weight}), softmax(q·kᵀ/√d)·v per head with
- * position i attending to positions j ≤ i, and an output projection; the MLP is D → 4D → D with the exact
- * (erf) GELU; every LayerNorm normalizes the last dimension with eps 1e-5. Linear layers keep
- * PyTorch's default initialisation. The same model, parameter for parameter, is {@code
- * benchmarks/pytorch/makemore.py}.
- *
- * <p>LayerNorm is the fused {@link Normalizations#layerNorm}, attention the fused {@link
- * Attention#scaledDotProductAttention} (causal); the embedding lookup is {@code indexSelect} on the
- * token table.
+ * Each block is a {@link TransformerEncoderLayer} (pre-norm, exact GELU, feed-forward 4D, no dropout)
+ * run causally: position i attends to positions j ≤ i, which makes the encoder layer a GPT-style
+ * decoder block. The final LayerNorm is the fused {@link Normalizations#layerNorm} (eps 1e-5), the
+ * head a {@link Linear}; every layer keeps PyTorch's default initialisation. {@code
+ * benchmarks/pytorch/makemore.py} builds the same model from {@code nn.TransformerEncoderLayer}.
+ * The embedding lookup is {@code indexSelect} on the token table.
  */
 final class MakemoreModel extends Module {
   /** Tokens: '.' and the 26 letters. */
   static final int VOCAB = 27;
 
-  private final int dim, heads, block;
+  private final int dim, block;
   private final Variable tok, pos;
-  private final List<Block> blocks = new ArrayList<>();
+  private final List<TransformerEncoderLayer> blocks = new ArrayList<>();
   private final Norm lnF;
   private final Linear head;
 
@@ -48,11 +43,13 @@ final class MakemoreModel extends Module {
   MakemoreModel(int dim, int heads, int layers, int block, SplittableRandom rng) {
     if (dim % heads != 0) throw new IllegalArgumentException("makemore: dim " + dim + " is not a multiple of heads " + heads);
     this.dim = dim;
-    this.heads = heads;
     this.block = block;
     tok = registerParameter("tok", Tensor.randn(DType.FLOAT32, rng, VOCAB, dim));
     pos = registerParameter("pos", Tensor.randn(DType.FLOAT32, rng, block, dim));
-    for (int i = 0; i < layers; i++) blocks.add(registerModule("block" + i, new Block(dim, heads, rng)));
+    var options = TransformerEncoderLayer.DEFAULTS.withNormFirst(true)
+        .withActivation(TransformerEncoderLayer.Activation.GELU).withDropout(0);
+    for (int i = 0; i < layers; i++)
+      blocks.add(registerModule("block" + i, new TransformerEncoderLayer(dim, heads, 4 * dim, rng, options)));
     lnF = registerModule("lnF", new Norm(dim));
     head = registerModule("head", new Linear(dim, VOCAB, rng));
   }
@@ -77,7 +74,7 @@ final class MakemoreModel extends Module {
   /** Logits [B, T, 27] for the row-major token ids of a [B, T] batch. */
   Variable logits(int[] ids, int b, int t) {
     Variable h = tok.indexSelect(0, ids).reshape(b, t, dim).add(pos.narrow(0, 0, t));
-    for (Block blk : blocks) h = blk.forward(h);
+    for (TransformerEncoderLayer blk : blocks) h = blk.forward(h, true);
     return head.forward(lnF.forward(h));
   }
 
@@ -93,38 +90,6 @@ final class MakemoreModel extends Module {
     @Override
     public Variable forward(Variable x) {
       return Normalizations.layerNorm(x, weight.shape().dim(0), weight, bias);
-    }
-  }
-
-  /** One pre-norm transformer block. */
-  static final class Block extends Module {
-    private final int dim, heads;
-    private final Norm ln1, ln2;
-    private final Linear inProj, outProj, fc1, fc2;
-
-    Block(int dim, int heads, SplittableRandom rng) {
-      this.dim = dim;
-      this.heads = heads;
-      ln1 = registerModule("ln1", new Norm(dim));
-      inProj = registerModule("inProj", new Linear(dim, 3 * dim, rng));
-      outProj = registerModule("outProj", new Linear(dim, dim, rng));
-      ln2 = registerModule("ln2", new Norm(dim));
-      fc1 = registerModule("fc1", new Linear(dim, 4 * dim, rng));
-      fc2 = registerModule("fc2", new Linear(4 * dim, dim, rng));
-    }
-
-    @Override
-    public Variable forward(Variable x) {
-      x = x.add(attention(ln1.forward(x)));
-      return x.add(fc2.forward(Functional.gelu(fc1.forward(ln2.forward(x)), false)));
-    }
-
-    private Variable attention(Variable x) {
-      int b = x.shape().dim(0), t = x.shape().dim(1), hd = dim / heads;
-      Variable qkv = inProj.forward(x).reshape(b, t, 3, heads, hd).permute(2, 0, 3, 1, 4); // [3, B, H, T, hd]
-      Variable q = qkv.narrow(0, 0, 1).squeeze(0), k = qkv.narrow(0, 1, 1).squeeze(0), v = qkv.narrow(0, 2, 1).squeeze(0);
-      Variable y = Attention.scaledDotProductAttention(q, k, v, true).permute(0, 2, 1, 3).reshape(b, t, dim);
-      return outProj.forward(y);
     }
   }
 }
