@@ -3,6 +3,7 @@ package dev.nabla.autodiff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.core.DType;
@@ -160,6 +161,21 @@ class AttentionTest {
     Variable out = Attention.scaledDotProductAttention(vq, vk, vv, mask, true);
     List<Tensor> gs = Grad.grad(out.mul(Variable.constant(seed)).sum(), List.of(vq, vk, vv));
     return List.of(out.value(), gs.get(0), gs.get(1), gs.get(2));
+  }
+
+  @Test
+  void nullArgumentsAreNamed() {
+    Variable x = Variable.constant(Tensor.zeros(F64, 2, 2));
+    assertEquals("q", assertThrows(NullPointerException.class,
+        () -> Attention.scaledDotProductAttention(null, x, x, false)).getMessage());
+    assertEquals("k", assertThrows(NullPointerException.class,
+        () -> Attention.scaledDotProductAttention(x, null, x, false)).getMessage());
+    assertEquals("v", assertThrows(NullPointerException.class,
+        () -> Attention.scaledDotProductAttention(x, x, null, null, true, 1)).getMessage());
+    assertEquals("k", assertThrows(NullPointerException.class, () -> Attention.weights(x, null, null, false, 1))
+        .getMessage());
+    assertEquals("keep", assertThrows(NullPointerException.class, () -> Attention.additiveMask(null, F64))
+        .getMessage());
   }
 
   /** The graph keeps the weights P (made from q and k directly) and v: no node holds the raw scores. */

@@ -31,15 +31,21 @@ import java.util.function.Function;
  * model.save(Path.of("mlp.safetensors"));   // loads in PyTorch: model.load_state_dict(load_file(...))
  * }</pre>
  *
- * <p>A subclass registers its parameters with {@link #registerParameter} and its children with
+ * <p>A subclass registers its parameters with {@link #registerParameter}, its buffers (state that is saved
+ * but not trained, like batch norm's running statistics) with {@link #registerBuffer}, and its children with
  * {@link #registerModule} in its constructor; names follow PyTorch's {@code state_dict}: a child's
- * parameters get the child's name and a dot as prefix ({@code 0.weight}, {@code encoder.1.bias}).
+ * parameters and buffers get the child's name and a dot as prefix ({@code 0.weight}, {@code 1.running_mean}).
+ * {@link #parameters()} holds no buffer, so an optimizer never touches one; {@link #stateDict()},
+ * {@link #save} and {@link #load} carry both.
  *
  * <p>Modules start in training mode; {@link #eval()} switches the whole tree (it matters for
  * {@link Dropout}).
  */
 public abstract class Module {
   private final Map<String, Variable> params = new LinkedHashMap<>();
+  private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+  /** Buffers that a state to load may lack and may hold in another dtype (a counter, e.g. num_batches_tracked). */
+  private final java.util.Set<String> optionalBuffers = new java.util.HashSet<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
 
@@ -92,6 +98,31 @@ public abstract class Module {
     return p;
   }
 
+  /**
+   * Registers a buffer: a tensor of state that is saved and loaded with the parameters but is not one
+   * ({@link #parameters()} leaves it out, so optimizers and gradients never touch it), like batch norm's
+   * {@code running_mean}. Stores a private, dense copy of {@code init} and returns it; the module updates it
+   * in place (the public in-place family, e.g. {@code mulInPlace}, {@code addScaledInPlace}, {@code copyInPlace}),
+   * and {@link #load} writes into it. Names may not contain a dot.
+   */
+  protected final Tensor registerBuffer(String name, Tensor init) {
+    return registerBuffer(name, init, true);
+  }
+
+  /**
+   * {@link #registerBuffer(String, Tensor)}; a buffer that is not {@code requiredOnLoad} (a counter such as
+   * batch norm's {@code num_batches_tracked}) is read if present: a state without it loads, even in strict
+   * mode, and a value of another dtype is converted to the buffer's.
+   */
+  protected final Tensor registerBuffer(String name, Tensor init, boolean requiredOnLoad) {
+    Objects.requireNonNull(init, "init");
+    checkName("buffer", name);
+    Tensor copy = Tensor.zeros(init.dtype(), init.shape()).copyInPlace(init);
+    buffers.put(name, copy);
+    if (!requiredOnLoad) optionalBuffers.add(name);
+    return copy;
+  }
+
   /** Registers a child module and returns it. Names may not contain a dot. */
   protected final <M extends Module> M registerModule(String name, M module) {
     checkName("module", name);
@@ -105,7 +136,7 @@ public abstract class Module {
     if (name == null || name.isEmpty() || name.contains("."))
       throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid " + what + " name \"" + name
           + "\" (must be non-empty, without '.')");
-    if (params.containsKey(name) || children.containsKey(name))
+    if (params.containsKey(name) || children.containsKey(name) || buffers.containsKey(name))
       throw new IllegalArgumentException(getClass().getSimpleName() + ": name \"" + name + "\" is already registered");
   }
 
@@ -132,6 +163,29 @@ public abstract class Module {
     IdentityHashMap<Variable, Boolean> seen = new IdentityHashMap<>();
     List<Variable> out = new ArrayList<>();
     for (Variable v : namedParameters().values()) if (seen.put(v, Boolean.TRUE) == null) out.add(v);
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Every buffer of this module and its descendants with its {@code state_dict} name ({@code 1.running_mean}),
+   * own buffers first, then each child's: the tensors themselves, which the modules update in place.
+   */
+  public Map<String, Tensor> namedBuffers() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    collectBuffers("", out);
+    return Collections.unmodifiableMap(out);
+  }
+
+  private void collectBuffers(String prefix, Map<String, Tensor> out) {
+    for (Map.Entry<String, Tensor> e : buffers.entrySet()) out.put(prefix + e.getKey(), e.getValue());
+    for (Map.Entry<String, Module> e : children.entrySet()) e.getValue().collectBuffers(prefix + e.getKey() + ".", out);
+  }
+
+  /** The buffers in {@link #namedBuffers()} order, each once. */
+  public List<Tensor> buffers() {
+    IdentityHashMap<Tensor, Boolean> seen = new IdentityHashMap<>();
+    List<Tensor> out = new ArrayList<>();
+    for (Tensor t : namedBuffers().values()) if (seen.put(t, Boolean.TRUE) == null) out.add(t);
     return Collections.unmodifiableList(out);
   }
 
@@ -183,65 +237,103 @@ public abstract class Module {
 
   // ---------------------------------------------------------------- state
 
-  /** The parameter values by {@code state_dict} name (the tensors themselves, not copies). */
+  /**
+   * The parameter and buffer values by {@code state_dict} name (the tensors themselves, not copies), in
+   * PyTorch's order: each module's parameters, then its buffers, then its children's.
+   */
   public Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Variable> e : namedParameters().entrySet()) out.put(e.getKey(), e.getValue().value());
+    for (Map.Entry<String, Target> e : targets().entrySet()) out.put(e.getKey(), e.getValue().value());
     return Collections.unmodifiableMap(out);
   }
 
+  /** What a state is loaded into: a parameter's value or a buffer, and whether it may be absent. */
+  private record Target(Tensor value, boolean buffer, boolean optional) {
+    String kind() {
+      return buffer ? "buffer" : "parameter";
+    }
+  }
+
+  /** Parameters and buffers by state_dict name, in {@link #stateDict()} order. */
+  private Map<String, Target> targets() {
+    Map<String, Target> out = new LinkedHashMap<>();
+    collectTargets("", out);
+    return out;
+  }
+
+  private void collectTargets(String prefix, Map<String, Target> out) {
+    for (Map.Entry<String, Variable> e : params.entrySet())
+      out.put(prefix + e.getKey(), new Target(e.getValue().value(), false, false));
+    for (Map.Entry<String, Tensor> e : buffers.entrySet())
+      out.put(prefix + e.getKey(), new Target(e.getValue(), true, optionalBuffers.contains(e.getKey())));
+    for (Map.Entry<String, Module> e : children.entrySet()) e.getValue().collectTargets(prefix + e.getKey() + ".", out);
+  }
+
+  /** Writes a loaded tensor into its target, converting the dtype of an optional buffer. */
+  private static void copyInto(Target target, Tensor t) {
+    target.value().copyInPlace(target.optional() && t.dtype() != target.value().dtype() ? t.toType(target.value().dtype())
+        : t);
+  }
+
   /**
-   * Copies {@code state} into the parameters, in place, all or nothing: every check runs before
-   * the first write. With {@code strict} (PyTorch's default), every parameter must be present and
-   * no other name may appear; otherwise missing and unknown names are skipped. Dtypes and shapes
-   * must always match exactly.
+   * Copies {@code state} into the parameters and buffers, in place, all or nothing: every check runs
+   * before the first write. With {@code strict} (PyTorch's default), every parameter and buffer must be
+   * present (except an optional buffer such as {@code num_batches_tracked}, read if present) and no other
+   * name may appear; otherwise missing and unknown names are skipped. Dtypes and shapes must always match
+   * exactly (an optional buffer's dtype is converted).
    *
    * @throws IllegalArgumentException naming the first mismatch; the model is then unchanged
    */
   public void loadStateDict(Map<String, Tensor> state, boolean strict) {
     Objects.requireNonNull(state, "state");
-    Map<String, Variable> named = namedParameters();
+    Map<String, Target> named = targets();
     String problem = check(named, state.keySet(), name -> {
       Tensor t = state.get(name);
       return new Spec(SafeTensors.code(t.dtype()), t.dtype(), t.shape());
     }, strict);
     if (problem != null) throw new IllegalArgumentException("loadStateDict: " + problem);
-    for (Map.Entry<String, Variable> e : named.entrySet()) {
+    for (Map.Entry<String, Target> e : named.entrySet()) {
       Tensor t = state.get(e.getKey());
-      if (t != null) e.getValue().value().copyInPlace(t);
+      if (t != null) copyInto(e.getValue(), t);
     }
   }
 
   private record Spec(String code, DType dtype, Shape shape) {}
 
   /** The first problem of loading {@code names} into {@code named}, or null. */
-  private static String check(Map<String, Variable> named, Collection<String> names, Function<String, Spec> spec,
+  private static String check(Map<String, Target> named, Collection<String> names, Function<String, Spec> spec,
       boolean strict) {
     if (strict) {
-      for (String n : names)
-        if (!named.containsKey(n)) return "unexpected tensor \"" + n + "\": the model has no parameter of that name"
-            + " (parameters: " + named.keySet() + ")";
+      for (String n : names) {
+        if (named.containsKey(n)) continue;
+        List<String> ps = new ArrayList<>(), bs = new ArrayList<>();
+        named.forEach((k, t) -> (t.buffer() ? bs : ps).add(k));
+        return "unexpected tensor \"" + n + "\": the model has no parameter " + (bs.isEmpty() ? "" : "or buffer ")
+            + "of that name (parameters: " + ps + (bs.isEmpty() ? "" : ", buffers: " + bs) + ")";
+      }
     }
-    for (Map.Entry<String, Variable> e : named.entrySet()) {
+    for (Map.Entry<String, Target> e : named.entrySet()) {
       String n = e.getKey();
-      Variable p = e.getValue();
+      Target target = e.getValue();
+      Tensor p = target.value();
       if (!names.contains(n)) {
-        if (strict) return "missing parameter \"" + n + "\" (" + SafeTensors.code(p.dtype()) + " " + p.shape() + ")";
+        if (strict && !target.optional())
+          return "missing " + target.kind() + " \"" + n + "\" (" + SafeTensors.code(p.dtype()) + " " + p.shape() + ")";
         continue;
       }
       Spec s = spec.apply(n);
-      if (s.dtype() != p.dtype())
-        return "tensor \"" + n + "\" is " + s.code() + " but the parameter is " + SafeTensors.code(p.dtype()) + " ("
-            + p.dtype() + ")";
+      if (s.dtype() != p.dtype() && !target.optional())
+        return "tensor \"" + n + "\" is " + s.code() + " but the " + target.kind() + " is " + SafeTensors.code(p.dtype())
+            + " (" + p.dtype() + ")";
       if (!s.shape().equals(p.shape()))
-        return "tensor \"" + n + "\" has shape " + s.shape() + " but the parameter has shape " + p.shape();
+        return "tensor \"" + n + "\" has shape " + s.shape() + " but the " + target.kind() + " has shape " + p.shape();
     }
     return null;
   }
 
   /**
-   * Saves the parameters to a safetensors file under their {@code state_dict} names, in
-   * {@link #namedParameters()} order (a parameter shared under two names is written twice).
+   * Saves the parameters and buffers to a safetensors file under their {@code state_dict} names, in
+   * {@link #stateDict()} order (a parameter shared under two names is written twice).
    * PyTorch reads it with {@code model.load_state_dict(safetensors.torch.load_file(path))}.
    */
   public void save(Path path) throws IOException {
@@ -255,9 +347,10 @@ public abstract class Module {
   }
 
   /**
-   * Loads parameters from a safetensors file, all or nothing. The header is validated (see
+   * Loads parameters and buffers from a safetensors file, all or nothing. The header is validated (see
    * {@link SafeTensors}), then matched against the model: each tensor's dtype and shape must equal
-   * its parameter's, and with {@code strict} every parameter must be present and no unknown name
+   * its parameter's (or buffer's), and with {@code strict} every parameter and buffer must be present (an
+   * optional buffer such as {@code num_batches_tracked} is read if present) and no unknown name
    * may appear (like PyTorch's {@code load_state_dict(strict=True)}: an extra tensor usually means
    * the wrong file or architecture). Only then is the data read — so allocation is bounded by the
    * model's own size — and only when every tensor has been read are the parameters overwritten,
@@ -267,7 +360,7 @@ public abstract class Module {
    */
   public void load(Path path, boolean strict) throws IOException {
     Objects.requireNonNull(path, "path");
-    Map<String, Variable> named = namedParameters();
+    Map<String, Target> named = targets();
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       SafeTensors.Header h = SafeTensors.readHeader(ch, path);
       Map<String, SafeTensors.Entry> byName = new LinkedHashMap<>();
@@ -283,9 +376,9 @@ public abstract class Module {
         SafeTensors.Entry e = byName.get(n);
         if (e != null) values.put(n, SafeTensors.readTensor(ch, h, e, path, chunk));
       }
-      for (Map.Entry<String, Variable> e : named.entrySet()) {
+      for (Map.Entry<String, Target> e : named.entrySet()) {
         Tensor t = values.get(e.getKey());
-        if (t != null) e.getValue().value().copyInPlace(t);
+        if (t != null) copyInto(e.getValue(), t);
       }
     }
   }

@@ -186,6 +186,24 @@ public final class MultiheadAttention extends Module {
   }
 
   @Override
+  public MultiheadAttention train() {
+    super.train();
+    return this;
+  }
+
+  @Override
+  public MultiheadAttention train(boolean on) {
+    super.train(on);
+    return this;
+  }
+
+  @Override
+  public MultiheadAttention eval() {
+    super.eval();
+    return this;
+  }
+
+  @Override
   protected String extraRepr() {
     return "embed_dim=" + dim + ", num_heads=" + heads + (dropout > 0 ? ", dropout=" + dropout : "") + ", batch_first=true";
   }

@@ -20,7 +20,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Children, under PyTorch's state_dict names: {@code self_attn} ({@link MultiheadAttention}),
  * {@code linear1} (dModel → dimFeedforward), {@code dropout}, {@code linear2} (dimFeedforward → dModel),
- * {@code norm1}, {@code norm2} (layer norms over dModel), {@code dropout1}, {@code dropout2}; so
+ * {@code norm1}, {@code norm2} ({@link LayerNorm}s over dModel), {@code dropout1}, {@code dropout2}; so
  * {@code self_attn.in_proj_weight}, {@code linear1.weight}, {@code norm1.weight}, … load from a PyTorch
  * state_dict. Initialisation is each child's PyTorch default, drawn from the generator in that order; the
  * dropouts (also on the attention weights, as in PyTorch) draw their masks from it afterwards.
@@ -96,7 +96,8 @@ public final class TransformerEncoderLayer extends Module {
   private final Options options;
   private final MultiheadAttention selfAttn;
   private final Linear linear1, linear2;
-  private final Module norm1, norm2, dropout, dropout1, dropout2;
+  private final LayerNorm norm1, norm2;
+  private final Module dropout, dropout1, dropout2;
 
   /** PyTorch's defaults ({@link #DEFAULTS}): post-norm, ReLU, dropout 0.1, FLOAT32. */
   public TransformerEncoderLayer(int dModel, int heads, int dimFeedforward, RandomGenerator rng) {
@@ -122,8 +123,8 @@ public final class TransformerEncoderLayer extends Module {
     this.linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward, rng, dt));
     this.dropout = registerModule("dropout", new Dropout(p, rng));
     this.linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel, rng, dt));
-    this.norm1 = registerModule("norm1", new LayerNormStopgap(dModel, options.layerNormEps(), dt));
-    this.norm2 = registerModule("norm2", new LayerNormStopgap(dModel, options.layerNormEps(), dt));
+    this.norm1 = registerModule("norm1", new LayerNorm(new int[] {dModel}, options.layerNormEps(), true, dt));
+    this.norm2 = registerModule("norm2", new LayerNorm(new int[] {dModel}, options.layerNormEps(), true, dt));
     this.dropout1 = registerModule("dropout1", new Dropout(p, rng));
     this.dropout2 = registerModule("dropout2", new Dropout(p, rng));
   }
@@ -171,6 +172,24 @@ public final class TransformerEncoderLayer extends Module {
   /** The settings. */
   public Options options() {
     return options;
+  }
+
+  @Override
+  public TransformerEncoderLayer train() {
+    super.train();
+    return this;
+  }
+
+  @Override
+  public TransformerEncoderLayer train(boolean on) {
+    super.train(on);
+    return this;
+  }
+
+  @Override
+  public TransformerEncoderLayer eval() {
+    super.eval();
+    return this;
   }
 
   @Override

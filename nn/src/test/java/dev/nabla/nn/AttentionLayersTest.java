@@ -92,6 +92,24 @@ class AttentionLayersTest {
   }
 
   @Test
+  void nullArgumentsAreNamed() {
+    var rng = new SplittableRandom(1);
+    var mha = new MultiheadAttention(8, 2, rng);
+    Variable x = Variable.constant(Tensor.zeros(DType.FLOAT32, 1, 2, 8));
+    assertEquals("rng", assertThrows(NullPointerException.class, () -> new MultiheadAttention(8, 2, null)).getMessage());
+    assertEquals("dtype", assertThrows(NullPointerException.class, () -> new MultiheadAttention(8, 2, rng, null))
+        .getMessage());
+    assertEquals("query", assertThrows(NullPointerException.class, () -> mha.forward(null)).getMessage());
+    assertEquals("value", assertThrows(NullPointerException.class, () -> mha.forward(x, x, null)).getMessage());
+    assertEquals("options", assertThrows(NullPointerException.class,
+        () -> new TransformerEncoderLayer(8, 2, 16, rng, null)).getMessage());
+    assertEquals("x", assertThrows(NullPointerException.class,
+        () -> new TransformerEncoderLayer(8, 2, 16, rng).forward(null)).getMessage());
+    assertEquals("activation", assertThrows(NullPointerException.class,
+        () -> TransformerEncoderLayer.DEFAULTS.withActivation(null)).getMessage());
+  }
+
+  @Test
   void transformerEncoderLayerHasPyTorchsNames() {
     var layer = new TransformerEncoderLayer(8, 2, 16, new SplittableRandom(5));
     assertEquals(List.of("self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight",
