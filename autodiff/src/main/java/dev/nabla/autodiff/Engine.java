@@ -1,5 +1,6 @@
 package dev.nabla.autodiff;
 
+import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
 import java.lang.invoke.MethodHandles;
@@ -33,7 +34,7 @@ final class Engine {
     Tensor out = op.forward(values);
     GradMode.State mode = GradMode.state();
     if (mode.anomaly) checkFinite(op.name(), "forward", out, null);
-    if (!track || !mode.enabled) return new Variable(out, false, null, null);
+    if (!track || !mode.enabled || out.dtype() == DType.INT32) return new Variable(out, false, null, null); // ints: no grad
     return new Variable(out, true, op, inputs);
   }
 

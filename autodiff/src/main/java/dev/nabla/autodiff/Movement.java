@@ -110,9 +110,9 @@ sealed interface Movement extends Primitive {
   /** y[p] = x[p with index[p] inserted at axis];  ∂x = scatter(g): g at the picked places, 0 elsewhere. */
   final class Gather implements Movement {
     final int axis;
-    final int[] index;
+    final Tensor index;
 
-    Gather(int axis, int[] index) {
+    Gather(int axis, Tensor index) {
       this.axis = axis;
       this.index = index;
     }
@@ -128,9 +128,9 @@ sealed interface Movement extends Primitive {
   /** y = x placed at index along a new axis of size n (zeros elsewhere);  ∂x = gather(g). */
   final class Scatter implements Movement {
     final int axis, size;
-    final int[] index;
+    final Tensor index;
 
-    Scatter(int axis, int[] index, int size) {
+    Scatter(int axis, Tensor index, int size) {
       this.axis = axis;
       this.index = index;
       this.size = size;
@@ -146,9 +146,9 @@ sealed interface Movement extends Primitive {
   /** y = the slices of x at indices along axis;  ∂x = indexAdd(g): each slice added back where it came from. */
   final class IndexSelect implements Movement {
     final int axis;
-    final int[] indices;
+    final Tensor indices;
 
-    IndexSelect(int axis, int[] indices) {
+    IndexSelect(int axis, Tensor indices) {
       this.axis = axis;
       this.indices = indices;
     }
@@ -163,9 +163,9 @@ sealed interface Movement extends Primitive {
   /** y = zeros with slice i of x added at indices[i] along axis;  ∂x = indexSelect(g). */
   final class IndexAdd implements Movement {
     final int axis, size;
-    final int[] indices;
+    final Tensor indices;
 
-    IndexAdd(int axis, int[] indices, int size) {
+    IndexAdd(int axis, Tensor indices, int size) {
       this.axis = axis;
       this.indices = indices;
       this.size = size;

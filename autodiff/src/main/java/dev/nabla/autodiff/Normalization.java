@@ -65,8 +65,8 @@ sealed interface Normalization extends Primitive {
    * Inputs: x, then w and b where present. Statistics: those of x (training: layer norm, RMS norm, batch norm
    * in training mode; kept after the forward as {@link #stats()} for the backward and the running estimates),
    * or fixed ones (batch norm in eval mode: the running statistics, constants).
-   * ∂x = P(ĝ) via {@link NormalizeGrad} (training) or s ⊙ ĝ (fixed); ∂w = Σ g ⊙ x̂; ∂b = Σ g, with x̂ from this
-   * primitive without affine map, so that every piece is differentiable again (grad of grad).
+   * ∂x = P(ĝ) via {@link NormalizeGrad} (training) or s ⊙ ĝ (fixed); ∂w = Σ g ⊙ x̂ via {@link AffineGrad}
+   * (one pass, no x̂ materialized); ∂b = Σ g. Every piece is differentiable again (grad of grad).
    */
   final class Normalize implements Normalization {
     final String name;
@@ -115,12 +115,12 @@ sealed interface Normalization extends Primitive {
         out[0] = fixed == null ? Engine.apply(new NormalizeGrad(name, layout, centered, eps, stats), in, gh)
             : gh.mul(Variable.constant(scale(in.dtype())));
       }
-      if (w != null && w.requiresGrad()) out[1] = sumAffine(g.mul(Engine.apply(plain(), in)), w);
+      if (w != null && w.requiresGrad()) out[1] = Engine.apply(new AffineGrad(this, w.shape().dims()), in, g);
       if (b != null && b.requiresGrad()) out[x.length - 1] = sumAffine(g, b);
       return out;
     }
 
-    private Variable broadcastable(Variable p) {
+    Variable broadcastable(Variable p) {
       return p.shape().dims().length == layout.affineShape().length ? p : p.reshape(layout.affineShape());
     }
 
@@ -131,7 +131,7 @@ sealed interface Normalization extends Primitive {
     }
 
     /** s = 1/√(σ² + ε) per group of the fixed statistics, in the affine broadcast shape. */
-    private Tensor scale(DType dtype) {
+    Tensor scale(DType dtype) {
       double[] s = new double[fixed.var().length];
       for (int i = 0; i < s.length; i++) s[i] = 1 / Math.sqrt(fixed.var()[i] + eps);
       return Tensor.of(s).reshape(layout.affineShape()).toType(dtype);
@@ -182,6 +182,44 @@ sealed interface Normalization extends Primitive {
         dx = t.mul(s).neg();
       }
       return new Variable[] {dx, v.requiresGrad() ? pg : null};
+    }
+  }
+
+  /**
+   * The weight gradient of {@link Normalize} as a primitive: z = Σ g ⊙ x̂ over all but the weight's axes (shape:
+   * the weight's), for inputs x and g, fused in one pass. With Z = ∂L/∂z, broadcast as the weight (Z_b):
+   * ∂g = Z_b ⊙ x̂ (x̂ from {@link Normalize} without affine map) and ∂x = the backward of x̂ applied to g ⊙ Z_b:
+   * P(g ⊙ Z_b) via {@link NormalizeGrad} in training, s ⊙ g ⊙ Z_b with fixed statistics.
+   */
+  final class AffineGrad implements Normalization {
+    final Normalize of;
+    final int[] shape;
+
+    AffineGrad(Normalize of, int[] shape) {
+      this.of = of;
+      this.shape = shape;
+    }
+
+    public String name() { return of.name + "WeightBackward"; }
+
+    public Tensor forward(Tensor... x) {
+      Layout l = of.layout;
+      Stats st = of.stats != null ? of.stats
+          : NormalizationKernels.stats(name(), x[0], l.outer(), l.groups(), l.inner(), of.centered);
+      return NormalizationKernels.affineGrad(name(), x[0], x[1], l.outer(), l.groups(), l.inner(), of.eps, st,
+          l.perGroup(), dev.nabla.core.Shape.of(shape));
+    }
+
+    public Variable[] vjp(Variable gz, Variable z, Variable... x) {
+      Variable in = x[0], g = x[1], zb = of.broadcastable(gz);
+      Variable dx = null, dg = null;
+      if (g.requiresGrad()) dg = zb.mul(Engine.apply(of.plain(), in));
+      if (in.requiresGrad()) {
+        Variable v = g.mul(zb);
+        dx = of.fixed == null ? Engine.apply(new NormalizeGrad(of.name, of.layout, of.centered, of.eps, of.stats), in, v)
+            : v.mul(Variable.constant(of.scale(in.dtype())));
+      }
+      return new Variable[] {dx, dg};
     }
   }
 }

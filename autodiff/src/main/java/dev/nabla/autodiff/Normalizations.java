@@ -83,6 +83,7 @@ public final class Normalizations {
       Variable bias, boolean training, double momentum, double eps) {
     Objects.requireNonNull(x, "x");
     String op = "batchNorm";
+    requireFloat(op, x);
     int[] d = x.shape().dims();
     if (d.length < 2)
       throw new ShapeMismatchException(op + ": input " + x.shape() + " must be [N, C, ...] (at least 2 dims)");
@@ -132,6 +133,7 @@ public final class Normalizations {
       Variable bias, double eps) {
     Objects.requireNonNull(x, "x");
     Objects.requireNonNull(shape, "normalizedShape");
+    requireFloat(op, x);
     int[] d = x.shape().dims();
     int k = shape.length;
     boolean positive = k > 0;
@@ -151,6 +153,12 @@ public final class Normalizations {
     Normalization.Layout layout = Normalization.Layout.trailing(d, k);
     return Engine.apply(new Normalization.Normalize(op, layout, centered, eps, weight != null, bias != null, null,
         null), inputs(x, weight, bias));
+  }
+
+  private static void requireFloat(String op, Variable x) {
+    if (x.dtype() != DType.FLOAT32 && x.dtype() != DType.FLOAT64)
+      throw new IllegalArgumentException(op + ": input " + x.dtype() + " " + x.shape()
+          + " is not floating point (FLOAT32 or FLOAT64)");
   }
 
   private static void requireChannels(String op, Variable x, String what, int[] dims, int c) {

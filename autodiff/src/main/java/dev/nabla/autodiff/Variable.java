@@ -68,9 +68,11 @@ public final class Variable implements Ops<Variable> {
     return versions == null ? 0 : versions[i];
   }
 
-  /** A leaf that requires a gradient: a trainable parameter. */
+  /** A leaf that requires a gradient: a trainable parameter (not of an INT32 tensor, which has no gradient). */
   public static Variable parameter(Tensor value) {
-    return new Variable(Objects.requireNonNull(value, "value"), true, null, null);
+    if (Objects.requireNonNull(value, "value").dtype() == DType.INT32)
+      throw new IllegalArgumentException("parameter: INT32 tensors cannot require a gradient (shape " + value.shape() + ")");
+    return new Variable(value, true, null, null);
   }
 
   /** A leaf without a gradient: data, labels, fixed coefficients. */
@@ -445,33 +447,30 @@ public final class Variable implements Ops<Variable> {
    * One element along {@code axis} per position of the other axes (see {@link Tensor#gather}). A
    * rank-0 value takes axis 0 or -1 and the single index 0, and is returned as it is, as in PyTorch.
    */
-  public Variable gather(int axis, int[] index) {
-    Objects.requireNonNull(index, "index");
+  public Variable gather(int axis, Tensor index) {
     if (rank() == 0) {
       value.gather(axis, index); // checks axis and index (refuses what PyTorch refuses)
       return this; // a scalar's one element, selected: the identity
     }
-    return Engine.apply(new Movement.Gather(axis, index.clone()), this);
+    return Engine.apply(new Movement.Gather(axis, index), this);
   }
 
   /** The adjoint of {@link #gather}: values placed at {@code index} along a new axis, zeros elsewhere. */
-  public Variable scatter(int axis, int[] index, int axisSize) {
-    Objects.requireNonNull(index, "index");
-    return Engine.apply(new Movement.Scatter(axis, index.clone(), axisSize), this);
+  public Variable scatter(int axis, Tensor index, int axisSize) {
+    return Engine.apply(new Movement.Scatter(axis, Objects.requireNonNull(index, "index"), axisSize), this);
   }
 
   /**
    * Whole slices along {@code axis} at {@code indices} (see {@link Tensor#indexSelect}). A rank-0
    * value takes axis 0 or -1 and the single index 0, and is returned as it is, as in PyTorch.
    */
-  public Variable indexSelect(int axis, int[] indices) {
-    Objects.requireNonNull(indices, "indices");
+  public Variable indexSelect(int axis, Tensor indices) {
     if (rank() == 0) {
       value.indexSelect(axis, indices); // checks axis and index (refuses what PyTorch refuses)
       return this; // a scalar's one element, selected: the identity
     }
     int a = shape().normalizeAxis("indexSelect", axis);
-    return Engine.apply(new Movement.IndexSelect(a, indices.clone()), this);
+    return Engine.apply(new Movement.IndexSelect(a, indices), this);
   }
 
   /**
@@ -479,14 +478,13 @@ public final class Variable implements Ops<Variable> {
    * {@link Tensor#indexAdd}). A rank-0 value takes axis 0 or -1, the single index 0 and
    * {@code axisSize} 1, and is returned as it is, as in PyTorch.
    */
-  public Variable indexAdd(int axis, int[] indices, int axisSize) {
-    Objects.requireNonNull(indices, "indices");
+  public Variable indexAdd(int axis, Tensor indices, int axisSize) {
     if (rank() == 0) {
       value.indexAdd(axis, indices, axisSize); // checks axis, index and size (refuses what PyTorch refuses)
       return this; // a scalar added into its one entry: the identity
     }
     int a = shape().normalizeAxis("indexAdd", axis);
-    return Engine.apply(new Movement.IndexAdd(a, indices.clone(), axisSize), this);
+    return Engine.apply(new Movement.IndexAdd(a, indices, axisSize), this);
   }
 
   /** Like {@code Variable(op=matmul, shape=[2, 3], FLOAT64)} followed by the values. */

@@ -114,6 +114,9 @@ final class OpRegistryNormalization {
             ShapeMismatchException.class, "layerNorm: weight [4] does not match normalizedShape [3] (input [2, 3])"),
         err("bias [3, 1] for [3]", () -> Normalizations.layerNorm(zeros(2, 3), 3, zeros(3), zeros(3, 1)),
             ShapeMismatchException.class, "layerNorm: bias [3, 1] does not match normalizedShape [3] (input [2, 3])"),
+        err("INT32 input", () -> Normalizations.layerNorm(Variable.constant(Tensor.of(new int[] {1, 2, 3}, 1, 3)), 3,
+            null, null), IllegalArgumentException.class, "layerNorm: input INT32 [1, 3] is not floating point (FLOAT32 or"
+            + " FLOAT64)"),
         err("empty normalizedShape", () -> Normalizations.layerNorm(zeros(2, 3), new int[0], null, null, 1e-5),
             IllegalArgumentException.class,
             "layerNorm: normalizedShape [] must have at least one dim, each positive (input [2, 3])"),
@@ -154,6 +157,9 @@ final class OpRegistryNormalization {
         err("bias [3, 1]", () -> Normalizations.batchNorm(zeros(2, 3, 5), null, null, zeros(3), zeros(3, 1), true,
             0.1, 1e-5), ShapeMismatchException.class,
             "batchNorm: input [2, 3, 5] has 3 channels but bias [3, 1] expects shape [3]"),
+        err("INT32 input", () -> Normalizations.batchNorm(Variable.constant(Tensor.of(new int[] {1, 2, 3, 4}, 2, 2)),
+            null, null, null, null, true, 0.1, 1e-5), IllegalArgumentException.class,
+            "batchNorm: input INT32 [2, 2] is not floating point (FLOAT32 or FLOAT64)"),
         err("rank 1", () -> Normalizations.batchNorm(zeros(3), null, null, null, null, true, 0.1, 1e-5),
             ShapeMismatchException.class, "batchNorm: input [3] must be [N, C, ...] (at least 2 dims)"),
         err("eval without statistics", () -> Normalizations.batchNorm(zeros(2, 3), null, null, null, null, false, 0.1,
@@ -198,6 +204,52 @@ final class OpRegistryNormalization {
       return List.of(x, x);
     }, v -> Engine.apply(new Normalization.NormalizeGrad("batchNorm",
         Normalization.Layout.channels(v.get(0).shape().dims()), true, 1e-5, null), v.get(0), v.get(1))));
+    // the fused weight gradient on its own: z = Σ g ⊙ x̂ over all but the weight's axes
+    Set<Class<?>> affine = Set.of(Normalization.AffineGrad.class);
+    e.add(entry("layerNormWeightBackward (fused, last 2 dims)", affine, rng -> {
+      Shape x = trailing(2, 0).generate(rng).get(0);
+      return List.of(x, x);
+    }, v -> {
+      int[] d = v.get(0).shape().dims();
+      Normalization.Normalize of = new Normalization.Normalize("layerNorm", Normalization.Layout.trailing(d, 2), true,
+          1e-5, true, false, null, null);
+      return Engine.apply(new Normalization.AffineGrad(of, normShape(v.get(0), 2)), v.get(0), v.get(1));
+    }, err("gradient [2, 4] for input [2, 3]", () -> Engine.apply(new Normalization.AffineGrad(
+        new Normalization.Normalize("layerNorm", Normalization.Layout.trailing(new int[] {2, 3}, 1), true, 1e-5, true,
+            false, null, null), new int[] {3}), zeros(2, 3), zeros(2, 4)), ShapeMismatchException.class,
+        "layerNormWeightBackward: gradient [2, 4] does not match input [2, 3]")));
+    e.add(entry("rmsNormWeightBackward (fused, last dim)", affine, rng -> {
+      Shape x = trailing(1, 0).generate(rng).get(0);
+      return List.of(x, x);
+    }, v -> {
+      int[] d = v.get(0).shape().dims();
+      Normalization.Normalize of = new Normalization.Normalize("rmsNorm", Normalization.Layout.trailing(d, 1), false,
+          1e-5, true, false, null, null);
+      return Engine.apply(new Normalization.AffineGrad(of, normShape(v.get(0), 1)), v.get(0), v.get(1));
+    }));
+    e.add(entry("batchNormWeightBackward (fused, train, [N, C, H, W])", affine, rng -> {
+      Shape x = channels(4, 0).generate(rng).get(0);
+      return List.of(x, x);
+    }, v -> {
+      int[] d = v.get(0).shape().dims();
+      Normalization.Normalize of = new Normalization.Normalize("batchNorm", Normalization.Layout.channels(d), true,
+          1e-5, true, false, null, null);
+      return Engine.apply(new Normalization.AffineGrad(of, new int[] {d[1]}), v.get(0), v.get(1));
+    }));
+    e.add(entry("batchNormWeightBackward (fused, eval, [N, C, L])", affine, rng -> {
+      Shape x = channels(3, 0).generate(rng).get(0);
+      return List.of(x, x);
+    }, v -> {
+      int[] d = v.get(0).shape().dims();
+      double[] mean = new double[d[1]], var = new double[d[1]];
+      for (int c = 0; c < d[1]; c++) {
+        mean[c] = 0.3 * c - 0.2;
+        var[c] = 0.5 + 0.4 * c;
+      }
+      Normalization.Normalize of = new Normalization.Normalize("batchNorm", Normalization.Layout.channels(d), true,
+          1e-5, true, false, new dev.nabla.core.internal.NormalizationKernels.Stats(mean, var), null);
+      return Engine.apply(new Normalization.AffineGrad(of, new int[] {d[1]}), v.get(0), v.get(1));
+    }));
     return e;
   }
 }

@@ -29,6 +29,23 @@ final class Checks {
       if (parts.get(i) == null) throw new NullPointerException("parts[" + i + "]");
   }
 
+  /** Refuses an INT32 {@code t} for an op only floating dtypes have: {@code exp: not defined for INT32 tensors}. */
+  static void requireFloating(String op, Tensor t) {
+    if (t.dtype == DType.INT32) throw new IllegalArgumentException(op + ": not defined for INT32 tensors");
+  }
+
+  /** Tensor's {@code allClose}: equal shapes and every |a − b| ≤ atol + rtol·|b| (∞ close only to itself). */
+  static boolean allClose(Tensor x, Tensor y, double rtol, double atol) {
+    if (!x.shape.equals(y.shape)) return false;
+    double[] a = x.toDoubleArray(), b = y.toDoubleArray();
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] == b[i]) continue;
+      if (Double.isInfinite(a[i]) || Double.isInfinite(b[i])) return false; // ∞ is close only to itself
+      if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) return false;
+    }
+    return true;
+  }
+
   /** The shapes of {@code ts}, comma-separated, for error messages. */
   static String shapesOf(List<Tensor> ts) {
     StringBuilder sb = new StringBuilder();

@@ -14,12 +14,13 @@ import java.util.random.RandomGenerator;
 final class Creation {
   private Creation() {}
 
-  /** A copy of {@code data} ({@code float[]} or {@code double[]}, of length {@code n}) in shape {@code dims}. */
+  /** A copy of {@code data} ({@code float[]}, {@code double[]} or {@code int[]}, of length {@code n}) in shape {@code dims}. */
   static Tensor of(Object data, int n, int[] dims) {
     Objects.requireNonNull(dims, "dims");
     Shape s = dims.length == 0 ? Shape.of(n) : Shape.of("of", dims);
     if (n != s.size())
       throw new ShapeMismatchException("of: " + n + " values do not fill shape " + s + " (" + s.size() + " elements)");
+    if (data instanceof int[] i) return Tensor.dense(i.clone(), s);
     return data instanceof float[] f ? Tensor.dense(f.clone(), s) : Tensor.dense(((double[]) data).clone(), s);
   }
 
@@ -47,7 +48,12 @@ final class Creation {
     Objects.requireNonNull(dtype, "dtype");
     Objects.requireNonNull(shape, "shape");
     Tensor t = Tensor.empty(dtype, shape);
-    if (dtype == DType.FLOAT32) {
+    if (dtype == DType.INT32) {
+      if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE + 1.0 || value == Integer.MAX_VALUE + 1.0)
+        throw new IllegalArgumentException("full: " + value + " is not an INT32 value (a whole number in [-2^31, 2^31 - 1])"
+            + " for shape " + shape);
+      Arrays.fill(t.storage.i, (int) value);
+    } else if (dtype == DType.FLOAT32) {
       if (t.storage.f.length == 1) t.storage.f[0] = (float) value; // scalars: the common case
       else Arrays.fill(t.storage.f, (float) value);
     } else {
@@ -86,6 +92,7 @@ final class Creation {
   static Tensor random(String op, boolean normal, DType dtype, RandomGenerator rng, int[] dims) {
     Objects.requireNonNull(dtype, "dtype");
     Objects.requireNonNull(rng, "rng");
+    if (dtype == DType.INT32) throw new IllegalArgumentException(op + ": not defined for INT32 tensors");
     Shape s = Shape.of(op, dims);
     double[] v = new double[s.size()];
     for (int i = 0; i < v.length; i++) {

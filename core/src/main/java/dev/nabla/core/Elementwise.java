@@ -2,8 +2,10 @@ package dev.nabla.core;
 
 import dev.nabla.core.kernel.Binary;
 import dev.nabla.core.kernel.BinaryOp;
+import dev.nabla.core.kernel.IntArith;
 import dev.nabla.core.kernel.Unary;
 import dev.nabla.core.kernel.UnaryOp;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -17,7 +19,10 @@ final class Elementwise {
 
   static Tensor unary(Tensor x, UnaryOp op) {
     Tensor out = Tensor.empty(x.dtype, x.shape);
-    if (x.dtype == DType.FLOAT32) Unary.apply(op, x.f(), out.storage.f, x.size());
+    if (x.dtype == DType.INT32) {
+      if (!IntArith.supports(op)) Checks.requireFloating(name(op), x);
+      IntArith.apply(op, x.i(), out.storage.i, x.size());
+    } else if (x.dtype == DType.FLOAT32) Unary.apply(op, x.f(), out.storage.f, x.size());
     else Unary.apply(op, x.d(), out.storage.d, x.size());
     return out;
   }
@@ -46,14 +51,19 @@ final class Elementwise {
     Tensor out = Tensor.empty(a.dtype, s);
     int n = s.size(), k;
     boolean f32 = a.dtype == DType.FLOAT32;
+    if (a.dtype == DType.INT32 && !IntArith.supports(op)) Checks.requireFloating(name, a);
     if (n == 0) return out;
-    if (a.shape.equals(b.shape) && !a.isOneValue() && !b.isOneValue()) { // same shape
+    if (a.dtype == DType.INT32) { // integers: one path, operands broadcast densely
+      IntArith.apply(op, a.expand(s).i(), b.expand(s).i(), out.storage.i, n);
+      return out;
+    }
+    if (a.shape.equals(b.shape) && !isOneValue(a) && !isOneValue(b)) { // same shape
       if (f32) Binary.apply(op, a.f(), b.f(), out.storage.f, n);
       else Binary.apply(op, a.d(), b.d(), out.storage.d, n);
-    } else if (b.isOneValue() && a.shape.equals(s)) { // scalar right
+    } else if (isOneValue(b) && a.shape.equals(s)) { // scalar right
       if (f32) Binary.applyScalarRight(op, a.f(), b.storage.f[b.offset], out.storage.f, n);
       else Binary.applyScalarRight(op, a.d(), b.storage.d[b.offset], out.storage.d, n);
-    } else if (a.isOneValue() && b.shape.equals(s)) { // scalar left
+    } else if (isOneValue(a) && b.shape.equals(s)) { // scalar left
       if (f32) Binary.applyScalarLeft(op, a.storage.f[a.offset], b.f(), out.storage.f, n);
       else Binary.applyScalarLeft(op, a.storage.d[a.offset], b.d(), out.storage.d, n);
     } else if (a.shape.equals(s) && (k = repeatPeriod(b.shape, s)) > 0) { // repeat right
@@ -74,6 +84,19 @@ final class Elementwise {
       else Binary.apply(op, x.d(), y.d(), out.storage.d, n);
     }
     return out;
+  }
+
+  /** The op's name as Tensor spells it: {@code LOG_SIGMOID} is {@code logSigmoid}. */
+  static String name(UnaryOp op) {
+    String[] w = op.name().toLowerCase(Locale.ROOT).split("_");
+    return w.length == 1 ? w[0] : w[0] + Character.toUpperCase(w[1].charAt(0)) + w[1].substring(1);
+  }
+
+  /** True when every element of {@code t} is the same storage element: one value, possibly broadcast (stride 0). */
+  private static boolean isOneValue(Tensor t) {
+    if (t.size() == 0) return false;
+    for (int i = 0; i < t.rank(); i++) if (t.strides[i] != 0 && t.shape.dim(i) != 1) return false;
+    return true;
   }
 
   /**
@@ -122,7 +145,8 @@ final class Elementwise {
           + b.shape + " together");
     }
     Tensor out = Tensor.empty(a.dtype, s), m = mask.expand(s), x = a.expand(s), y = b.expand(s);
-    if (a.dtype == DType.FLOAT32) Binary.select(m.f(), x.f(), y.f(), out.storage.f, s.size());
+    if (a.dtype == DType.INT32) IntArith.select(m.i(), x.i(), y.i(), out.storage.i, s.size());
+    else if (a.dtype == DType.FLOAT32) Binary.select(m.f(), x.f(), y.f(), out.storage.f, s.size());
     else Binary.select(m.d(), x.d(), y.d(), out.storage.d, s.size());
     return out;
   }

@@ -30,6 +30,7 @@ final class InPlace {
 
   static Tensor mul(Tensor t, double alpha) {
     requireWritable("mulInPlace", t, null);
+    Checks.requireFloating("mulInPlace", t);
     if (t.dtype == DType.FLOAT32) Update.scale(t.storage.f, (float) alpha, t.size());
     else Update.scale(t.storage.d, alpha, t.size());
     t.storage.version++;
@@ -39,6 +40,7 @@ final class InPlace {
   static Tensor addScaled(Tensor t, Tensor x, double alpha) {
     Objects.requireNonNull(x, "x");
     requireWritable("addScaledInPlace", t, x);
+    Checks.requireFloating("addScaledInPlace", t);
     if (t.dtype == DType.FLOAT32) Update.scaleAdd(t.storage.f, 1f, x.f(), (float) alpha, null, 0f, t.size());
     else Update.scaleAdd(t.storage.d, 1, x.d(), alpha, null, 0, t.size());
     t.storage.version++;

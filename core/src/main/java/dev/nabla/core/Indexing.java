@@ -71,11 +71,28 @@ final class Indexing {
     return concat(parts.stream().map(t -> t.unsqueeze(a)).toList(), a);
   }
 
-  static Tensor gather(Tensor t, int axis, int[] index) {
-    Objects.requireNonNull(index, "index");
-    if (t.rank() == 0) return scalarSelect(t, "gather", axis, index, 1);
+  /**
+   * The values of an index tensor, checked to be INT32 and, unless {@code shape} is null, of that
+   * shape or 1-D with as many elements; {@code rank1} asks for a 1-D (or rank-0) index.
+   */
+  static int[] indices(String op, String what, Tensor index, Shape shape, boolean rank1) {
+    Objects.requireNonNull(index, what);
+    if (index.dtype != DType.INT32)
+      throw new IllegalArgumentException(op + ": " + what + " must be an INT32 tensor, got " + index.dtype + " "
+          + index.shape + "; convert it with toType(DType.INT32)");
+    if (rank1 && index.rank() > 1)
+      throw new ShapeMismatchException(op + ": " + what + " must be 1-D, got shape " + index.shape);
+    if (shape != null && index.rank() > 1 && !index.shape.equals(shape))
+      throw new ShapeMismatchException(op + ": " + what + " of shape " + index.shape + " does not match " + shape
+          + " (or a 1-D list of " + shape.size() + ")");
+    return index.toIntArray();
+  }
+
+  static Tensor gather(Tensor t, int axis, Tensor indexTensor) {
+    if (t.rank() == 0) return scalarSelect(t, "gather", axis, indices("gather", "index", indexTensor, null, false), 1);
     Shape shape = t.shape;
     int a = shape.normalizeAxis("gather", axis);
+    int[] index = indices("gather", "index", indexTensor, Shape.of("gather", removeAxis(shape.dims(), a)), false);
     Tensor moved = a == t.rank() - 1 ? t : t.permute(axisLast(t.rank(), a));
     int len = shape.dim(a), rows = len == 0 ? 0 : t.size() / len;
     if (len == 0) rows = Shape.of("gather", removeAxis(shape.dims(), a)).size();
@@ -90,6 +107,9 @@ final class Indexing {
     if (t.dtype == DType.FLOAT32) {
       float[] x = moved.f(), y = out.storage.f;
       for (int r = 0; r < rows; r++) y[r] = x[r * len + index[r]];
+    } else if (t.dtype == DType.INT32) {
+      int[] x = moved.i(), y = out.storage.i;
+      for (int r = 0; r < rows; r++) y[r] = x[r * len + index[r]];
     } else {
       double[] x = moved.d(), y = out.storage.d;
       for (int r = 0; r < rows; r++) y[r] = x[r * len + index[r]];
@@ -97,8 +117,8 @@ final class Indexing {
     return out;
   }
 
-  static Tensor scatter(Tensor t, int axis, int[] index, int axisSize) {
-    Objects.requireNonNull(index, "index");
+  static Tensor scatter(Tensor t, int axis, Tensor indexTensor, int axisSize) {
+    int[] index = indices("scatter", "index", indexTensor, t.shape, false);
     int r = t.rank() + 1;
     if (axis < -r || axis >= r)
       throw new IllegalArgumentException("scatter: axis " + axis + " out of range for the result of rank " + r + " (shape "
@@ -116,6 +136,9 @@ final class Indexing {
     if (t.dtype == DType.FLOAT32) {
       float[] x = t.f(), y = moved.storage.f;
       for (int p = 0; p < rows; p++) y[p * axisSize + index[p]] = x[p];
+    } else if (t.dtype == DType.INT32) {
+      int[] x = t.i(), y = moved.storage.i;
+      for (int p = 0; p < rows; p++) y[p * axisSize + index[p]] = x[p];
     } else {
       double[] x = t.d(), y = moved.storage.d;
       for (int p = 0; p < rows; p++) y[p * axisSize + index[p]] = x[p];
@@ -123,8 +146,8 @@ final class Indexing {
     return a == r - 1 ? moved : moved.permute(lastToAxis(r, a)).contiguous();
   }
 
-  static Tensor indexSelect(Tensor t, int axis, int[] indices) {
-    Objects.requireNonNull(indices, "indices");
+  static Tensor indexSelect(Tensor t, int axis, Tensor indexTensor) {
+    int[] indices = indices("indexSelect", "indices", indexTensor, null, true);
     if (t.rank() == 0) return scalarSelect(t, "indexSelect", axis, indices, 1);
     int a = t.shape.normalizeAxis("indexSelect", axis), len = t.shape.dim(a);
     int[] dims = t.shape.dims();
@@ -140,8 +163,8 @@ final class Indexing {
     return concat(List.of(parts), a);
   }
 
-  static Tensor indexAdd(Tensor t, int axis, int[] indices, int axisSize) {
-    Objects.requireNonNull(indices, "indices");
+  static Tensor indexAdd(Tensor t, int axis, Tensor indexTensor, int axisSize) {
+    int[] indices = indices("indexAdd", "indices", indexTensor, null, true);
     if (t.rank() == 0) return scalarSelect(t, "indexAdd", axis, indices, axisSize);
     int a = t.shape.normalizeAxis("indexAdd", axis);
     if (indices.length != t.shape.dim(a))
@@ -159,6 +182,10 @@ final class Indexing {
     Tensor out = Tensor.empty(t.dtype, Shape.of(md));
     if (t.dtype == DType.FLOAT32) {
       float[] x = src.f(), y = out.storage.f;
+      for (int i = 0; i < indices.length; i++)
+        for (int j = 0, o = indices[i] * inner; j < inner; j++) y[o + j] += x[i * inner + j];
+    } else if (t.dtype == DType.INT32) {
+      int[] x = src.i(), y = out.storage.i;
       for (int i = 0; i < indices.length; i++)
         for (int j = 0, o = indices[i] * inner; j < inner; j++) y[o + j] += x[i * inner + j];
     } else {

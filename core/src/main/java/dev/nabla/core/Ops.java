@@ -2,6 +2,7 @@ package dev.nabla.core;
 
 import dev.nabla.core.kernel.BinaryOp;
 import dev.nabla.core.kernel.UnaryOp;
+import java.util.Objects;
 
 /**
  * The op vocabulary that {@link Tensor} and {@code dev.nabla.autodiff.Variable} share: every op is
@@ -39,10 +40,7 @@ public interface Ops<T extends Ops<T>> {
     return shape().rank();
   }
 
-  /**
-   * A rank-0 value of this dtype holding {@code value} (on a {@code Variable}, a constant): the
-   * operand of the scalar overloads, e.g. {@code x.add(2.0)} is {@code x.add(x.scalarLike(2.0))}.
-   */
+  /** A rank-0 value of this dtype (on a Variable, a constant): {@code x.add(2.0)} is {@code x.add(x.scalarLike(2.0))}. */
   T scalarLike(double value);
 
   // ---------------------------------------------------------------- elementwise, one argument
@@ -457,19 +455,39 @@ public interface Ops<T extends Ops<T>> {
   /** A dimension of size 1 inserted at {@code axis}. */
   T unsqueeze(int axis);
 
-  // ---------------------------------------------------------------- indexing
+  // ---------------------------------------------------------------- indexing: INT32 index tensors, or int[] (wrapped as one)
 
   /** Along {@code axis}, element j of row i is this[..., index[i, j], ...]: PyTorch's gather with an index of this shape but {@code axis}. */
-  T gather(int axis, int[] index);
+  T gather(int axis, Tensor index);
 
   /** The adjoint of {@link #gather}: values added at {@code index} into a zero tensor of size {@code axisSize} along {@code axis}. */
-  T scatter(int axis, int[] index, int axisSize);
+  T scatter(int axis, Tensor index, int axisSize);
 
-  /** The slices at {@code indices} along {@code axis}, in that order (repeats allowed). */
-  T indexSelect(int axis, int[] indices);
+  /** The slices at {@code indices} (1-D INT32) along {@code axis}, in that order (repeats allowed). */
+  T indexSelect(int axis, Tensor indices);
 
   /** The adjoint of {@link #indexSelect}: slice i added at {@code indices[i]} of a zero tensor of size {@code axisSize}. */
-  T indexAdd(int axis, int[] indices, int axisSize);
+  T indexAdd(int axis, Tensor indices, int axisSize);
+
+  /** {@link #gather(int, Tensor)} with the indices as a 1-D INT32 tensor. */
+  default T gather(int axis, int[] index) {
+    return gather(axis, Tensor.of(Objects.requireNonNull(index, "index")));
+  }
+
+  /** {@link #scatter(int, Tensor, int)} with the indices as a 1-D INT32 tensor. */
+  default T scatter(int axis, int[] index, int axisSize) {
+    return scatter(axis, Tensor.of(Objects.requireNonNull(index, "index")), axisSize);
+  }
+
+  /** {@link #indexSelect(int, Tensor)} with the indices as a 1-D INT32 tensor. */
+  default T indexSelect(int axis, int[] indices) {
+    return indexSelect(axis, Tensor.of(Objects.requireNonNull(indices, "indices")));
+  }
+
+  /** {@link #indexAdd(int, Tensor, int)} with the indices as a 1-D INT32 tensor. */
+  default T indexAdd(int axis, int[] indices, int axisSize) {
+    return indexAdd(axis, Tensor.of(Objects.requireNonNull(indices, "indices")), axisSize);
+  }
 
   /** {0, 1, …, rank − 1}: every axis, for the whole-tensor reductions. */
   private static int[] allAxes(int rank) {

@@ -15,6 +15,7 @@ final class Products {
   static Tensor matmul(Tensor a, Tensor b) {
     Objects.requireNonNull(b, "b");
     Checks.requireSameDType("matmul", a, b);
+    Checks.requireFloating("matmul", a);
     if (a.rank() == 0 || b.rank() == 0)
       throw new ShapeMismatchException("matmul: cannot multiply " + a.shape + " by " + b.shape
           + ": both operands need at least one dimension");
@@ -97,6 +98,7 @@ final class Products {
   static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
     Objects.requireNonNull(weight, "weight");
     Checks.requireSameDType("linear", input, weight);
+    Checks.requireFloating("linear", input);
     Shape shape = input.shape;
     if (weight.rank() != 2 || input.rank() == 0 || shape.dim(-1) != weight.shape.dim(1))
       throw new ShapeMismatchException("linear: cannot apply weight " + weight.shape + " to input " + shape

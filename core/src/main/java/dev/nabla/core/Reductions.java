@@ -38,8 +38,20 @@ final class Reductions {
     return out;
   }
 
-  /** {@code kind} along {@code axes} of {@code t}, named {@code name} in errors. */
+  /**
+   * {@code kind} along {@code axes} of {@code t}, named {@code name} in errors. An INT32 {@code t} is
+   * reduced exactly through FLOAT64 (sum, max, min; a sum outside the int range is refused).
+   */
   static Tensor reduce(Tensor t, String name, Reduce.Kind kind, int[] axes, boolean keepDims) {
+    if (t.dtype == DType.INT32) {
+      if (kind == Reduce.Kind.LOG_SUM_EXP) Checks.requireFloating(name, t);
+      Tensor r = reduce(t.toType(DType.FLOAT64), name, kind, axes, keepDims);
+      for (double v : r.storage.d)
+        if (Math.abs(v) > Integer.MAX_VALUE + 1.0 || v == Integer.MAX_VALUE + 1.0)
+          throw new IllegalArgumentException(name + ": the INT32 result " + (long) v + " for shape " + t.shape
+              + " is outside the int range; reduce toType(DType.FLOAT64) instead");
+      return r.toType(DType.INT32);
+    }
     int[] red = normalizeAxes(t, name, axes);
     int rank = t.rank();
     boolean[] isRed = new boolean[rank];
@@ -80,19 +92,27 @@ final class Reductions {
   }
 
   static Tensor mean(Tensor t, int[] axes, boolean keepDims) {
+    Checks.requireFloating("mean", t);
     Tensor s = reduce(t, "mean", Reduce.Kind.SUM, axes, keepDims);
     return s.size() == 0 ? s : s.div((double) t.size() / s.size());
   }
 
+  /**
+   * argmax or argmin ({@code kind}) along {@code axis}: the index of the first extreme element, as
+   * INT32 (found in this dtype, or in FLOAT64 for INT32 values, which it holds exactly).
+   */
+  static Tensor argReduce(Tensor t, String name, Reduce.Kind kind, int axis, boolean keepDims) {
+    Tensor x = t.dtype == DType.INT32 ? t.toType(DType.FLOAT64) : t;
+    return reduce(x, name, kind, new int[] {axis}, keepDims).toType(DType.INT32);
+  }
+
   static int[] argmaxIndices(Tensor t) {
     if (t.rank() == 0) return new int[] {0};
-    double[] v = t.argmax(-1).toDoubleArray();
-    int[] out = new int[v.length];
-    for (int i = 0; i < v.length; i++) out[i] = (int) v[i];
-    return out;
+    return t.argmax(-1).toIntArray();
   }
 
   static Tensor softmaxLike(Tensor t, String name, boolean log, int axis) {
+    Checks.requireFloating(name, t);
     if (t.rank() == 0) {
       Checks.requireScalarAxis(name, axis);
       return softmaxRows(name, log, 0, t.unsqueeze(0)).reshape();
@@ -128,6 +148,7 @@ final class Reductions {
    * (and each row's log Σ e^x when {@code lse} is not null). The caller checked g and lse.
    */
   static Tensor crossEntropy(String op, Tensor x, int[] labels, Tensor g, Tensor lse) {
+    Checks.requireFloating(op, x);
     if (x.rank() != 2) throw new ShapeMismatchException(op + ": logits must have shape [batch, classes], got " + x.shape);
     int rows = x.shape.dim(0), len = x.shape.dim(1);
     if (labels.length != rows)

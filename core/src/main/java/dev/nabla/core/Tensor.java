@@ -10,7 +10,8 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * An immutable n-dimensional array of {@link DType#FLOAT32} or {@link DType#FLOAT64} values.
+ * An immutable n-dimensional array of {@link DType#FLOAT32}, {@link DType#FLOAT64} or
+ * {@link DType#INT32} (indices) values.
  *
  * <p>A tensor is a view: a shape, strides and an offset into a flat storage array. Views
  * ({@link #reshape}, {@link #transpose}, {@link #permute}, {@link #slice}, {@link #expand},
@@ -58,9 +59,15 @@ public final class Tensor implements Ops<Tensor> {
     return new Tensor(DType.FLOAT32, shape, shape.sharedStrides(), 0, new Storage(data));
   }
 
+  static Tensor dense(int[] data, Shape shape) {
+    return new Tensor(DType.INT32, shape, shape.sharedStrides(), 0, new Storage(data));
+  }
+
   /** A new zero-filled dense tensor. */
   static Tensor empty(DType dtype, Shape shape) {
-    return dtype == DType.FLOAT32 ? dense(new float[shape.size()], shape) : dense(new double[shape.size()], shape);
+    int n = shape.size();
+    return dtype == DType.FLOAT32 ? dense(new float[n], shape) : dtype == DType.FLOAT64 ? dense(new double[n], shape)
+        : dense(new int[n], shape);
   }
 
   // ---------------------------------------------------------------- creation
@@ -76,6 +83,11 @@ public final class Tensor implements Ops<Tensor> {
 
   /** A FLOAT32 tensor holding a copy of {@code data} in row-major order; with no dims, 1-D. */
   public static Tensor of(float[] data, int... dims) {
+    return Creation.of(data, Objects.requireNonNull(data, "data").length, dims);
+  }
+
+  /** An INT32 tensor (indices, labels) holding a copy of {@code data}: {@code Tensor.of(new int[] {3, 1, 4}, 3)}. */
+  public static Tensor of(int[] data, int... dims) {
     return Creation.of(data, Objects.requireNonNull(data, "data").length, dims);
   }
 
@@ -221,21 +233,7 @@ public final class Tensor implements Ops<Tensor> {
 
   /** True when the elements lie in row-major order without gaps (views may still have an offset). */
   public boolean isContiguous() {
-    if (size() == 0) return true;
-    int expected = 1;
-    for (int i = shape.rank() - 1; i >= 0; i--) {
-      int d = shape.dim(i);
-      if (d != 1 && strides[i] != expected) return false;
-      expected *= d;
-    }
-    return true;
-  }
-
-  /** True when every element is the same storage element: one value, possibly broadcast (stride 0). */
-  boolean isOneValue() {
-    if (size() == 0) return false;
-    for (int i = 0; i < rank(); i++) if (strides[i] != 0 && shape.dim(i) != 1) return false;
-    return true;
+    return Views.isContiguous(this);
   }
 
   /** Contiguous at offset 0: a kernel reads the storage array as it is. */
@@ -253,33 +251,41 @@ public final class Tensor implements Ops<Tensor> {
     return (isDense() ? this : Views.contiguousCopy(this)).storage.f;
   }
 
-  /** {@link #d()} or {@link #f()}, whichever this dtype has. */
+  /** {@link #d()} for INT32. */
+  int[] i() {
+    return (isDense() ? this : Views.contiguousCopy(this)).storage.i;
+  }
+
+  /** {@link #d()}, {@link #f()} or {@link #i()}, whichever this dtype has. */
   Object denseArray() {
-    return dtype == DType.FLOAT32 ? f() : d();
+    return (isDense() ? this : Views.contiguousCopy(this)).storage.array();
   }
 
   /** The storage array itself (write it only when this tensor {@link #isWritableInPlace}). */
   Object array() {
-    return dtype == DType.FLOAT32 ? storage.f : storage.d;
+    return storage.array();
   }
 
-  /** The elements as a new row-major {@code double[]} (FLOAT32 values are widened). */
+  /** The elements as a new row-major {@code double[]} (FLOAT32 and INT32 values are widened). */
   public double[] toDoubleArray() {
-    Tensor t = Views.denseOf(this, DType.FLOAT64);
-    return t == this || t.storage.d.length != size() ? Arrays.copyOf(t.storage.d, size()) : t.storage.d;
+    return (double[]) Views.arrayOf(this, DType.FLOAT64);
   }
 
-  /** The elements as a new row-major {@code float[]} (FLOAT64 values are rounded). */
+  /** The elements as a new row-major {@code float[]} (FLOAT64 values and INT32 ones above 2^24 are rounded). */
   public float[] toFloatArray() {
-    Tensor t = Views.denseOf(this, DType.FLOAT32);
-    return t == this || t.storage.f.length != size() ? Arrays.copyOf(t.storage.f, size()) : t.storage.f;
+    return (float[]) Views.arrayOf(this, DType.FLOAT32);
   }
 
-  /** The single element of a one-element tensor. */
+  /** The elements as a new row-major {@code int[]}; floating values are truncated toward zero, see {@link #toType}. */
+  public int[] toIntArray() {
+    return (int[]) Views.arrayOf(this, DType.INT32);
+  }
+
+  /** The single element of a one-element tensor (an INT32 one widened to double). */
   public double item() {
     if (size() != 1)
       throw new IllegalStateException("item: tensor of shape " + shape + " has " + size() + " elements, not 1");
-    return dtype == DType.FLOAT32 ? storage.f[offset] : storage.d[offset];
+    return storage.get(offset);
   }
 
   /** The element at {@code index} (one index per dimension). */
@@ -293,10 +299,14 @@ public final class Tensor implements Ops<Tensor> {
         throw new IndexOutOfBoundsException("get: index " + Arrays.toString(index) + " out of range for shape " + shape);
       p += index[i] * strides[i];
     }
-    return dtype == DType.FLOAT32 ? storage.f[p] : storage.d[p];
+    return storage.get(p);
   }
 
-  /** The same values as {@code type}; this tensor when it already has that dtype. */
+  /**
+   * The same values as {@code type}; this tensor when it already has that dtype. To INT32, values are
+   * truncated toward zero like PyTorch's {@code .int()} (2.7 gives 2, -2.7 gives -2); NaN, infinities
+   * and values outside the int range are refused with an {@code IllegalArgumentException}.
+   */
   public Tensor toType(DType type) {
     return Objects.requireNonNull(type, "type") == dtype ? this : Views.denseOf(this, type);
   }
@@ -476,24 +486,24 @@ public final class Tensor implements Ops<Tensor> {
     return Reductions.reduce(this, "min", Reduce.Kind.MIN, axes, keepDims);
   }
 
-  /** The index of the first largest element along {@code axis}, as values of this dtype. */
+  /** The index of the first largest element along {@code axis}, as INT32: {@code t.argmax(1)}. */
   public Tensor argmax(int axis) {
     return argmax(axis, false);
   }
 
   /** The index of the first largest element along {@code axis}, kept with size 1 when asked. */
   public Tensor argmax(int axis, boolean keepDims) {
-    return Reductions.reduce(this, "argmax", Reduce.Kind.ARGMAX, new int[] {axis}, keepDims);
+    return Reductions.argReduce(this, "argmax", Reduce.Kind.ARGMAX, axis, keepDims);
   }
 
-  /** The index of the first smallest element along {@code axis}. */
+  /** The index of the first smallest element along {@code axis}, as INT32. */
   public Tensor argmin(int axis) {
     return argmin(axis, false);
   }
 
   /** The index of the first smallest element along {@code axis}, kept with size 1 when asked. */
   public Tensor argmin(int axis, boolean keepDims) {
-    return Reductions.reduce(this, "argmin", Reduce.Kind.ARGMIN, new int[] {axis}, keepDims);
+    return Reductions.argReduce(this, "argmin", Reduce.Kind.ARGMIN, axis, keepDims);
   }
 
   /** The indices of the first largest element in each row of the last axis, as ints. */
@@ -529,9 +539,8 @@ public final class Tensor implements Ops<Tensor> {
   }
 
   /**
-   * Sums a broadcast result back down to {@code target}, the shape it was broadcast from: sums
-   * over leading dimensions and over dimensions where {@code target} has size 1. This is the
-   * adjoint of {@link #expand}.
+   * Sums a broadcast result back down to {@code target}, the shape it was broadcast from: over leading
+   * dimensions and those where {@code target} has size 1; the adjoint of {@link #expand}.
    */
   @Override
   public Tensor sumTo(Shape target) {
@@ -583,12 +592,12 @@ public final class Tensor implements Ops<Tensor> {
   /**
    * Picks one element along {@code axis} for every position of the other axes:
    * {@code out[..., ...] = x[..., index[p], ...]} where p runs over the result in row-major
-   * order. The result has this shape with {@code axis} removed; {@code index.length} must equal
-   * its size. For logits [B, C] and labels [B], {@code logits.gather(1, labels)} is [B]. A rank-0
-   * tensor takes axis 0 or -1 and the one index 0, and gives a copy of itself, as in PyTorch.
+   * order. The result has this shape with {@code axis} removed; {@code index} (INT32) has that shape
+   * or is 1-D of its size. For logits [B, C] and labels [B], {@code logits.gather(1, labels)} is [B].
+   * A rank-0 tensor takes axis 0 or -1 and the one index 0, and gives a copy of itself, as in PyTorch.
    */
   @Override
-  public Tensor gather(int axis, int[] index) {
+  public Tensor gather(int axis, Tensor index) {
     return Indexing.gather(this, axis, index);
   }
 
@@ -597,17 +606,17 @@ public final class Tensor implements Ops<Tensor> {
    * inserted, holding this tensor's values at the given indices and zeros elsewhere.
    */
   @Override
-  public Tensor scatter(int axis, int[] index, int axisSize) {
+  public Tensor scatter(int axis, Tensor index, int axisSize) {
     return Indexing.scatter(this, axis, index, axisSize);
   }
 
   /**
-   * Selects whole slices along {@code axis}: the result has {@code indices.length} entries there,
-   * entry i being slice {@code indices[i]} of this tensor (indices may repeat). A rank-0 tensor
-   * takes axis 0 or -1 and the one index 0, and gives a copy of itself, as in PyTorch.
+   * Selects whole slices along {@code axis}: the result has {@code indices.size()} entries there,
+   * entry i being slice {@code indices[i]} of this tensor (indices, 1-D INT32, may repeat). A rank-0
+   * tensor takes axis 0 or -1 and the one index 0, and gives a copy of itself, as in PyTorch.
    */
   @Override
-  public Tensor indexSelect(int axis, int[] indices) {
+  public Tensor indexSelect(int axis, Tensor indices) {
     return Indexing.indexSelect(this, axis, indices);
   }
 
@@ -618,7 +627,7 @@ public final class Tensor implements Ops<Tensor> {
    * as PyTorch's {@code torch.zeros(()).index_add(0, tensor([0]), x)} for a 0-dim x.
    */
   @Override
-  public Tensor indexAdd(int axis, int[] indices, int axisSize) {
+  public Tensor indexAdd(int axis, Tensor indices, int axisSize) {
     return Indexing.indexAdd(this, axis, indices, axisSize);
   }
 
@@ -631,18 +640,11 @@ public final class Tensor implements Ops<Tensor> {
 
   /**
    * True when the shapes are equal and every |a − b| ≤ atol + rtol·|b| (NaN equals nothing; an
-   * infinity equals only the same infinity, as in NumPy); dtypes may differ.
+   * infinity equals only the same infinity, as in NumPy); dtypes may differ (INT32 compares exactly
+   * as its double values).
    */
   public boolean allClose(Tensor other, double rtol, double atol) {
-    Objects.requireNonNull(other, "other");
-    if (!shape.equals(other.shape)) return false;
-    double[] a = toDoubleArray(), b = other.toDoubleArray();
-    for (int i = 0; i < a.length; i++) {
-      if (a[i] == b[i]) continue;
-      if (Double.isInfinite(a[i]) || Double.isInfinite(b[i])) return false; // ∞ is close only to itself
-      if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) return false;
-    }
-    return true;
+    return Checks.allClose(this, Objects.requireNonNull(other, "other"), rtol, atol);
   }
 
   /**

@@ -18,7 +18,9 @@ import java.math.RoundingMode;
  *       with spaces); {@code nan}, {@code inf}, {@code -inf} right-aligned to the same width;
  *   <li>rows wrap at 75 characters; more than 1000 elements are summarised with {@code ...}
  *       showing 3 items at each end of every axis (widths from the shown items only);
- *   <li>a scalar prints as its element, any empty tensor as {@code []}.
+ *   <li>a scalar prints as its element, any empty tensor as {@code []};
+ *   <li>INT32 values print as integers without a decimal point, right-aligned to a common width
+ *       ({@code [ 3 -1 10]}), as NumPy prints integer arrays.
  * </ul>
  */
 final class TensorFormat {
@@ -39,7 +41,7 @@ final class TensorFormat {
       acc *= dims[i];
     }
     double[] shown = summarize ? shownValues(dims, strides, v) : v;
-    Elements f = new Elements(shown, dtype == DType.FLOAT32);
+    Elements f = new Elements(shown, dtype == DType.FLOAT32, dtype == DType.INT32);
     if (dims.length == 0) return f.format(v[0]);
     return new Printer(dims, strides, v, f, summarize).array(0, 0, " ", LINE_WIDTH);
   }
@@ -120,11 +122,13 @@ final class TensorFormat {
 
   /** NumPy's {@code FloatingFormat}: one format for all elements, chosen from the shown values. */
   private static final class Elements {
-    final boolean f32, sci;
+    final boolean f32, sci, ints;
     int padLeft, padRight, precision, expSize;
 
-    Elements(double[] shown, boolean f32) {
+    Elements(double[] shown, boolean f32, boolean ints) {
       this.f32 = f32;
+      this.ints = ints;
+      if (ints) for (double x : shown) padLeft = Math.max(padLeft, Long.toString((long) x).length());
       double max = 0, min = Double.POSITIVE_INFINITY;
       boolean anyFinite = false, anyNonFinite = false, negInf = false;
       for (double x : shown) {
@@ -161,6 +165,10 @@ final class TensorFormat {
     }
 
     String format(double x) {
+      if (ints) {
+        String r = Long.toString((long) x);
+        return " ".repeat(padLeft - r.length()) + r;
+      }
       if (!Double.isFinite(x)) {
         String r = Double.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
         return " ".repeat(Math.max(0, padLeft + padRight + 1 - r.length())) + r;

@@ -15,29 +15,71 @@ final class Views {
   /** A dense row-major copy of {@code t}'s elements. */
   static Tensor contiguousCopy(Tensor t) {
     int[] dims = t.shape.dims();
-    if (t.dtype == DType.FLOAT32) {
-      float[] out = new float[t.size()];
-      Strided.copy(t.storage.f, t.offset, dims, t.strides, out);
-      return Tensor.dense(out, t.shape);
+    Tensor out = Tensor.empty(t.dtype, t.shape);
+    switch (t.dtype) {
+      case FLOAT32 -> Strided.copy(t.storage.f, t.offset, dims, t.strides, out.storage.f);
+      case FLOAT64 -> Strided.copy(t.storage.d, t.offset, dims, t.strides, out.storage.d);
+      case INT32 -> Strided.copy(t.storage.i, t.offset, dims, t.strides, out.storage.i);
     }
-    double[] out = new double[t.size()];
-    Strided.copy(t.storage.d, t.offset, dims, t.strides, out);
-    return Tensor.dense(out, t.shape);
+    return out;
   }
 
-  /** A dense tensor with {@code t}'s values in {@code type}: {@code t} itself when it already is one. */
+  /** True when {@code t}'s elements lie in row-major order without gaps (there may be an offset). */
+  static boolean isContiguous(Tensor t) {
+    if (t.size() == 0) return true;
+    int expected = 1;
+    for (int i = t.rank() - 1; i >= 0; i--) {
+      int d = t.shape.dim(i);
+      if (d != 1 && t.strides[i] != expected) return false;
+      expected *= d;
+    }
+    return true;
+  }
+
+  /**
+   * A dense tensor with {@code t}'s values in {@code type}: {@code t} itself when it already is one.
+   * To INT32, values are truncated toward zero (PyTorch's {@code .int()}); a NaN, an infinity or a value
+   * outside the int range is refused, naming the value and its position.
+   */
   static Tensor denseOf(Tensor t, DType type) {
     Tensor c = t.isDense() ? t : contiguousCopy(t);
     if (type == t.dtype) return c;
     int n = t.size();
-    if (type == DType.FLOAT64) {
-      double[] d = new double[n];
-      for (int i = 0; i < n; i++) d[i] = c.storage.f[i];
-      return Tensor.dense(d, t.shape);
+    Storage s = c.storage;
+    switch (type) {
+      case FLOAT64 -> {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) d[i] = s.get(i);
+        return Tensor.dense(d, t.shape);
+      }
+      case FLOAT32 -> {
+        float[] f = new float[n];
+        if (s.d != null) for (int i = 0; i < n; i++) f[i] = (float) s.d[i];
+        else for (int i = 0; i < n; i++) f[i] = s.i[i];
+        return Tensor.dense(f, t.shape);
+      }
+      default -> {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+          double v = s.get(i);
+          if (!(v > -2147483649.0 && v < 2147483648.0))
+            throw new IllegalArgumentException("toType: " + t.dtype + " value " + v + " at position " + i + " of shape "
+                + t.shape + " has no INT32 value (NaN, infinite or outside [-2^31, 2^31 - 1])");
+          out[i] = (int) v; // truncates toward zero
+        }
+        return Tensor.dense(out, t.shape);
+      }
     }
-    float[] f = new float[n];
-    for (int i = 0; i < n; i++) f[i] = (float) c.storage.d[i];
-    return Tensor.dense(f, t.shape);
+  }
+
+  /** {@code t}'s values in a new row-major array of {@code type} ({@code float[]}, {@code double[]} or {@code int[]}). */
+  static Object arrayOf(Tensor t, DType type) {
+    Tensor c = denseOf(t, type);
+    Object a = c.storage.array();
+    if (c != t && java.lang.reflect.Array.getLength(a) == t.size()) return a; // a fresh copy already
+    Object out = java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), t.size());
+    System.arraycopy(a, 0, out, 0, t.size());
+    return out;
   }
 
   static Tensor reshape(Tensor t, int[] dims) {

@@ -15,9 +15,9 @@ import java.util.Objects;
  * running statistics are used. Parameters {@code weight} (ones) and {@code bias} (zeros), [C]; buffers
  * {@code running_mean} (zeros), {@code running_var} (ones), {@code num_batches_tracked} (0).
  *
- * <p>{@code num_batches_tracked} is a FLOAT64 scalar buffer for now (PyTorch stores an int64): a stopgap until
- * Nabla has an integer dtype. It is read if present (a state without it loads, and its dtype is converted);
- * {@link #numBatchesTracked()} gives it as a long.
+ * <p>{@code num_batches_tracked} is an INT32 scalar buffer (PyTorch stores an int64; {@code load} reads PyTorch's
+ * I64 as INT32, range-checked); it is read if present (a state without it loads, and a value of another dtype
+ * is converted), and {@link #numBatchesTracked()} gives it as a long. The count saturates at 2³¹ − 1.
  */
 public abstract class BatchNorm extends Module {
   private final int features;
@@ -38,8 +38,8 @@ public abstract class BatchNorm extends Module {
     this.bias = registerParameter("bias", Tensor.zeros(dtype, features));
     this.runningMean = registerBuffer("running_mean", Tensor.zeros(dtype, features));
     this.runningVar = registerBuffer("running_var", Tensor.ones(dtype, features));
-    // stopgap: PyTorch's int64 counter as a FLOAT64 scalar until Nabla has an integer dtype; read if present
-    this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(DType.FLOAT64, 0), false);
+    // PyTorch's int64 counter, as INT32 (Nabla's integer dtype); read if present
+    this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(DType.INT32, 0), false);
   }
 
   /** Refuses an input of a rank this layer does not take, in PyTorch's words. */
@@ -58,7 +58,8 @@ public abstract class BatchNorm extends Module {
           + " " + x.shape() + " but the parameters are " + weight.dtype() + "; convert the input with Tensor.toType");
     boolean training = isTraining();
     Variable y = Normalizations.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
-    if (training) numBatchesTracked.copyInPlace(Tensor.scalar(DType.FLOAT64, numBatchesTracked() + 1));
+    if (training)
+      numBatchesTracked.copyInPlace(Tensor.scalar(DType.INT32, Math.min(numBatchesTracked() + 1, Integer.MAX_VALUE)));
     return y;
   }
 

@@ -367,7 +367,7 @@ public abstract class Module {
       for (SafeTensors.Entry e : h.entries()) byName.put(e.name(), e);
       String problem = check(named, byName.keySet(), n -> {
         SafeTensors.Entry e = byName.get(n);
-        return new Spec(SafeTensors.code(e.dtype()), e.dtype(), e.shape());
+        return new Spec(e.code(), e.dtype(), e.shape());
       }, strict);
       if (problem != null) throw SafeTensors.bad(path, problem);
       Map<String, Tensor> values = new LinkedHashMap<>();

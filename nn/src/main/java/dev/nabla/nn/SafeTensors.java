@@ -44,7 +44,9 @@ import java.util.Set;
  * Map<String, Tensor> m = SafeTensors.read(path);   // {w=[1. 2. 3.]}
  * }</pre>
  *
- * <p>Only {@code F32} and {@code F64} tensors are read and written (Nabla's two dtypes). Writing
+ * <p>{@code F32}, {@code F64} and {@code I32} tensors are read and written (FLOAT32, FLOAT64, INT32);
+ * {@code I64} tensors (PyTorch's default integer dtype: indices, {@code num_batches_tracked}) are read
+ * as INT32, each value checked to fit (else an {@link IOException} naming the tensor and the value). Writing
  * packs the tensors in map order without gaps and pads the header with spaces to a multiple of 8
  * bytes, as the reference implementation does. Byte counts and offsets are 64-bit throughout, and
  * data moves in chunks of at most 1 MiB, so a tensor of more than 2 GiB is
@@ -97,8 +99,13 @@ public final class SafeTensors {
 
   private SafeTensors() {}
 
-  /** One validated header entry. */
-  record Entry(String name, DType dtype, Shape shape, long begin, long end) {}
+  /** One validated header entry: {@code dtype} as Nabla reads it, {@code code} the file's ({@code I64} reads as INT32). */
+  record Entry(String name, DType dtype, Shape shape, long begin, long end, String code) {
+    /** Bytes per element in the file. */
+    int width() {
+      return code.equals("I64") ? 8 : dtype.bytes();
+    }
+  }
 
   /** A validated header: entries in file order, metadata, and where the data section starts. */
   record Header(List<Entry> entries, Map<String, String> metadata, long dataStart, long dataLength) {}
@@ -194,6 +201,7 @@ public final class SafeTensors {
     if (n <= per) {
       chunk.clear();
       if (t.dtype() == DType.FLOAT32) chunk.asFloatBuffer().put(t.toFloatArray());
+      else if (t.dtype() == DType.INT32) chunk.asIntBuffer().put(t.toIntArray());
       else chunk.asDoubleBuffer().put(t.toDoubleArray());
       writeFully(ch, chunk.limit(n * t.dtype().bytes()));
       return;
@@ -212,7 +220,7 @@ public final class SafeTensors {
   }
 
   static String code(DType t) {
-    return t == DType.FLOAT32 ? "F32" : "F64";
+    return t == DType.FLOAT32 ? "F32" : t == DType.INT32 ? "I32" : "F64";
   }
 
   // ---------------------------------------------------------------- reading
@@ -351,8 +359,9 @@ public final class SafeTensors {
     DType dtype;
     if (code.equals("F32")) dtype = DType.FLOAT32;
     else if (code.equals("F64")) dtype = DType.FLOAT64;
+    else if (code.equals("I32") || code.equals("I64")) dtype = DType.INT32;
     else if (KNOWN_DTYPES.contains(code))
-      throw bad(path, t + ": dtype " + code + " is not supported (Nabla reads F32 and F64)");
+      throw bad(path, t + ": dtype " + code + " is not supported (Nabla reads F32, F64, I32 and I64)");
     else throw bad(path, t + ": unknown dtype " + quoted(code));
     long count = 1;
     for (long d : dims) {
@@ -371,14 +380,14 @@ public final class SafeTensors {
     long begin = offs.get(0), end = offs.get(1);
     if (begin < 0 || end < 0) throw bad(path, t + ": data_offsets " + offs + " are not non-negative integers below 2^63");
     if (end < begin) throw bad(path, t + ": data_offsets " + offs + " end before they begin");
-    long need = count * dtype.bytes();
+    long need = count * (code.equals("I64") ? 8 : dtype.bytes());
     if (end - begin != need)
       throw bad(path, t + ": data_offsets " + offs + " span " + (end - begin) + " bytes but shape " + dims + " of "
           + code + " needs " + need);
     if (end > dataLength)
       throw bad(path, t + ": data_offsets " + offs + " run past the end of the data section (" + dataLength
           + " bytes; truncated?)");
-    return new Entry(name, dtype, shape, begin, end);
+    return new Entry(name, dtype, shape, begin, end, code);
   }
 
   /** A JSON array of at most {@code max} integers (each within long), else an IOException naming {@code what}. */
@@ -433,13 +442,15 @@ public final class SafeTensors {
    * the tensor's array (the entry guarantees its size fits one).
    */
   static Tensor readTensor(SeekableByteChannel ch, Header h, Entry e, Path path, ByteBuffer chunk) throws IOException {
-    int width = e.dtype.bytes();
+    int width = e.width();
     long bytes = e.end - e.begin;
     int n = (int) (bytes / width);
     float[] f = null;
     double[] d = null;
+    int[] i = null;
     try {
       if (e.dtype == DType.FLOAT32) f = new float[n];
+      else if (e.dtype == DType.INT32) i = new int[n];
       else d = new double[n];
     } catch (OutOfMemoryError oom) {
       throw bad(path, "tensor " + quoted(e.name) + " needs " + bytes + " bytes, more than the Java heap can give"
@@ -452,16 +463,30 @@ public final class SafeTensors {
       readFully(ch, chunk, position, path);
       chunk.flip();
       if (f != null) chunk.asFloatBuffer().get(f, done, k);
-      else chunk.asDoubleBuffer().get(d, done, k);
+      else if (d != null) chunk.asDoubleBuffer().get(d, done, k);
+      else if (width == 4) chunk.asIntBuffer().get(i, done, k);
+      else narrow(chunk, i, done, k, e, path);
       done += k;
       position += (long) k * width;
     }
     int[] dims = e.shape.dims();
     try {
+      if (i != null) return dims.length == 0 ? Tensor.of(i).reshape() : Tensor.of(i, dims);
       if (dims.length == 0) return f != null ? Tensor.of(f).reshape() : Tensor.of(d).reshape();
       return f != null ? Tensor.of(f, dims) : Tensor.of(d, dims);
     } catch (IllegalArgumentException ex) {
       throw bad(path, "tensor " + quoted(e.name) + ": " + ex.getMessage());
+    }
+  }
+
+  /** The {@code k} I64 values in {@code chunk} into {@code out} from {@code at}, each checked to fit an int. */
+  private static void narrow(ByteBuffer chunk, int[] out, int at, int k, Entry e, Path path) throws IOException {
+    for (int j = 0; j < k; j++) {
+      long v = chunk.getLong(j * 8);
+      if (v != (int) v)
+        throw bad(path, "tensor " + quoted(e.name) + ": I64 value " + v + " at position " + (at + j) + " is outside the"
+            + " INT32 range [-2147483648, 2147483647] (Nabla reads I64 as INT32)");
+      out[at + j] = (int) v;
     }
   }
 

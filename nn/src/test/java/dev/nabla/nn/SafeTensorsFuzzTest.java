@@ -61,7 +61,7 @@ class SafeTensorsFuzzTest {
 
   private List<Base> bases() throws IOException {
     List<Base> out = new ArrayList<>();
-    for (DType t : DType.values()) {
+    for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) { // the floating dtypes
       Path f = dir.resolve("base-" + t + ".safetensors");
       SafeTensorsTest.mlp(t, 5).save(f);
       out.add(split("mlp-" + t, Files.readAllBytes(f), t));

@@ -94,6 +94,38 @@ public final class NormalizationKernels {
     return access.wrap(dx, x.shape());
   }
 
+  /**
+   * The affine weight's gradient Σ g ⊙ x̂ with x̂ = (x − μ)/√(σ² + ε) under the given statistics, summed over
+   * all but the weight's index: per group ({@code perGroup}: [groups] elements) or per inner position ([inner]).
+   * Returned with the elements in that order and the shape {@code shape} (the weight's).
+   */
+  public static Tensor affineGrad(String op, Tensor x, Tensor g, int outer, int groups, int inner, double eps,
+      Stats stats, boolean perGroup, dev.nabla.core.Shape shape) {
+    requireLayout(op, x, outer, groups, inner);
+    Objects.requireNonNull(g, "g");
+    Objects.requireNonNull(stats, "stats");
+    TensorAccess access = TensorAccess.get();
+    access.requireSameDType(op, x, g);
+    if (!g.shape().equals(x.shape()))
+      throw new ShapeMismatchException(op + ": gradient " + g.shape() + " does not match input " + x.shape());
+    int n = perGroup ? groups : inner;
+    if (shape.size() != n)
+      throw new ShapeMismatchException(op + ": weight shape " + shape + " does not have " + n + " elements");
+    double[] acc = perGroup ? null : new double[inner];
+    Object xs = access.denseArray(x), gs = access.denseArray(g), dw;
+    if (xs instanceof float[] f) {
+      float[] out = new float[n];
+      FloatNorm.affineGrad(f, (float[]) gs, outer, groups, inner, eps, stats.mean(), stats.var(), perGroup, acc, out);
+      dw = out;
+    } else {
+      double[] out = new double[n];
+      DoubleNorm.affineGrad((double[]) xs, (double[]) gs, outer, groups, inner, eps, stats.mean(), stats.var(),
+          perGroup, acc, out);
+      dw = out;
+    }
+    return access.wrap(dw, shape);
+  }
+
   private static void requireLayout(String op, Tensor x, int outer, int groups, int inner) {
     Objects.requireNonNull(x, "x");
     if (outer < 0 || groups < 0 || inner < 0 || (long) outer * groups * inner != x.size())

@@ -99,4 +99,36 @@ public final class DoubleNorm {
       }
     });
   }
+
+  /**
+   * The affine weight's gradient Σ g ⊙ x̂, x̂ = (x − μ)·s, summed over everything but the weight's own index:
+   * per group ({@code perGroup}, batch norm: dw[g] over outer and inner) or per inner position (layer norm:
+   * dw[i] over outer and groups, summed in {@code acc}, [inner] wide scratch), written to {@code dw}.
+   */
+  public static void affineGrad(double[] x, double[] g, int outer, int groups, int inner, /*wide*/ double eps,
+      /*wide*/ double[] mean, /*wide*/ double[] var, boolean perGroup, /*wide*/ double[] acc, double[] dw) {
+    if (perGroup) {
+      Parallel.forRange(groups, 2L * outer * inner, THRESHOLD, (lo, hi) -> {
+        for (int c = lo; c < hi; c++) {
+          /*wide*/ double mu = mean[c], s = 1 / Math.sqrt(var[c] + eps), sum = 0;
+          for (int o = 0; o < outer; o++) {
+            int base = (o * groups + c) * inner;
+            for (int i = 0; i < inner; i++) sum += g[base + i] * ((x[base + i] - mu) * s);
+          }
+          dw[c] = (double) sum;
+        }
+      });
+      return;
+    }
+    int rows = outer * groups;
+    Parallel.forRange(inner, 2L * rows, THRESHOLD, (lo, hi) -> {
+      java.util.Arrays.fill(acc, lo, hi, 0);
+      for (int r = 0; r < rows; r++) {
+        int c = r % groups, base = r * inner;
+        /*wide*/ double mu = mean[c], s = 1 / Math.sqrt(var[c] + eps);
+        for (int i = lo; i < hi; i++) acc[i] += g[base + i] * ((x[base + i] - mu) * s);
+      }
+      for (int i = lo; i < hi; i++) dw[i] = (double) acc[i];
+    });
+  }
 }

@@ -196,7 +196,7 @@ class PropertyTest {
     SplittableRandom rng = new SplittableRandom(3);
     for (Domain d : List.of(Domain.ANY, Domain.POSITIVE, Domain.AWAY_FROM_ZERO, Domain.UNIT, Domain.range(3, 4),
         Domain.awayFrom(0, 1))) {
-      for (DType dt : DType.values()) {
+      for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) { // the floating dtypes
         Gen<Tensor> g = Gens.tensors(dt, d);
         for (int i = 0; i < 50; i++) {
           Tensor t = g.generate(rng);

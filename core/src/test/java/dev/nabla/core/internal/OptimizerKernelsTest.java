@@ -28,7 +28,7 @@ class OptimizerKernelsTest {
 
   @Test
   void scaleAddWritesOnlyTheTargetAndChecksItsOperands() {
-    for (DType dt : DType.values()) {
+    for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) { // the floating dtypes
       Tensor t = Tensor.of(new double[] {1, 2}, 2).toType(dt), x = Tensor.of(new double[] {10, 20}, 2).toType(dt);
       Tensor y = Tensor.of(new double[] {100, 200, 0, 0}, 2, 2).toType(dt).slice(0, 0, 1).reshape(2); // a view
       int v = t.version(), vx = x.version();
