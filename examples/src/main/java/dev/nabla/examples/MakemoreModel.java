@@ -1,9 +1,9 @@
 package dev.nabla.examples;
 
-import dev.nabla.autodiff.Normalizations;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
+import dev.nabla.nn.LayerNorm;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.TransformerEncoderLayer;
@@ -24,10 +24,10 @@ import java.util.SplittableRandom;
  *
  * Each block is a {@link TransformerEncoderLayer} (pre-norm, exact GELU, feed-forward 4D, no dropout)
  * run causally: position i attends to positions j ≤ i, which makes the encoder layer a GPT-style
- * decoder block. The final LayerNorm is the fused {@link Normalizations#layerNorm} (eps 1e-5), the
- * head a {@link Linear}; every layer keeps PyTorch's default initialisation. {@code
- * benchmarks/pytorch/makemore.py} builds the same model from {@code nn.TransformerEncoderLayer}.
- * The embedding lookup is {@code indexSelect} on the token table.
+ * decoder block. The final norm is a {@link LayerNorm} (eps 1e-5), the head a {@link Linear}; every
+ * layer keeps PyTorch's default initialisation. {@code benchmarks/pytorch/makemore.py} builds the
+ * same model from {@code nn.TransformerEncoderLayer}. The embedding lookup is {@code indexSelect} on
+ * the token table (nn's {@code Embedding} is on branch int32, which does not merge here cleanly yet).
  */
 final class MakemoreModel extends Module {
   /** Tokens: '.' and the 26 letters. */
@@ -36,7 +36,7 @@ final class MakemoreModel extends Module {
   private final int dim, block;
   private final Variable tok, pos;
   private final List<TransformerEncoderLayer> blocks = new ArrayList<>();
-  private final Norm lnF;
+  private final LayerNorm lnF;
   private final Linear head;
 
   /** A model with {@code layers} blocks of width {@code dim} and {@code heads} heads, for sequences up to {@code block}. */
@@ -50,7 +50,7 @@ final class MakemoreModel extends Module {
         .withActivation(TransformerEncoderLayer.Activation.GELU).withDropout(0);
     for (int i = 0; i < layers; i++)
       blocks.add(registerModule("block" + i, new TransformerEncoderLayer(dim, heads, 4 * dim, rng, options)));
-    lnF = registerModule("lnF", new Norm(dim));
+    lnF = registerModule("lnF", new LayerNorm(dim));
     head = registerModule("head", new Linear(dim, VOCAB, rng));
   }
 
@@ -76,20 +76,5 @@ final class MakemoreModel extends Module {
     Variable h = tok.indexSelect(0, ids).reshape(b, t, dim).add(pos.narrow(0, 0, t));
     for (TransformerEncoderLayer blk : blocks) h = blk.forward(h, true);
     return head.forward(lnF.forward(h));
-  }
-
-  /** LayerNorm over the last dimension: (x − mean)/√(var + 1e-5)·weight + bias, biased variance. */
-  static final class Norm extends Module {
-    private final Variable weight, bias;
-
-    Norm(int dim) {
-      weight = registerParameter("weight", Tensor.ones(DType.FLOAT32, dim));
-      bias = registerParameter("bias", Tensor.zeros(DType.FLOAT32, dim));
-    }
-
-    @Override
-    public Variable forward(Variable x) {
-      return Normalizations.layerNorm(x, weight.shape().dim(0), weight, bias);
-    }
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.autodiff.Grad;
+import dev.nabla.autodiff.Variable;
+import dev.nabla.core.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,8 @@ class MakemoreTest {
       int prefix = 3 * MakemoreModel.VOCAB; // positions 0..2 see only tokens 0..2, which agree
       assertTrue(Arrays.equals(Arrays.copyOf(a, prefix), Arrays.copyOf(b, prefix)), "earlier positions unchanged");
       assertTrue(!Arrays.equals(a, b), "later positions see the changed tokens");
+      float[] viaForward = model.forward(Variable.constant(Tensor.of(new int[] {0, 3, 4, 5, 6}, 1, 5))).value().toFloatArray();
+      assertTrue(Arrays.equals(a, viaForward), "forward of INT32 token ids = logits of the int[] ids");
     }
   }
 
