@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""makemore: a character-level decoder-only transformer on words.txt (the copy in examples/src/main/resources, with its licence words.rst), the PyTorch twin of
-Nabla's `examples` program `makemore` (examples/src/main/java/dev/nabla/examples/Makemore.java).
+"""makemore: a character-level decoder-only transformer on words.txt (the copy in
+examples/src/main/resources, with its SCOWL licence notice words.rst), the PyTorch twin of Nabla's
+`examples` program `makemore` (examples/src/main/java/dev/nabla/examples/Makemore.java).
 
 Both sides implement exactly the same data pipeline, so they train on the same split in the same order:
   - tokens: '.' = 0 (the word boundary), 'a'..'z' = 1..26; any other character is an error.
@@ -20,7 +21,8 @@ Both sides implement exactly the same data pipeline, so they train on the same s
 Model: learned token and position embeddings (N(0, 1), PyTorch's nn.Embedding default), LAYERS
 nn.TransformerEncoderLayer blocks (pre-norm, GELU in its erf form, feed-forward 4D, no dropout) run with a
 causal mask, so x += attn(norm1(x)); x += linear2(gelu(linear1(norm2(x)))) with causal multi-head
-self-attention; a final LayerNorm and a linear head to 27 logits. Every layer keeps PyTorch's default init. AdamW
+self-attention; a final LayerNorm and a linear head to 27 logits. Every layer keeps PyTorch's default init
+(the initial weights differ from the Java side's, which draws its own). AdamW
 (betas 0.9/0.99, weight decay 0.01 on every parameter), learning rate: linear warm-up over WARMUP steps,
 then cosine decay to LR_MIN; the gradient is clipped to global 2-norm 1.0 before each step.
 
