@@ -25,6 +25,8 @@ final class Engine {
 
   /** Runs {@code op} forward and records it when grad mode is on and an input requires grad. */
   static Variable apply(Primitive op, Variable... inputs) {
+    GradMode.State mode = GradMode.state();
+    if (mode.segment != null) inputs = mode.segment.see(inputs); // inside a checkpoint segment
     Tensor[] values = new Tensor[inputs.length];
     boolean track = false;
     for (int i = 0; i < inputs.length; i++) {
@@ -32,7 +34,6 @@ final class Engine {
       track |= inputs[i].requiresGrad();
     }
     Tensor out = op.forward(values);
-    GradMode.State mode = GradMode.state();
     if (mode.anomaly) checkFinite(op.name(), "forward", out, null);
     if (!track || !mode.enabled || out.dtype() == DType.INT32) return new Variable(out, false, null, null); // ints: no grad
     return new Variable(out, true, op, inputs);

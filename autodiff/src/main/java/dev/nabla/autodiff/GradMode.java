@@ -5,6 +5,8 @@ final class GradMode {
   static final class State {
     boolean enabled = true;
     boolean anomaly;
+    /** The checkpoint segment running on this thread (see {@link Checkpoint}), or null. */
+    Checkpoint.Segment segment;
   }
 
   private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);

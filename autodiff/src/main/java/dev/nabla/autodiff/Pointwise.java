@@ -12,8 +12,9 @@ import dev.nabla.core.kernel.UnaryOp;
  * <p>The family is sealed without a {@code permits} list: its members are the classes nested here.
  * {@link #rule(UnaryOp)} and {@link #rule(BinaryOp)} map core's op enums to their rules with
  * exhaustive switch expressions, so a new enum constant does not compile until it has a rule here.
- * A new pointwise op is its kernel formula (core), its name in {@code Ops}, its rule below and its
- * row in the op registry.
+ * A new function of one argument is its constant in core's {@code UnaryOp} (its formula, from which its
+ * loops and its name on Tensor and Variable are generated), its rule below, and its row in the op registry
+ * (with its reference); see CONTRIBUTING.md, "Adding a pointwise op".
  */
 sealed interface Pointwise extends Primitive {
 
@@ -23,6 +24,7 @@ sealed interface Pointwise extends Primitive {
   Exp EXP = new Exp();
   Log LOG = new Log();
   Log1p LOG1P = new Log1p();
+  Expm1 EXPM1 = new Expm1();
   Sqrt SQRT = new Sqrt();
   Square SQUARE = new Square();
   Reciprocal RECIPROCAL = new Reciprocal();
@@ -56,6 +58,7 @@ sealed interface Pointwise extends Primitive {
       case EXP -> EXP;
       case LOG -> LOG;
       case LOG1P -> LOG1P;
+      case EXPM1 -> EXPM1;
       case SQRT -> SQRT;
       case SQUARE -> SQUARE;
       case RECIPROCAL -> RECIPROCAL;
@@ -140,6 +143,14 @@ sealed interface Pointwise extends Primitive {
     public String name() { return "log1p"; }
     public Tensor forward(Tensor... x) { return x[0].log1p(); }
     public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.div(x[0].add(1.0))); }
+  }
+
+  /** y = eˣ − 1;  ∂x = g ⊙ (y + 1) = g ⊙ eˣ. */
+  final class Expm1 implements Pointwise {
+    public String name() { return "expm1"; }
+    public boolean savesOutput() { return true; }
+    public Tensor forward(Tensor... x) { return x[0].expm1(); }
+    public Variable[] vjp(Variable g, Variable y, Variable... x) { return one(g.mul(y.add(1.0))); }
   }
 
   /** y = √x;  ∂x = g / (2y). Domain x &gt; 0. */

@@ -16,8 +16,8 @@ import dev.nabla.core.Tensor;
  * nested in it (so it needs no {@code permits} list), e.g. {@link Pointwise} and {@link Reductions}.
  * A new primitive in a family needs no edit here; a new family is one more name below.
  */
-sealed interface Primitive permits Pointwise, Reductions, Softmax, Movement, Products, Normalization,
-    CustomPrimitive {
+sealed interface Primitive permits Pointwise, Reductions, Softmax, Movement, Products, Convolution, Normalization, LinearAlgebra,
+    CustomPrimitive, Checkpoint.Recompute {
 
   /** The op's name, as used in error messages and graph dumps. */
   String name();

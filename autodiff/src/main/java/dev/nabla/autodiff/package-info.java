@@ -8,6 +8,9 @@
  * {@link dev.nabla.autodiff.GradCheck} and {@link dev.nabla.autodiff.GradProperty} check any
  * function's gradients against finite differences; {@link dev.nabla.autodiff.CustomOp} adds an op
  * with a hand-written backward; {@link dev.nabla.autodiff.Graph} draws a graph.
+ * {@link dev.nabla.autodiff.Convolutions} has convolution and pooling (PyTorch's layouts, differentiable to any
+ * order); {@link dev.nabla.autodiff.Linalg} differentiable linear algebra (solve, Cholesky, inverse, log-determinant);
+ * {@link dev.nabla.autodiff.Checkpoint} recomputes a segment in backward instead of keeping its values.
  *
  * <pre>{@code
  * Variable w = Variable.parameter(Tensor.randn(DType.FLOAT64, rng, 3, 1));

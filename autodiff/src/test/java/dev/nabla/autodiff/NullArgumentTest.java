@@ -39,10 +39,13 @@ class NullArgumentTest {
   private static final Set<String> NULL_ALLOWED = Set.of(
       "Variable.linear#1",  // no bias
       "Variable.setGrad#0", // forgets the gradient
-      "Variable.equals#0");
+      "Variable.equals#0",
+      "Convolutions.conv1d#2", "Convolutions.conv2d#2", // no bias
+      "Convolutions.maxPool2d#2", "Convolutions.avgPool2d#2"); // stride = kernel
 
   private static final List<Class<?>> TYPES = List.of(Variable.class, Grad.class, GradCheck.class,
-      GradProperty.class, Graph.class, CustomOp.class, CustomOp.Context.class);
+      GradProperty.class, Graph.class, CustomOp.class, CustomOp.Context.class, Convolutions.class, Linalg.class,
+      Checkpoint.class);
 
   @TestFactory
   Stream<DynamicTest> everyReferenceParameterRefusesNullByName() {

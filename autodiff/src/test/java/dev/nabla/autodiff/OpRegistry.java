@@ -7,10 +7,12 @@ import dev.nabla.core.Tensor;
 import dev.nabla.core.check.Domain;
 import dev.nabla.core.check.Gen;
 import dev.nabla.core.check.Gens;
+import dev.nabla.core.kernel.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BinaryOperator;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -27,22 +29,105 @@ final class OpRegistry {
 
   /**
    * One op (or one variant of it): {@code primitives} are the primitive classes it exercises
-   * (empty for none of its own), {@code fn} maps FLOAT64 inputs to the output.
+   * (empty for none of its own), {@code fn} maps FLOAT64 inputs to the output; {@code reference}, for the
+   * entry of a {@link UnaryOp}, is its reference formula, which {@link PointwiseReferenceTest} checks the
+   * kernels against (null otherwise).
    */
   record Entry(String name, Set<Class<?>> primitives, Gen<List<Tensor>> inputs,
-      Function<List<Variable>, Variable> fn, boolean gradGrad, List<ErrorCase> errors) {
+      Function<List<Variable>, Variable> fn, boolean gradGrad, List<ErrorCase> errors, Reference reference) {
+    Entry(String name, Set<Class<?>> primitives, Gen<List<Tensor>> inputs, Function<List<Variable>, Variable> fn,
+        boolean gradGrad, List<ErrorCase> errors) {
+      this(name, primitives, inputs, fn, gradGrad, errors, null);
+    }
+
     Entry errors(ErrorCase... e) {
-      return new Entry(name, primitives, inputs, fn, gradGrad, List.of(e));
+      return new Entry(name, primitives, inputs, fn, gradGrad, List.of(e), reference);
     }
 
     Entry noGradGrad() {
-      return new Entry(name, primitives, inputs, fn, false, errors);
+      return new Entry(name, primitives, inputs, fn, false, errors, reference);
+    }
+
+    /** This entry with the reference of {@code op}: the exact value f(x), and the ulps each dtype may be off. */
+    Entry reference(UnaryOp op, DoubleUnaryOperator f, double ulps64, double ulps32) {
+      return new Entry(name, primitives, inputs, fn, gradGrad, errors, new Reference(op, f, ulps64, ulps32));
     }
 
     @Override
     public String toString() {
       return name;
     }
+  }
+
+  /**
+   * A unary op's reference: {@code f} computes the exact value in double, independently of the kernel's
+   * formula (or from its definition, where the kernel is one correctly rounded operation); a FLOAT64 result
+   * may be {@code ulps64} ulps from it, a FLOAT32 result {@code ulps32} ulps from its rounding to float.
+   * A result equal to the reference's (or its rounding's) bits always passes, NaN for NaN included.
+   */
+  record Reference(UnaryOp op, DoubleUnaryOperator f, double ulps64, double ulps32) {}
+
+  /**
+   * erf x, independently of the kernel's series and continued fraction (and about 1e-30 relative where the
+   * kernel is a few 1e-16): for |x| &lt; 2 the Maclaurin series 2/√π·Σ (−1)ⁿx^(2n+1)/(n!(2n+1)) in
+   * double-double arithmetic (its alternating terms cancel a factor e^(x²) &lt; 55 of 106 bits); for
+   * 2 ≤ |x| &lt; 6, 1 − erfc|x| with erfc x = x·e^(−x²)/√π · 1/(x² + 1/2 − (1·2/4)/(x² + 5/2 − (3·4/4)/(x² + 9/2
+   * − …))), Laplace's even continued fraction, evaluated top-down by Lentz's method to convergence (erfc x &lt;
+   * 0.005 there, so its few ulps vanish in 1 − erfc); from 6 on, ±1 (erfc 6 ≈ 2e-17, below half an ulp of 1).
+   */
+  static double erfReference(double x) {
+    double a = Math.abs(x), r;
+    if (Double.isNaN(x)) return x;
+    if (a < 2) {
+      double[] x2 = {a * a, Math.fma(a, a, -a * a)}, term = {a, 0}, sum = {a, 0};
+      for (int n = 1; Math.abs(term[0]) > 1e-34 * Math.abs(sum[0]); n++) {
+        term = ddDiv(ddMul(term, x2), -n);
+        sum = ddAdd(sum, ddDiv(term, 2 * n + 1));
+      }
+      double[] y = ddMul(sum, new double[] {1.1283791670955126, 1.533545961316588E-17}); // 2/√π
+      r = y[0] + y[1];
+    } else if (a < 6) {
+      double x2 = a * a, f = x2 + 0.5, c = f, d = 0, delta;
+      int k = 1;
+      do {
+        double an = -k * (2.0 * k - 1) / 2, bn = x2 + 0.5 + 2 * k++;
+        d = 1 / (bn + an * d);
+        c = bn + an / c;
+        delta = c * d;
+        f *= delta;
+      } while (Math.abs(delta - 1) > 3e-16 && k < 10_000);
+      r = 1 - a * Math.exp(-x2) / Math.sqrt(Math.PI) / f;
+    } else {
+      r = 1;
+    }
+    return Math.copySign(r, x);
+  }
+
+  /**
+   * eˣ − 1 without Math.expm1: for |x| &lt; 1/2 the series x·(1 + x/2·(1 + x/3·(1 + …))) to 24 terms (within an ulp),
+   * else eˣ − 1, where e^x is far enough from 1 that the subtraction loses at most a bit.
+   */
+  static double expm1Reference(double x) {
+    if (!(Math.abs(x) < 0.5)) return Math.exp(x) - 1;
+    double r = 1;
+    for (int n = 24; n >= 2; n--) r = 1 + x / n * r;
+    return x * r;
+  }
+
+  /** Double-double a + b (hi, lo), to about 2^-106 relative. */
+  private static double[] ddAdd(double[] a, double[] b) {
+    double s = a[0] + b[0], v = s - a[0], e = (a[0] - (s - v)) + (b[0] - v) + a[1] + b[1], hi = s + e;
+    return new double[] {hi, e - (hi - s)};
+  }
+
+  private static double[] ddMul(double[] a, double[] b) {
+    double p = a[0] * b[0], e = Math.fma(a[0], b[0], -p) + a[0] * b[1] + a[1] * b[0], hi = p + e;
+    return new double[] {hi, e - (hi - p)};
+  }
+
+  private static double[] ddDiv(double[] a, double d) {
+    double q = a[0] / d, p = q * d, pe = Math.fma(q, d, -p), q2 = ((a[0] - p) - pe + a[1]) / d, hi = q + q2;
+    return new double[] {hi, q2 - (hi - q)};
   }
 
   private static final DType F64 = DType.FLOAT64;
@@ -198,24 +283,44 @@ final class OpRegistry {
     List<Entry> e = new ArrayList<>();
     Domain any = Domain.ANY, pos = Domain.POSITIVE, kink = Domain.AWAY_FROM_ZERO;
     // elementwise unary
-    e.add(unary("neg", Pointwise.Neg.class, any, Variable::neg));
-    e.add(unary("abs", Pointwise.Abs.class, kink, Variable::abs));
-    e.add(unary("sign", Pointwise.Sign.class, kink, Variable::sign));
-    e.add(unary("exp", Pointwise.Exp.class, any, Variable::exp));
-    e.add(unary("log", Pointwise.Log.class, pos, Variable::log));
-    e.add(unary("log1p", Pointwise.Log1p.class, Domain.range(-0.5, 2), Variable::log1p));
-    e.add(unary("sqrt", Pointwise.Sqrt.class, pos, Variable::sqrt));
-    e.add(unary("square", Pointwise.Square.class, any, Variable::square));
-    e.add(unary("reciprocal", Pointwise.Reciprocal.class, Domain.range(0.3, 2), Variable::reciprocal));
-    e.add(unary("tanh", Pointwise.Tanh.class, any, Variable::tanh));
-    e.add(unary("sigmoid", Pointwise.Sigmoid.class, any, Variable::sigmoid));
-    e.add(unary("relu", Pointwise.Relu.class, kink, Variable::relu));
-    e.add(unary("softplus", Pointwise.Softplus.class, any, Variable::softplus));
-    e.add(unary("sin", Pointwise.Sin.class, any, Variable::sin));
-    e.add(unary("cos", Pointwise.Cos.class, any, Variable::cos));
-    e.add(unary("erf", Pointwise.Erf.class, any, Variable::erf));
-    e.add(unary("silu", Pointwise.Silu.class, any, Variable::silu));
-    e.add(unary("logSigmoid", Pointwise.LogSigmoid.class, Domain.range(-30, 30), Variable::logSigmoid));
+    e.add(unary("neg", Pointwise.Neg.class, any, Variable::neg)
+        .reference(UnaryOp.NEG, x -> -x, 0, 0));
+    e.add(unary("abs", Pointwise.Abs.class, kink, Variable::abs)
+        .reference(UnaryOp.ABS, x -> x <= 0 ? 0.0 - x : x, 0, 0));
+    e.add(unary("sign", Pointwise.Sign.class, kink, Variable::sign)
+        .reference(UnaryOp.SIGN, x -> x > 0 ? 1 : x < 0 ? -1 : x, 0, 0));
+    e.add(unary("exp", Pointwise.Exp.class, any, Variable::exp)
+        .reference(UnaryOp.EXP, Math::exp, 0, 2));
+    e.add(unary("log", Pointwise.Log.class, pos, Variable::log)
+        .reference(UnaryOp.LOG, Math::log, 0, 0));
+    e.add(unary("log1p", Pointwise.Log1p.class, Domain.range(-0.5, 2), Variable::log1p)
+        .reference(UnaryOp.LOG1P, Math::log1p, 0, 0));
+    e.add(unary("expm1", Pointwise.Expm1.class, Domain.range(-3, 3), Variable::expm1)
+        .reference(UnaryOp.EXPM1, OpRegistry::expm1Reference, 2, 1));
+    e.add(unary("sqrt", Pointwise.Sqrt.class, pos, Variable::sqrt)
+        .reference(UnaryOp.SQRT, Math::sqrt, 0, 0));
+    e.add(unary("square", Pointwise.Square.class, any, Variable::square)
+        .reference(UnaryOp.SQUARE, x -> x * x, 0, 0));
+    e.add(unary("reciprocal", Pointwise.Reciprocal.class, Domain.range(0.3, 2), Variable::reciprocal)
+        .reference(UnaryOp.RECIPROCAL, x -> 1 / x, 0, 0));
+    e.add(unary("tanh", Pointwise.Tanh.class, any, Variable::tanh)
+        .reference(UnaryOp.TANH, Math::tanh, 0, 3));
+    e.add(unary("sigmoid", Pointwise.Sigmoid.class, any, Variable::sigmoid)
+        .reference(UnaryOp.SIGMOID, x -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)), 0, 3));
+    e.add(unary("relu", Pointwise.Relu.class, kink, Variable::relu)
+        .reference(UnaryOp.RELU, x -> x > 0 || Double.isNaN(x) ? x : 0.0, 0, 0));
+    e.add(unary("softplus", Pointwise.Softplus.class, any, Variable::softplus)
+        .reference(UnaryOp.SOFTPLUS, x -> x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)), 1, 1));
+    e.add(unary("sin", Pointwise.Sin.class, any, Variable::sin)
+        .reference(UnaryOp.SIN, Math::sin, 0, 0));
+    e.add(unary("cos", Pointwise.Cos.class, any, Variable::cos)
+        .reference(UnaryOp.COS, Math::cos, 0, 0));
+    e.add(unary("erf", Pointwise.Erf.class, any, Variable::erf)
+        .reference(UnaryOp.ERF, OpRegistry::erfReference, 16, 1));
+    e.add(unary("silu", Pointwise.Silu.class, any, Variable::silu)
+        .reference(UnaryOp.SILU, x -> x >= 0 ? x / (1 + Math.exp(-x)) : x * Math.exp(x) / (1 + Math.exp(x)), 2, 1));
+    e.add(unary("logSigmoid", Pointwise.LogSigmoid.class, Domain.range(-30, 30), Variable::logSigmoid)
+        .reference(UnaryOp.LOG_SIGMOID, x -> x < 0 ? x - Math.log1p(Math.exp(x)) : -Math.log1p(Math.exp(-x)), 1, 1));
     e.add(unary("clamp", Pointwise.Clamp.class, Domain.ANY.exceptNear(-0.5, 0.5), x -> x.clamp(-0.5, 0.5))
         .errors(err("lo > hi", () -> zeros(2).clamp(1, 0), IllegalArgumentException.class,
             "clamp: lower bound 1.0 exceeds upper bound 0.0")));
@@ -458,9 +563,13 @@ final class OpRegistry {
     e.add(unary("custom function (tensor backward)", CustomPrimitive.class, any, x -> CUBE.apply(x)).noGradGrad());
     e.add(unary("custom function (differentiable backward)", CustomPrimitive.class, any,
         x -> CUBE_DIFFERENTIABLE.apply(x)));
-    e.addAll(OpRegistryAttention.entries()); // issue 13: attention (its own file)
     addLargeMagnitudesAndBlockedProducts(e);
+    // families with their own registry file
+    e.addAll(OpRegistryIndexing.entries());
+    e.addAll(OpRegistryConvolution.entries());
     e.addAll(OpRegistryNormalization.entries());
+    e.addAll(OpRegistryAttention.entries());
+    e.addAll(OpRegistryLinalg.entries()); // and checkpointing
     return List.copyOf(e);
   }
 

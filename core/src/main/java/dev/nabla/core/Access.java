@@ -33,6 +33,7 @@ final class Access extends TensorAccess {
 
   @Override
   public Tensor wrap(Object array, Shape shape) {
+    if (array instanceof int[] i) return Tensor.dense(i, shape);
     return array instanceof float[] f ? Tensor.dense(f, shape) : Tensor.dense((double[]) array, shape);
   }
 

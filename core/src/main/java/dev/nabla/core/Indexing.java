@@ -158,9 +158,15 @@ final class Indexing {
         throw new IndexOutOfBoundsException("indexSelect: index " + i + " out of range for axis " + a + " of size "
             + len + " (shape " + t.shape + ")");
     if (indices.length == 0) return t.slice(a, 0, 0).contiguous();
-    Tensor[] parts = new Tensor[indices.length];
-    for (int i = 0; i < indices.length; i++) parts[i] = t.narrow(a, indices[i], 1);
-    return concat(List.of(parts), a);
+    Tensor src = a == 0 ? t : t.permute(axisFirst(t.rank(), a)); // the selected axis first: rows of `inner`
+    Object x = src.denseArray();
+    int inner = src.size() / len;
+    int[] md = src.shape.dims();
+    md[0] = indices.length;
+    Tensor out = Tensor.empty(t.dtype, Shape.of(md));
+    Object y = out.array();
+    for (int i = 0; i < indices.length; i++) System.arraycopy(x, indices[i] * inner, y, i * inner, inner);
+    return a == 0 ? out : out.permute(inverse(axisFirst(t.rank(), a))).contiguous();
   }
 
   static Tensor indexAdd(Tensor t, int axis, Tensor indexTensor, int axisSize) {

@@ -1,12 +1,12 @@
 package dev.nabla.core;
 
 import dev.nabla.core.kernel.BinaryOp;
-import dev.nabla.core.kernel.UnaryOp;
 import java.util.Objects;
 
 /**
  * The op vocabulary that {@link Tensor} and {@code dev.nabla.autodiff.Variable} share: every op is
- * declared once, here, with its math; the overload families (scalar operands, the comparisons with a
+ * declared once, here (the functions of one argument in {@link PointwiseOps}, which is generated from their
+ * definitions), with its math; the overload families (scalar operands, the comparisons with a
  * number, reductions over all axes or one axis) are default methods, so they exist once for both.
  * On a {@code Tensor} an op computes values; on a {@code Variable} the same op also records itself for
  * backward. Binary ops broadcast like NumPy; mixed dtypes are refused; errors name the op and every
@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * @param <T> the implementing type itself
  */
-public interface Ops<T extends Ops<T>> {
+public interface Ops<T extends Ops<T>> extends PointwiseOps<T> {
 
   // ---------------------------------------------------------------- what it is
 
@@ -45,12 +45,13 @@ public interface Ops<T extends Ops<T>> {
 
   // ---------------------------------------------------------------- elementwise, one argument
 
-  /**
-   * {@code op} applied to every element: the one entry point of the elementwise functions of one
-   * argument, whose named forms ({@link #exp()}, {@link #tanh()}, …) are defined on it. For Nabla's
-   * own modules: {@code op}'s type is internal.
-   */
-  T map(UnaryOp op);
+  // the named functions of one argument (neg, abs, exp, log, tanh, sigmoid, relu, erf, silu, ...) and
+  // map(UnaryOp) are in PointwiseOps, generated from kernel/UnaryOp.java (one default method per constant)
+
+  /** min(max(x, lo), hi); the gradient is 1 inside [lo, hi] and 0 outside. */
+  T clamp(double lo, double hi);
+
+  // ---------------------------------------------------------------- elementwise, two arguments
 
   /**
    * {@code op} applied to a and b elementwise, broadcasting: the one entry point of the elementwise
@@ -58,114 +59,6 @@ public interface Ops<T extends Ops<T>> {
    * internal. A null {@code b} is refused with the message "b".
    */
   T map(BinaryOp op, T b);
-
-  /** −x. */
-  default T neg() {
-    return map(UnaryOp.NEG);
-  }
-
-  /** |x|; abs′(0) = 0. */
-  default T abs() {
-    return map(UnaryOp.ABS);
-  }
-
-  /** −1, 0 or 1 by the sign of x (0 for ±0, NaN for NaN); its gradient is 0. */
-  default T sign() {
-    return map(UnaryOp.SIGN);
-  }
-
-  /** eˣ. */
-  default T exp() {
-    return map(UnaryOp.EXP);
-  }
-
-  /** ln x (NaN below 0, −∞ at 0). */
-  default T log() {
-    return map(UnaryOp.LOG);
-  }
-
-  /** ln(1 + x), accurate near 0. */
-  default T log1p() {
-    return map(UnaryOp.LOG1P);
-  }
-
-  /** √x. */
-  default T sqrt() {
-    return map(UnaryOp.SQRT);
-  }
-
-  /** x². */
-  default T square() {
-    return map(UnaryOp.SQUARE);
-  }
-
-  /** 1/x. */
-  default T reciprocal() {
-    return map(UnaryOp.RECIPROCAL);
-  }
-
-  /** tanh x. */
-  default T tanh() {
-    return map(UnaryOp.TANH);
-  }
-
-  /** σ(x) = 1/(1 + e⁻ˣ), without overflow for large |x|. */
-  default T sigmoid() {
-    return map(UnaryOp.SIGMOID);
-  }
-
-  /** max(x, 0); relu′(0) = 0. */
-  default T relu() {
-    return map(UnaryOp.RELU);
-  }
-
-  /** ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^−|x|) so that it never overflows. */
-  default T softplus() {
-    return map(UnaryOp.SOFTPLUS);
-  }
-
-  /** sin x. */
-  default T sin() {
-    return map(UnaryOp.SIN);
-  }
-
-  /** cos x. */
-  default T cos() {
-    return map(UnaryOp.COS);
-  }
-
-  /**
-   * The error function erf x = 2/√π ∫₀ˣ e^(−t²) dt; its derivative is 2/√π·e^(−x²). GELU's exact form is
-   * x·½·(1 + erf(x/√2)).
-   *
-   * <pre>{@code Tensor.of(new double[] {0, 1}).erf()   // [0. 0.84270079]}</pre>
-   */
-  default T erf() {
-    return map(UnaryOp.ERF);
-  }
-
-  /**
-   * silu(x) = x·σ(x) (the swish activation); its derivative is σ(x)·(1 + x·(1 − σ(x))).
-   *
-   * <pre>{@code Tensor.of(new double[] {0, 1}).silu()   // [0. 0.73105858]}</pre>
-   */
-  default T silu() {
-    return map(UnaryOp.SILU);
-  }
-
-  /**
-   * log σ(x) = −softplus(−x), stable for any x (PyTorch's logsigmoid); its derivative is σ(−x).
-   *
-   * <pre>{@code Tensor.of(new double[] {0, -100}).logSigmoid()   // [-0.69314718 -100.]}</pre>
-   */
-  default T logSigmoid() {
-    return map(UnaryOp.LOG_SIGMOID);
-  }
-
-  /** min(max(x, lo), hi); the gradient is 1 inside [lo, hi] and 0 outside. */
-  T clamp(double lo, double hi);
-
-  // ---------------------------------------------------------------- elementwise, two arguments
 
   /** a + b, broadcasting. */
   default T add(T b) {

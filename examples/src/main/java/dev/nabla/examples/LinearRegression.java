@@ -1,5 +1,6 @@
 package dev.nabla.examples;
 
+import dev.nabla.autodiff.Linalg;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
@@ -9,7 +10,7 @@ import java.util.SplittableRandom;
  * The tutorial's linear regression, done right: J(θ) = mean((Xθ − y)²) + λ·½θ², with ∇J from
  * autodiff instead of by hand. X is 100×1 uniform(0,1), y = 3X + uniform(0,1) noise, λ = 0.1,
  * gradient descent with lr 0.01 for 1000 iterations, then on to convergence. The closed form
- * θ* = (2/n·XᵀX + λ)⁻¹·(2/n·Xᵀy) shows where it must end.
+ * θ* = solve(2/n·XᵀX + λI, 2/n·Xᵀy) ({@link Linalg#solve}) shows where it must end.
  */
 public final class LinearRegression {
   /** θ after the tutorial's 1000 iterations, after convergence, θ*, and the iterations used. */
@@ -33,10 +34,10 @@ public final class LinearRegression {
     Variable X = Variable.constant(Tensor.of(xv, n, 1)), y = Variable.constant(Tensor.of(yv, n, 1));
     Variable theta = Variable.parameter(Tensor.zeros(DType.FLOAT64, 1, 1));
 
-    // closed form: the minimiser of J solves (2/n·XᵀX + λ)·θ = 2/n·Xᵀy
+    // closed form: the minimiser of J solves (2/n·XᵀX + λI)·θ = 2/n·Xᵀy
     Tensor xt = X.value().transpose();
-    double a = xt.matmul(X.value()).item() * 2 / n + lambda, b = xt.matmul(y.value()).item() * 2 / n;
-    double thetaStar = b / a;
+    Tensor normal = xt.matmul(X.value()).mul(2.0 / n).add(Tensor.eye(DType.FLOAT64, 1).mul(lambda));
+    double thetaStar = Linalg.solve(normal, xt.matmul(y.value()).mul(2.0 / n)).item();
 
     // ∇J at θ = 0: autodiff, the correct formula by hand, and the tutorial's formula
     Variable j0 = loss(X, y, theta, lambda);

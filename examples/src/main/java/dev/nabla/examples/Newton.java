@@ -1,6 +1,7 @@
 package dev.nabla.examples;
 
 import dev.nabla.autodiff.Grad;
+import dev.nabla.autodiff.Linalg;
 import dev.nabla.autodiff.Variable;
 import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
@@ -11,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * Second order: Newton's method θ ← θ − H⁻¹∇J on a small logistic regression, with the Hessian H
- * from {@link Grad#hessian} (autodiff of autodiff), against plain gradient descent.
+ * from {@link Grad#hessian} (autodiff of autodiff) and the step H⁻¹∇J from {@link Linalg#solve}, against plain
+ * gradient descent.
  * J(θ) = mean(softplus(z) − t·z) + λ·½‖θ‖², z = Xθ, on two overlapping Gaussian blobs.
  */
 public final class Newton {
@@ -52,7 +54,7 @@ public final class Newton {
       if (print) System.out.printf("Newton step %d: J = %.12f  ‖∇J‖ = %.3e%n", newton, value(loss, theta), norms[newton]);
       if (norms[newton] < tol) break;
       Tensor h = Grad.hessian(loss, theta);
-      theta = theta.sub(Tensor.of(solve(h.toDoubleArray(), g.toDoubleArray(), 3)));
+      theta = theta.sub(Linalg.solve(h, g)); // H·Δ = ∇J, by LU with partial pivoting
     }
     double newtonLoss = value(loss, theta);
 
@@ -84,35 +86,5 @@ public final class Newton {
 
   private static double norm(Tensor g) {
     return Math.sqrt(g.square().sum().item());
-  }
-
-  /** Solves A·x = b (A n×n, row-major) by Gaussian elimination with partial pivoting. */
-  static double[] solve(double[] a, double[] b, int n) {
-    a = a.clone();
-    b = b.clone();
-    for (int c = 0; c < n; c++) {
-      int p = c;
-      for (int r = c + 1; r < n; r++) if (Math.abs(a[r * n + c]) > Math.abs(a[p * n + c])) p = r;
-      for (int k = 0; k < n; k++) {
-        double s = a[c * n + k];
-        a[c * n + k] = a[p * n + k];
-        a[p * n + k] = s;
-      }
-      double s = b[c];
-      b[c] = b[p];
-      b[p] = s;
-      for (int r = c + 1; r < n; r++) {
-        double f = a[r * n + c] / a[c * n + c];
-        for (int k = c; k < n; k++) a[r * n + k] -= f * a[c * n + k];
-        b[r] -= f * b[c];
-      }
-    }
-    double[] x = new double[n];
-    for (int r = n - 1; r >= 0; r--) {
-      double s = b[r];
-      for (int k = r + 1; k < n; k++) s -= a[r * n + k] * x[k];
-      x[r] = s / a[r * n + r];
-    }
-    return x;
   }
 }

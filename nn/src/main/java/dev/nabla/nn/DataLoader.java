@@ -66,6 +66,11 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
     public int size() {
       return features.shape().dim(0);
     }
+
+    /** The labels as an INT32 tensor [b] (e.g. for {@code Metrics.accuracy}), or null for regression data. */
+    public Tensor labelTensor() {
+      return labels == null ? null : Tensor.of(labels);
+    }
   }
 
   /** One epoch of batches. */

@@ -63,10 +63,17 @@ public final class Dataset {
     return new Dataset(features, Objects.requireNonNull(labels, "labels").clone(), null);
   }
 
-  /** Regression data: features [N, …] and targets with N rows. */
+  /**
+   * Regression data: features [N, …] and floating targets with N rows; or classification data when
+   * {@code targets} is an INT32 tensor [N] of class labels ({@code Dataset.of(x, Tensor.of(labels))}).
+   */
   public static Dataset of(Tensor features, Tensor targets) {
     Objects.requireNonNull(features, "features");
-    return new Dataset(features, null, Objects.requireNonNull(targets, "targets"));
+    Objects.requireNonNull(targets, "targets");
+    if (targets.dtype() != DType.INT32) return new Dataset(features, null, targets);
+    if (targets.rank() != 1)
+      throw new IllegalArgumentException("Dataset: INT32 labels must have shape [samples], got " + targets.shape());
+    return new Dataset(features, targets.toIntArray(), null);
   }
 
   /** Classification data from rows of features (all of one length), as {@code dtype}. */
@@ -259,6 +266,11 @@ public final class Dataset {
   /** A copy of the class labels, or null for regression data. */
   public int[] labels() {
     return labels == null ? null : labels.clone();
+  }
+
+  /** The class labels as an INT32 tensor [N], or null for regression data. */
+  public Tensor labelTensor() {
+    return labels == null ? null : Tensor.of(labels);
   }
 
   /** The regression targets, or null for classification data. */

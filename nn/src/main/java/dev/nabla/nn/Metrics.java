@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * Classification metrics from model outputs: either logits / scores [N, C] (the predicted class
- * is the arg-max of each row, first on ties) or predicted class indices [N].
+ * is the arg-max of each row, first on ties) or predicted class indices [N] (INT32, like
+ * {@code logits.argmax(1)}, or whole numbers of a floating dtype). Labels are an {@code int[]}; for
+ * an INT32 label tensor pass {@code labels.toIntArray()}.
  *
  * <pre>{@code
  * Tensor logits = model.eval().predict(test.features());
@@ -66,7 +68,7 @@ public final class Metrics {
     int[] pred;
     if (outputs.rank() == 2) {
       pred = outputs.shape().dim(0) == 0 ? new int[0] : outputs.argmaxIndices();
-    } else if (outputs.rank() == 1) {
+    } else if (outputs.rank() == 1) { // class indices: INT32 (argmax), or whole numbers
       double[] v = outputs.toDoubleArray();
       pred = new int[v.length];
       for (int i = 0; i < v.length; i++) {

@@ -18,7 +18,10 @@
  *   <li>Modules: {@link dev.nabla.nn.Module}, {@link dev.nabla.nn.Sequential}, {@link dev.nabla.nn.Linear},
  *       activations ({@link dev.nabla.nn.ReLU}, {@link dev.nabla.nn.Tanh}, {@link dev.nabla.nn.Sigmoid},
  *       {@link dev.nabla.nn.GELU}, {@link dev.nabla.nn.Softmax}, {@link dev.nabla.nn.LogSoftmax}),
- *       {@link dev.nabla.nn.Dropout}, {@link dev.nabla.nn.Flatten}; initialisers in {@link dev.nabla.nn.Init}.
+ *       {@link dev.nabla.nn.Dropout}, {@link dev.nabla.nn.Flatten}; convolution and pooling
+ *       ({@link dev.nabla.nn.Conv1d}, {@link dev.nabla.nn.Conv2d}, {@link dev.nabla.nn.MaxPool2d},
+ *       {@link dev.nabla.nn.AvgPool2d}, {@link dev.nabla.nn.AdaptiveAvgPool2d}); initialisers in {@link dev.nabla.nn.Init}.
+ *   <li>Recurrent layers (batch-first, PyTorch's state_dict names): {@link dev.nabla.nn.LSTM}, {@link dev.nabla.nn.GRU}.
  *   <li>Objectives: {@link dev.nabla.nn.Losses}, {@link dev.nabla.nn.Regularization}.
  *   <li>Training: {@link dev.nabla.nn.SGD}, {@link dev.nabla.nn.Adam}, {@link dev.nabla.nn.AdamW}
  *       (PyTorch's exact update rules, {@link dev.nabla.nn.ParamGroup parameter groups}), schedules

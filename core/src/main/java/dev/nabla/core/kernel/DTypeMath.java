@@ -50,7 +50,8 @@ final class DTypeMath {
   }
 
   /**
-   * erf x in double, to within a few ulp (about 4e-16 absolute near 1). For |x| &lt; 2.5 the series
+   * erf x in double, to within 16 ulp (measured: 13 near x = 2.3 against the double-double reference in
+   * autodiff's OpRegistry; the rounding of the series' terms dominates). For |x| &lt; 2.5 the series
    * erf x = 2/√π·e^(−x²)·Σₙ 2ⁿx^(2n+1)/(1·3·…·(2n+1)), whose terms are all positive (no cancellation);
    * for 2.5 ≤ |x| &lt; 6, 1 − erfc x with erfc x = e^(−x²)/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + …)))), the
    * continued fraction evaluated bottom-up from 120 terms; beyond 6, ±1 (erfc 6 ≈ 2e-17 is below half an

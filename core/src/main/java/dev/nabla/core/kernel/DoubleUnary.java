@@ -3,10 +3,9 @@ package dev.nabla.core.kernel;
 import java.util.Arrays;
 
 /**
- * The loop of every {@link UnaryOp}, {@code y[i] = op(x[i])}: the FLOAT64 source, from which the build
- * writes the FLOAT32 twin {@code FloatUnary} by token rewrite (see core/pom.xml). Where the dtypes differ
- * a loop calls a {@link DTypeMath} overload, and a cast such as {@code (double) Math.log(x[i])} marks a
- * result computed in double that the FLOAT32 twin rounds.
+ * Runs every {@link UnaryOp}, {@code y[i] = op(x[i])}: the FLOAT64 source, from which the build writes the
+ * FLOAT32 twin {@code FloatUnary} by token rewrite (see core/pom.xml). The loops themselves are generated
+ * from UnaryOp's element formulas into {@code DoubleUnaryLoops} (and its twin {@code FloatUnaryLoops}).
  *
  * <p>One plain same-index loop per op, chosen once per call (no call per element), so the JIT compiles
  * each on its own and vectorizes it where the op allows. Large arrays split across threads on fixed
@@ -24,28 +23,12 @@ final class DoubleUnary {
 
   private DoubleUnary() {}
 
-  /** The plain loop of op. An exhaustive switch: a new UnaryOp does not compile until it has its case. */
+  /**
+   * The plain loop of op, {@code y[i] = EXPR} with EXPR the constant's element formula in {@link UnaryOp}: generated
+   * at build time into {@code DoubleUnaryLoops} (an exhaustive switch, one lambda per op) and its FLOAT32 twin.
+   */
   static Loop loop(UnaryOp op) {
-    return switch (op) {
-      case NEG -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = -x[i]; };
-      case ABS -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = Math.abs(x[i]); };
-      case SIGN -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = Math.signum(x[i]); };
-      case EXP -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = DTypeMath.exp(x[i]); };
-      case LOG -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) Math.log(x[i]); };
-      case LOG1P -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) Math.log1p(x[i]); };
-      case SQRT -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) Math.sqrt(x[i]); };
-      case SQUARE -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = x[i] * x[i]; };
-      case RECIPROCAL -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = 1.0 / x[i]; };
-      case TANH -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = DTypeMath.tanh(x[i]); };
-      case SIGMOID -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = DTypeMath.sigmoid(x[i]); };
-      case RELU -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = Math.max(x[i], 0.0); };
-      case SOFTPLUS -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) DTypeMath.softplus(x[i]); };
-      case SIN -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) Math.sin(x[i]); };
-      case COS -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) Math.cos(x[i]); };
-      case ERF -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) DTypeMath.erf(x[i]); };
-      case SILU -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) DTypeMath.silu(x[i]); };
-      case LOG_SIGMOID -> (x, y, lo, hi) -> { for (int i = lo; i < hi; i++) y[i] = (double) -DTypeMath.softplus(-x[i]); };
-    };
+    return DoubleUnaryLoops.loop(op);
   }
 
   /** {@code y[i] = op(x[i])} for {@code i < n}, split across threads when large. */

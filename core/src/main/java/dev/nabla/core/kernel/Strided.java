@@ -19,7 +19,7 @@ public final class Strided {
   }
 
   /**
-   * The INT32 copy, for the integer dtype to come (indices, gathers). Example: the transpose of a 2×3
+   * The INT32 copy (views of index tensors: {@code DType.INT32}). Example: the transpose of a 2×3
    * {@code [0, 1, 2, 3, 4, 5]} is {@code copy(src, 0, new int[] {3, 2}, new int[] {1, 3}, dst)}, giving
    * {@code [0, 3, 1, 4, 2, 5]}.
    */

@@ -9,49 +9,23 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every {@link UnaryOp} and {@link BinaryOp} kernel, FLOAT64 and FLOAT32, in every form, against its
- * reference row here, on random data and edge values (±0, ±∞, NaN, subnormals, large |x|). A new op
- * fails {@link #everyOpHasAReferenceRow} until it has its row. The Vector API path is checked here too:
- * the test runs once with it on and once with {@code -Dnabla.simd=false} (core/pom.xml).
+ * Every {@link BinaryOp} kernel, FLOAT64 and FLOAT32, in every form, against its reference row here, on
+ * random data and edge values (±0, ±∞, NaN, subnormals, large |x|). A new binary op fails
+ * {@link #everyBinaryOpHasAReferenceRow} until it has its row. The {@link UnaryOp} kernels are checked
+ * against the references in their op registry rows, by autodiff's {@code PointwiseReferenceTest}; here
+ * only that their Vector API loops give the plain loops' bits. The test runs once with the Vector API on
+ * and once with {@code -Dnabla.simd=false} (core/pom.xml).
  */
 class PointwiseKernelTest {
-  /** A reference: the exact value in double, and how far (in ulps of the result) each dtype's kernel may be. */
-  record UnaryRow(DoubleUnaryOperator f, double ulps64, double ulps32) {}
-
   /**
    * A reference in double; {@code f32}, when not null, is the FLOAT32 definition where it is computed in
    * float arithmetic (so it differs from rounding {@code f}). Binary kernels must match to the bit.
    */
   record BinaryRow(DoubleBinaryOperator f, DoubleBinaryOperator f32) {}
-
-  static final Map<UnaryOp, UnaryRow> UNARY = new EnumMap<>(Map.ofEntries(
-      Map.entry(UnaryOp.NEG, new UnaryRow(x -> -x, 0, 0)),
-      Map.entry(UnaryOp.ABS, new UnaryRow(x -> x <= 0 ? 0.0 - x : x, 0, 0)),
-      Map.entry(UnaryOp.SIGN, new UnaryRow(x -> x > 0 ? 1 : x < 0 ? -1 : x, 0, 0)),
-      Map.entry(UnaryOp.EXP, new UnaryRow(Math::exp, 0, 2)),
-      Map.entry(UnaryOp.LOG, new UnaryRow(Math::log, 0, 0)),
-      Map.entry(UnaryOp.LOG1P, new UnaryRow(Math::log1p, 0, 0)),
-      Map.entry(UnaryOp.SQRT, new UnaryRow(Math::sqrt, 0, 0)),
-      Map.entry(UnaryOp.SQUARE, new UnaryRow(x -> x * x, 0, 0)),
-      Map.entry(UnaryOp.RECIPROCAL, new UnaryRow(x -> 1 / x, 0, 0)),
-      Map.entry(UnaryOp.TANH, new UnaryRow(Math::tanh, 0, 3)),
-      Map.entry(UnaryOp.SIGMOID,
-          new UnaryRow(x -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)), 0, 3)),
-      Map.entry(UnaryOp.RELU, new UnaryRow(x -> x > 0 || Double.isNaN(x) ? x : 0.0, 0, 0)),
-      Map.entry(UnaryOp.SOFTPLUS,
-          new UnaryRow(x -> x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)), 1, 1)),
-      Map.entry(UnaryOp.SIN, new UnaryRow(Math::sin, 0, 0)),
-      Map.entry(UnaryOp.COS, new UnaryRow(Math::cos, 0, 0)),
-      Map.entry(UnaryOp.ERF, new UnaryRow(DTypeMath::erf, 0, 0)), // its scalar definition; its accuracy: nn's ModuleTest (known values, PyTorch)
-      Map.entry(UnaryOp.SILU, new UnaryRow(x -> x >= 0 ? x / (1 + Math.exp(-x)) : x * Math.exp(x) / (1 + Math.exp(x)), 2, 1)),
-      Map.entry(UnaryOp.LOG_SIGMOID,
-          new UnaryRow(x -> x < 0 ? x - Math.log1p(Math.exp(x)) : -Math.log1p(Math.exp(-x)), 1, 1))));
-
 
   static final Map<BinaryOp, BinaryRow> BINARY = new EnumMap<>(Map.ofEntries(
       Map.entry(BinaryOp.ADD, new BinaryRow((a, b) -> a + b, null)),
@@ -122,25 +96,8 @@ class PointwiseKernelTest {
   }
 
   @Test
-  void everyOpHasAReferenceRow() {
-    for (UnaryOp op : UnaryOp.values()) assertTrue(UNARY.containsKey(op), "no reference row for UnaryOp." + op);
+  void everyBinaryOpHasAReferenceRow() {
     for (BinaryOp op : BinaryOp.values()) assertTrue(BINARY.containsKey(op), "no reference row for BinaryOp." + op);
-  }
-
-  @Test
-  void unaryKernelsMatchTheirReference() {
-    double[] x = inputs(1);
-    float[] xf = toFloat(x);
-    for (UnaryOp op : UnaryOp.values()) {
-      UnaryRow row = UNARY.get(op);
-      if (row == null) continue; // everyOpHasAReferenceRow fails
-      double[] y = new double[N];
-      float[] yf = new float[N];
-      Unary.apply(op, x, y, N);
-      Unary.apply(op, xf, yf, N);
-      check64(op.name(), N, i -> y[i], i -> row.f().applyAsDouble(x[i]), row.ulps64(), i -> x[i]);
-      check32(op.name(), N, i -> yf[i], i -> row.f().applyAsDouble(xf[i]), row.ulps32(), i -> xf[i]);
-    }
   }
 
   /** With the Vector API on, its loops give the plain loops' bits (at any start, so any thread split). */

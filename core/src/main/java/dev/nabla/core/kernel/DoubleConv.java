@@ -1,0 +1,241 @@
+package dev.nabla.core.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Convolution and pooling loops over NCHW arrays (FLOAT32 twin generated), for sizes checked by the caller
+ * ({@code ConvolutionKernels}); see {@link ConvGeometry} for the names.
+ *
+ * <p>Convolutions go through im2col and the GEMM: the patches of a block of images are laid out as one matrix
+ * [c·kh·kw, images·oh·ow] (row (ci·kh + i)·kw + j holds x[ci, oy·sh − ph + i·dh, ox·sw − pw + j·dw], zero
+ * outside the input), so that each group is one product with its weight rows [og, cg·kh·kw]. The forward,
+ * the input gradient (Wᵀ·G, then col2im, the adjoint of im2col) and the weight gradient (G·colᵀ) are each one
+ * or a few {@link MatMul#gemm} calls per block of images; the copies around them split across threads by
+ * image. Blocks hold at most {@value #COLUMNS} patch elements: their size depends on the shapes only, so the
+ * weight gradient's sums over images run in a fixed order on any thread count. The im2col buffers are the
+ * only allocation (scratch, per call).
+ *
+ * <p>Pooling works per (image, channel) plane, in parallel over planes. Max pooling treats padding as −∞ and
+ * records, for each output, the flat index into x of the first largest element of its window in row-major
+ * order (a NaN wins), as PyTorch does; average pooling divides by kh·kw, padding included (PyTorch's
+ * count_include_pad = True, ceil_mode = False).
+ */
+public final class DoubleConv {
+  private DoubleConv() {}
+
+  /** Elements copied below which a copy loop stays on the calling thread. */
+  private static final long THRESHOLD = 1 << 15;
+  /** The most elements one block's im2col matrix holds (the batch is cut into blocks of images that fit). */
+  private static final long COLUMNS = 1 << 22;
+
+  /** Images per block: as many as fit in {@link #COLUMNS}, at least one. */
+  private static int block(ConvGeometry g) {
+    long perImage = (long) g.c() * g.kh() * g.kw() * g.oh() * g.ow();
+    return (int) Math.max(1, Math.min(g.n(), COLUMNS / Math.max(1, perImage)));
+  }
+
+  /**
+   * The patches of the image at {@code xOff} (all c channels) into columns {@code colOff..colOff + oh·ow} of
+   * the matrix {@code col} with row stride {@code ld}.
+   */
+  static void im2col(double[] x, int xOff, ConvGeometry g, double[] col, int colOff, int ld) {
+    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
+    for (int ci = 0, r = 0; ci < g.c(); ci++) {
+      int plane = xOff + ci * h * w;
+      for (int i = 0; i < kh; i++) {
+        for (int j = 0; j < kw; j++, r++) {
+          int dst = colOff + r * ld, dx = j * g.dw() - g.pw();
+          for (int oy = 0; oy < oh; oy++, dst += ow) {
+            int iy = oy * g.sh() - g.ph() + i * g.dh();
+            if (iy < 0 || iy >= h) {
+              Arrays.fill(col, dst, dst + ow, 0);
+              continue;
+            }
+            int row = plane + iy * w;
+            if (g.sw() == 1) { // one contiguous run between zero borders
+              int lo = Math.min(ow, Math.max(0, -dx)), hi = Math.max(lo, Math.min(ow, w - dx));
+              Arrays.fill(col, dst, dst + lo, 0);
+              if (hi > lo) System.arraycopy(x, row + lo + dx, col, dst + lo, hi - lo);
+              Arrays.fill(col, dst + hi, dst + ow, 0);
+            } else {
+              for (int ox = 0, ix = dx; ox < ow; ox++, ix += g.sw()) col[dst + ox] = ix >= 0 && ix < w ? x[row + ix] : 0;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The adjoint of {@link #im2col}: adds each column element into the input element it was read from. */
+  static void col2im(double[] col, int colOff, int ld, ConvGeometry g, double[] x, int xOff) {
+    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
+    for (int ci = 0, r = 0; ci < g.c(); ci++) {
+      int plane = xOff + ci * h * w;
+      for (int i = 0; i < kh; i++) {
+        for (int j = 0; j < kw; j++, r++) {
+          int src = colOff + r * ld, dx = j * g.dw() - g.pw();
+          for (int oy = 0; oy < oh; oy++, src += ow) {
+            int iy = oy * g.sh() - g.ph() + i * g.dh();
+            if (iy < 0 || iy >= h) continue;
+            int row = plane + iy * w;
+            for (int ox = 0, ix = dx; ox < ow; ox++, ix += g.sw()) if (ix >= 0 && ix < w) x[row + ix] += col[src + ox];
+          }
+        }
+      }
+    }
+  }
+
+  /** y [n, o, oh, ow] = conv(x [n, c, h, w], wt [o, c/groups, kh, kw]) + b [o] (b may be null). */
+  public static void forward(double[] x, double[] wt, double[] b, double[] y, ConvGeometry g) {
+    int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
+    int nb = block(g), chw = g.c() * g.h() * g.w();
+    double[] col = new double[rows * nb * ohw], out = new double[o * nb * ohw];
+    for (int start = 0; start < n; start += nb) {
+      final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
+      Parallel.forRange(m, (long) rows * ohw, THRESHOLD, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) im2col(x, (n0 + i) * chw, g, col, i * ohw, ld);
+      });
+      for (int grp = 0; grp < g.groups(); grp++)
+        MatMul.gemm(false, false, og, ld, patch, wt, grp * og * patch, patch, col, grp * patch * ld, ld, out,
+            grp * og * ld, ld, false);
+      Parallel.forRange(m, (long) o * ohw, THRESHOLD, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) {
+          for (int oc = 0; oc < o; oc++) {
+            int s = oc * ld + i * ohw, d = ((n0 + i) * o + oc) * ohw;
+            double bias = b == null ? 0 : b[oc];
+            for (int k = 0; k < ohw; k++) y[d + k] = out[s + k] + bias;
+          }
+        }
+      });
+    }
+  }
+
+  /** gy [n, o, oh, ow] rearranged as [o, m·oh·ow] for the images n0..n0+m, into t. */
+  private static void channelsFirst(double[] gy, int n0, int m, ConvGeometry g, double[] t) {
+    int o = g.o(), ohw = g.oh() * g.ow(), ld = m * ohw;
+    Parallel.forRange(m, (long) o * ohw, THRESHOLD, (lo, hi) -> {
+      for (int i = lo; i < hi; i++)
+        for (int oc = 0; oc < o; oc++) System.arraycopy(gy, ((n0 + i) * o + oc) * ohw, t, oc * ld + i * ohw, ohw);
+    });
+  }
+
+  /**
+   * gx [n, c, h, w] += the gradient of the convolution with respect to its input, for output gradient
+   * gy [n, o, oh, ow] and weight wt (the transposed convolution of gy by wt).
+   */
+  public static void inputGrad(double[] gy, double[] wt, double[] gx, ConvGeometry g) {
+    int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
+    int nb = block(g), chw = g.c() * g.h() * g.w();
+    double[] col = new double[rows * nb * ohw], t = new double[o * nb * ohw];
+    for (int start = 0; start < n; start += nb) {
+      final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
+      channelsFirst(gy, n0, m, g, t);
+      for (int grp = 0; grp < g.groups(); grp++)
+        MatMul.gemm(true, false, patch, ld, og, wt, grp * og * patch, patch, t, grp * og * ld, ld, col,
+            grp * patch * ld, ld, false);
+      Parallel.forRange(m, (long) rows * ohw, THRESHOLD, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) col2im(col, i * ohw, ld, g, gx, (n0 + i) * chw);
+      });
+    }
+  }
+
+  /**
+   * gw [o, c/groups, kh, kw] = the gradient of the convolution with respect to its weight, for input
+   * x [n, c, h, w] and output gradient gy [n, o, oh, ow] (overwritten, summed over images in order).
+   */
+  public static void weightGrad(double[] x, double[] gy, double[] gw, ConvGeometry g) {
+    int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
+    int nb = block(g), chw = g.c() * g.h() * g.w();
+    double[] col = new double[rows * nb * ohw], t = new double[o * nb * ohw];
+    if (n == 0) Arrays.fill(gw, 0);
+    for (int start = 0; start < n; start += nb) {
+      final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
+      Parallel.forRange(m, (long) rows * ohw, THRESHOLD, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) im2col(x, (n0 + i) * chw, g, col, i * ohw, ld);
+      });
+      channelsFirst(gy, n0, m, g, t);
+      for (int grp = 0; grp < g.groups(); grp++)
+        MatMul.gemm(false, true, og, patch, ld, t, grp * og * ld, ld, col, grp * patch * ld, ld, gw,
+            grp * og * patch, patch, n0 > 0);
+    }
+  }
+
+  /**
+   * Max pooling: y [n, c, oh, ow] and, in {@code argmax}, the flat index into x of each output's element.
+   * Windows are clipped to the input (padding is −∞); the first largest element wins, a NaN wins.
+   */
+  public static void maxPool(double[] x, double[] y, int[] argmax, ConvGeometry g) {
+    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw();
+    int ph = g.ph(), pw = g.pw(), dh = g.dh(), dw = g.dw();
+    Parallel.forRange(g.n() * g.c(), (long) oh * ow * kh * kw, THRESHOLD, (lo, hi) -> {
+      for (int p = lo; p < hi; p++) {
+        int plane = p * h * w, out = p * oh * ow;
+        for (int oy = 0; oy < oh; oy++) {
+          int y0 = oy * sh - ph, y1 = Math.min(y0 + (kh - 1) * dh + 1, h);
+          while (y0 < 0) y0 += dh;
+          for (int ox = 0; ox < ow; ox++) {
+            int x0 = ox * sw - pw, x1 = Math.min(x0 + (kw - 1) * dw + 1, w);
+            while (x0 < 0) x0 += dw;
+            int best = plane + y0 * w + x0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int iy = y0; iy < y1; iy += dh) {
+              for (int ix = x0; ix < x1; ix += dw) {
+                int k = plane + iy * w + ix;
+                double v = x[k];
+                if (v > max || Double.isNaN(v)) {
+                  max = v;
+                  best = k;
+                }
+              }
+            }
+            y[out + oy * ow + ox] = max;
+            argmax[out + oy * ow + ox] = best;
+          }
+        }
+      }
+    });
+  }
+
+  /** Average pooling: y [n, c, oh, ow], each output the sum of its window (inside the input) over kh·kw. */
+  public static void avgPool(double[] x, double[] y, ConvGeometry g) {
+    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw();
+    int ph = g.ph(), pw = g.pw();
+    /*wide*/ double count = kh * kw;
+    Parallel.forRange(g.n() * g.c(), (long) oh * ow * kh * kw, THRESHOLD, (lo, hi) -> {
+      for (int p = lo; p < hi; p++) {
+        int plane = p * h * w, out = p * oh * ow;
+        for (int oy = 0; oy < oh; oy++) {
+          int y0 = oy * sh - ph, y1 = Math.min(y0 + kh, h);
+          y0 = Math.max(y0, 0);
+          for (int ox = 0; ox < ow; ox++) {
+            int x0 = Math.max(ox * sw - pw, 0), x1 = Math.min(ox * sw - pw + kw, w);
+            /*wide*/ double s = 0;
+            for (int iy = y0; iy < y1; iy++) for (int ix = x0; ix < x1; ix++) s += x[plane + iy * w + ix];
+            y[out + oy * ow + ox] = (double) (s / count);
+          }
+        }
+      }
+    });
+  }
+
+  /** The adjoint of {@link #avgPool}: gx [n, c, h, w] += each gy spread over its window, divided by kh·kw. */
+  public static void avgPoolGrad(double[] gy, double[] gx, ConvGeometry g) {
+    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw();
+    int ph = g.ph(), pw = g.pw();
+    /*wide*/ double count = kh * kw;
+    Parallel.forRange(g.n() * g.c(), (long) oh * ow * kh * kw, THRESHOLD, (lo, hi) -> {
+      for (int p = lo; p < hi; p++) {
+        int plane = p * h * w, out = p * oh * ow;
+        for (int oy = 0; oy < oh; oy++) {
+          int y0 = oy * sh - ph, y1 = Math.min(y0 + kh, h);
+          y0 = Math.max(y0, 0);
+          for (int ox = 0; ox < ow; ox++) {
+            int x0 = Math.max(ox * sw - pw, 0), x1 = Math.min(ox * sw - pw + kw, w);
+            double v = (double) (gy[out + oy * ow + ox] / count);
+            for (int iy = y0; iy < y1; iy++) for (int ix = x0; ix < x1; ix++) gx[plane + iy * w + ix] += v;
+          }
+        }
+      }
+    });
+  }
+}
