@@ -1,8 +1,8 @@
 package dev.nabla.examples;
 
 import dev.nabla.autodiff.Variable;
-import dev.nabla.core.DType;
 import dev.nabla.core.Tensor;
+import dev.nabla.nn.Embedding;
 import dev.nabla.nn.LayerNorm;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * '.'} = 0, {@code a}…{@code z} = 1…26), FLOAT32. For token ids x [B, T]:
  *
  * <pre>
- * h = tok[x] + pos[0..T)                        learned embeddings, N(0, 1) like nn.Embedding
+ * h = tok(x) + pos.weight[0..T)                 learned embeddings ({@link Embedding}, N(0, 1))
  * for each block:  h = block(h, causal)         pre-norm: h + attn(norm1(h)), then h + ff(norm2(h))
  * logits = head(lnF(h))                         [B, T, 27]
  * </pre>
@@ -26,15 +26,14 @@ import java.util.SplittableRandom;
  * run causally: position i attends to positions j ≤ i, which makes the encoder layer a GPT-style
  * decoder block. The final norm is a {@link LayerNorm} (eps 1e-5), the head a {@link Linear}; every
  * layer keeps PyTorch's default initialisation. {@code benchmarks/pytorch/makemore.py} builds the
- * same model from {@code nn.TransformerEncoderLayer}. The embedding lookup is {@code indexSelect} on
- * the token table (nn's {@code Embedding} is on branch int32, which does not merge here cleanly yet).
+ * same model from {@code nn.TransformerEncoderLayer}.
  */
 final class MakemoreModel extends Module {
   /** Tokens: '.' and the 26 letters. */
   static final int VOCAB = 27;
 
-  private final int dim, block;
-  private final Variable tok, pos;
+  private final int block;
+  private final Embedding tok, pos;
   private final List<TransformerEncoderLayer> blocks = new ArrayList<>();
   private final LayerNorm lnF;
   private final Linear head;
@@ -42,10 +41,9 @@ final class MakemoreModel extends Module {
   /** A model with {@code layers} blocks of width {@code dim} and {@code heads} heads, for sequences up to {@code block}. */
   MakemoreModel(int dim, int heads, int layers, int block, SplittableRandom rng) {
     if (dim % heads != 0) throw new IllegalArgumentException("makemore: dim " + dim + " is not a multiple of heads " + heads);
-    this.dim = dim;
     this.block = block;
-    tok = registerParameter("tok", Tensor.randn(DType.FLOAT32, rng, VOCAB, dim));
-    pos = registerParameter("pos", Tensor.randn(DType.FLOAT32, rng, block, dim));
+    tok = registerModule("tok", new Embedding(VOCAB, dim, rng));
+    pos = registerModule("pos", new Embedding(block, dim, rng));
     var options = TransformerEncoderLayer.DEFAULTS.withNormFirst(true)
         .withActivation(TransformerEncoderLayer.Activation.GELU).withDropout(0);
     for (int i = 0; i < layers; i++)
@@ -73,7 +71,7 @@ final class MakemoreModel extends Module {
 
   /** Logits [B, T, 27] for the row-major token ids of a [B, T] batch. */
   Variable logits(int[] ids, int b, int t) {
-    Variable h = tok.indexSelect(0, ids).reshape(b, t, dim).add(pos.narrow(0, 0, t));
+    Variable h = tok.forward(Tensor.of(ids, b, t)).add(pos.weight().narrow(0, 0, t));
     for (TransformerEncoderLayer blk : blocks) h = blk.forward(h, true);
     return head.forward(lnF.forward(h));
   }
