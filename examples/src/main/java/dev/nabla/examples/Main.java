@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Runs one example by name: {@code java --add-modules jdk.incubator.vector -jar examples.jar
- * [digits|cnn|linreg|gradcheck|newton|iris] [args…]}; the default is {@code digits}.
+ * [digits|cnn|linreg|gradcheck|newton|iris|makemore] [args…]}; the default is {@code digits}.
  */
 public final class Main {
   private Main() {}
@@ -19,9 +19,11 @@ public final class Main {
       case "gradcheck" -> CheckGradients.main(rest);
       case "newton" -> Newton.main(rest);
       case "iris" -> Iris.main(rest);
+      case "makemore" -> Makemore.main(rest);
       default -> {
         System.err.println("unknown example '" + name + "'; choose one of: digits (default, writes"
-            + " digits-curves.png, digits-model.safetensors, digits-step.dot into [dir]), cnn, linreg, gradcheck, newton, iris");
+            + " digits-curves.png, digits-model.safetensors, digits-step.dot into [dir]), cnn, linreg, gradcheck, newton, iris,"
+            + " makemore [steps]");
         System.exit(2);
       }
     }
