@@ -50,14 +50,15 @@ final class DTypeMath {
   }
 
   /**
-   * erf x in double, to within 3 ulp (measured: see the ERF row of autodiff's OpRegistry, which compares it
+   * erf x in double, to within 2 ulp (measured: see the ERF row of autodiff's OpRegistry, which compares it
    * to an independent double-double reference), with a fixed amount of work: W. J. Cody's rational
    * Chebyshev approximations (Math. Comp. 23 (1969) 631–637, the coefficients of his CALERF). For
    * |x| &lt; 0.5, erf x = x·P(x²)/Q(x²) (degree 4/4), evaluated as x + x·(P − Q)/Q; for 0.5 ≤ |x| &lt; 4,
-   * 1 − erfc|x| with erfc x = e^(−x²)·P(x)/Q(x) (degree 8/8); for 4 ≤ |x| &lt; 6, 1 − erfc|x| with
-   * erfc x = e^(−x²)/x·(1/√π − x⁻²·P(x⁻²)/Q(x⁻²)) (degree 5/5); from 6 on, ±1 (erfc 6 ≈ 2e-17 is below
-   * half an ulp of 1). e^(−x²) is e^(−h)·(1 − l) with x² = h + l split exactly (Dekker's product), so the
-   * rounding of x² (up to 16·2⁻⁵³ relative) does not reach erfc. Keeps NaN, erf(±0) = ±0, erf(±∞) = ±1.
+   * 1 − erfc|x| with erfc x = e^(−x²)·P(x)/Q(x) (degree 8/8, its last steps compensated); for
+   * 4 ≤ |x| &lt; 6, 1 − erfc|x| with erfc x = e^(−x²)/x·(1/√π − x⁻²·P(x⁻²)/Q(x⁻²)) (degree 5/5); from 6 on,
+   * ±1 (erfc 6 ≈ 2e-17 is below half an ulp of 1). e^(−x²) is e^(−h)·(1 − l) with x² = h + l split
+   * exactly (Dekker's product), so the rounding of x² (up to 16·2⁻⁵³ relative) does not reach erfc. Keeps
+   * NaN, erf(±0) = ±0, erf(±∞) = ±1.
    * No float overload: FLOAT32 rounds this.
    */
   static double erf(double x) {
@@ -72,11 +73,17 @@ final class DTypeMath {
     double erfc;
     if (a < 4) {
       double p = ERF_C[8] * a, q = a;
-      for (int i = 0; i < 7; i++) {
+      for (int i = 0; i < 6; i++) {
         p = (p + ERF_C[i]) * a;
         q = (q + ERF_D[i]) * a;
       }
-      erfc = expMinusSquare(a) * ((p + ERF_C[7]) / (q + ERF_D[7]));
+      // The last two Horner steps and the division carry their rounding errors (one ulp each for P and Q
+      // otherwise, which near x = 0.5, where erfc x ≈ erf x, would make 3 ulp of erf).
+      double pHi = ((p + ERF_C[6]) * a) + ERF_C[7], pLo = hornerTailError(p, ERF_C[6], ERF_C[7], a, pHi);
+      double qHi = ((q + ERF_D[6]) * a) + ERF_D[7], qLo = hornerTailError(q, ERF_D[6], ERF_D[7], a, qHi);
+      double r = pHi / qHi, rq = r * qHi, rqLo = twoProductError(r, qHi, rq);
+      r += (((pHi - rq) - rqLo) + pLo - r * qLo) / qHi;
+      erfc = expMinusSquare(a) * r;
     } else {
       double s = 1 / (a * a), p = ERF_P[5] * s, q = s;
       for (int i = 0; i < 4; i++) {
@@ -89,23 +96,40 @@ final class DTypeMath {
     return Math.copySign(1 - erfc, x);
   }
 
-  /** e^(−a²) for a ≥ 0: a² = h + l exactly (Veltkamp split, no FMA needed), then e^(−h)·(1 − l) = e^(−h) − e^(−h)·l. */
+  /**
+   * (v + c6)·a + c7 − t for t = that expression evaluated in double: the rounding errors of its add, multiply
+   * and add (Knuth's two-sum, Dekker's product), to first order.
+   */
+  private static double hornerTailError(double v, double c6, double c7, double a, double t) {
+    double s = v + c6, z = s - v, sLo = (v - (s - z)) + (c6 - z);
+    double m = s * a, mLo = twoProductError(s, a, m) + sLo * a;
+    double w = t - m, tLo = (m - (t - w)) + (c7 - w);
+    return tLo + mLo;
+  }
+
+  /** x·y − p exactly, for p = x·y rounded (Dekker's product with Veltkamp's split; no FMA needed). */
+  private static double twoProductError(double x, double y, double p) {
+    double cx = 134217729.0 * x, xHi = cx - (cx - x), xLo = x - xHi;
+    double cy = 134217729.0 * y, yHi = cy - (cy - y), yLo = y - yHi;
+    return ((xHi * yHi - p) + xHi * yLo + xLo * yHi) + xLo * yLo;
+  }
+
+  /** e^(−a²): a² = h + l exactly (Dekker's product), then e^(−h)·(1 − l) = e^(−h) − e^(−h)·l. */
   private static double expMinusSquare(double a) {
-    double c = 134217729.0 * a, hi = c - (c - a), lo = a - hi; // a = hi + lo, 26 bits each
-    double h = a * a, l = ((hi * hi - h) + 2 * hi * lo) + lo * lo;
-    double e = Math.exp(-h);
+    double h = a * a, l = twoProductError(a, a, h), e = Math.exp(-h);
     return e - e * l;
   }
 
   private static final double ONE_OVER_SQRT_PI = 0.56418958354775628695;
 
-  /** Cody's erf x = x·P/Q in x² for |x| &lt; 0.5: numerator (highest-degree coefficient last here), denominator. */
-  private static final double[] ERF_A = {
-    3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02, 3.20937758913846947e03,
-    1.85777706184603153e-1};
+  /**
+   * Cody's erf x = x·P/Q in x² for |x| &lt; 0.5: Q's coefficients (Q is monic, its leading 1 left out). His
+   * P's are A = {3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02,
+   * 3.20937758913846947e03, 1.85777706184603153e-1 (the leading one, last)}; the code uses P − Q, ERF_AB.
+   */
   private static final double[] ERF_B = {
     2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03, 2.84423683343917062e03};
-  /** ERF_A − ERF_B (and ERF_A[4] − 1), the published decimals subtracted exactly, then rounded to double. */
+  /** A − ERF_B (and A[4] − 1), the published decimals subtracted exactly, then rounded to double. */
   private static final double[] ERF_AB = {
     -20.440167208473554, -130.16048378339403, -905.1312883920702, 365.14075569929884, -0.8142222938153968};
   /** Cody's erfc x = e^(−x²)·P/Q in x for 0.5 ≤ x &lt; 4. */
