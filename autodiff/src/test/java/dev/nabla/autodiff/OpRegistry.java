@@ -68,7 +68,7 @@ final class OpRegistry {
   record Reference(UnaryOp op, DoubleUnaryOperator f, double ulps64, double ulps32) {}
 
   /**
-   * erf x, independently of the kernel's series and continued fraction (and about 1e-30 relative where the
+   * erf x, independently of the kernel's rational approximations (and about 1e-30 relative where the
    * kernel is a few 1e-16): for |x| &lt; 2 the Maclaurin series 2/√π·Σ (−1)ⁿx^(2n+1)/(n!(2n+1)) in
    * double-double arithmetic (its alternating terms cancel a factor e^(x²) &lt; 55 of 106 bits); for
    * 2 ≤ |x| &lt; 6, 1 − erfc|x| with erfc x = x·e^(−x²)/√π · 1/(x² + 1/2 − (1·2/4)/(x² + 5/2 − (3·4/4)/(x² + 9/2
@@ -320,7 +320,7 @@ final class OpRegistry {
     e.add(unary("rsqrt", Pointwise.Rsqrt.class, Domain.range(0.3, 3), Variable::rsqrt)
         .reference(UnaryOp.RSQRT, x -> x == 0 ? 1 / x : x < 0 ? Double.NaN : Math.pow(x, -0.5), 1, 1)); // ±0: ±∞, x < 0: NaN (PyTorch)
     e.add(unary("erf", Pointwise.Erf.class, any, Variable::erf)
-        .reference(UnaryOp.ERF, OpRegistry::erfReference, 16, 1));
+        .reference(UnaryOp.ERF, OpRegistry::erfReference, 2, 1));
     e.add(unary("silu", Pointwise.Silu.class, any, Variable::silu)
         .reference(UnaryOp.SILU, x -> x >= 0 ? x / (1 + Math.exp(-x)) : x * Math.exp(x) / (1 + Math.exp(x)), 2, 1));
     e.add(unary("logSigmoid", Pointwise.LogSigmoid.class, Domain.range(-30, 30), Variable::logSigmoid)

@@ -43,7 +43,7 @@ public final class Functional {
     return java.util.Objects.requireNonNull(x, "x").erf();
   }
 
-  /** erf of one number, to within 16 ulp: {@code Tensor.scalar(x).erf().item()}. */
+  /** erf of one number, to within 2 ulp: {@code Tensor.scalar(x).erf().item()}. */
   public static double erf(double x) {
     return Tensor.scalar(x).erf().item();
   }

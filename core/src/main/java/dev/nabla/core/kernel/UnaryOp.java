@@ -132,7 +132,7 @@ public enum UnaryOp {
    */
   RSQRT(5) { public double of(double x) { return (double) (1.0 / Math.sqrt(x)); } },
   /**
-   * The error function erf x = 2/√π ∫₀ˣ e^(−t²) dt, to within 16 ulp (2e-15); its derivative is 2/√π·e^(−x²).
+   * The error function erf x = 2/√π ∫₀ˣ e^(−t²) dt, to within 2 ulp (3e-16); its derivative is 2/√π·e^(−x²).
    * GELU's exact form is x·½·(1 + erf(x/√2)).
    *
    * <pre>{@code Tensor.of(new double[] {0, 1}).erf()   // [0.         0.84270079]}</pre>
