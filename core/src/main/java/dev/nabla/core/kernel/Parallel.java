@@ -1,6 +1,8 @@
 package dev.nabla.core.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -8,15 +10,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * Splits a loop over {@code [0, n)} across threads when it is big enough to pay for it.
  *
  * <p>The thread count is {@code -Dnabla.threads=N} (default: available processors), read once.
- * Work is cut into at most {@link #threads()} contiguous chunks on fixed boundaries, so a kernel
- * whose chunks write disjoint outputs gives the same bits on any thread count. Work below the
- * caller's threshold runs inline on the calling thread: small ops never pay for threading.
+ * Work is cut into at most {@link #threads()} contiguous chunks on fixed boundaries (chunk k is
+ * {@code [n·k/c, n·(k+1)/c)}), so a kernel whose chunks write disjoint outputs gives the same bits on
+ * any thread count and whichever thread runs a chunk. Work below the caller's threshold runs inline
+ * on the calling thread: small ops never pay for threading.
  *
- * <p>The calling thread runs the first chunk itself; {@code threads − 1} daemon workers run the
- * others. A worker that finishes spins briefly ({@value #SPIN_NANOS} ns) for the next loop before
- * parking, as OpenMP runtimes do: a training step is a burst of parallel kernels microseconds apart,
- * and waking a parked thread costs more than most of them. Parallel loops started from inside a
- * chunk, or while another thread's loop holds the workers, run inline.
+ * <p>Chunks are claimed, not assigned: the calling thread and {@code threads − 1} daemon workers
+ * take the next unclaimed chunk from one atomic counter until none is left. So a worker that is
+ * parked or descheduled (the cores are shared with other processes) costs nothing but its absence:
+ * the caller runs the chunks it has not claimed, and only waits for chunks already running.
+ *
+ * <p>A worker that finds no work left waits for the next loop in three phases: it spins
+ * ({@value #SPIN_NANOS} ns, {@code Thread.onSpinWait}), then yields the core to any runnable thread
+ * (until {@value #YIELD_NANOS} ns), then parks. A training step is a burst of parallel kernels
+ * microseconds apart, and waking a parked thread costs more than most of them; yielding keeps the
+ * worker ready without taking a core another thread needs. The caller, waiting for running chunks,
+ * spins as briefly and then parks until the last chunk's thread wakes it. Parallel loops started
+ * from inside a chunk, or while another thread's loop holds the workers, run inline.
  */
 public final class Parallel {
   /** A kernel body over the half-open range {@code [lo, hi)}. */
@@ -25,16 +35,22 @@ public final class Parallel {
     void run(int lo, int hi);
   }
 
-  private static final long SPIN_NANOS = 200_000;
+  private static final long SPIN_NANOS = 20_000;
+  private static final long YIELD_NANOS = 200_000;
   private static final int THREADS = readThreads();
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
-  // The loop being run: written by the submitting thread before it bumps `generation`.
+  // The loop being run: written by the submitting thread before it publishes the claim word.
   private static volatile Range body;
   private static volatile int items, chunks;
-  private static volatile Throwable failure;
-  private static final AtomicInteger generation = new AtomicInteger(), pending = new AtomicInteger();
+  private static final AtomicReference<Throwable> failure = new AtomicReference<>();
+  /** The claim word: the loop's generation in the high 32 bits, the next unclaimed chunk in the low. */
+  private static final AtomicLong claim = new AtomicLong();
+  /** Chunks of the current loop not finished yet. */
+  private static final AtomicInteger remaining = new AtomicInteger();
+  /** The caller, when it parks waiting for {@link #remaining} to reach 0; else null. */
+  private static volatile Thread waiter;
   private static final Worker[] WORKERS = startWorkers(); // last: workers read the fields above
 
   private Parallel() {}
@@ -46,6 +62,7 @@ public final class Parallel {
 
   /**
    * Runs {@code body} over {@code [0, n)}; in parallel when {@code n * costPerItem >= threshold}.
+   * An exception thrown by any chunk is rethrown here, after every chunk has finished.
    *
    * @param costPerItem rough work per item (e.g. flops), used against {@code threshold}
    * @param threshold the work below which the loop runs on the calling thread
@@ -61,65 +78,107 @@ public final class Parallel {
       Parallel.body = body;
       items = n;
       chunks = c;
-      failure = null;
-      pending.set(c - 1);
-      generation.incrementAndGet(); // publishes the fields above
-      for (int w = 0; w < c - 1; w++) LockSupport.unpark(WORKERS[w]);
-      try {
-        body.run(0, chunkEnd(n, c, 0)); // the caller takes the first chunk
-      } finally {
-        while (pending.get() != 0) Thread.onSpinWait();
-        Parallel.body = null;
-      }
-      Throwable t = failure;
+      failure.set(null);
+      remaining.set(c);
+      long generation = (claim.get() >>> 32) + 1;
+      claim.set(generation << 32); // publishes the fields above: chunk 0 of this generation is next
+      for (int w = 0; w < c - 1; w++) WORKERS[w].wake();
+      runChunks(generation);
+      awaitChunks();
+      Parallel.body = null;
+      Throwable t = failure.getAndSet(null);
       if (t instanceof RuntimeException e) throw e;
       if (t instanceof Error e) throw e;
+      if (t != null) throw new IllegalStateException("a parallel chunk failed", t);
     } finally {
       INSIDE.set(false);
       LOCK.unlock();
     }
   }
 
-  private static int chunkEnd(int n, int c, int chunk) {
-    return (int) ((long) n * (chunk + 1) / c);
+  /**
+   * Claims and runs chunks of loop {@code generation} until none is unclaimed. A thread can only claim
+   * while the claim word still holds this generation, so a late worker never runs a chunk twice or a
+   * chunk of a newer loop with an older loop's fields.
+   */
+  private static void runChunks(long generation) {
+    while (true) {
+      long word = claim.get();
+      if (word >>> 32 != generation) return;
+      int k = (int) word, c = chunks;
+      if (k >= c) return;
+      if (!claim.compareAndSet(word, word + 1)) continue;
+      // claimed: the loop is not finished (chunk k is not), so body and items are this generation's
+      int n = items;
+      try {
+        body.run(chunkStart(n, c, k), chunkStart(n, c, k + 1));
+      } catch (Throwable t) {
+        failure.compareAndSet(null, t); // the first failure wins
+      } finally {
+        if (remaining.decrementAndGet() == 0) {
+          Thread w = waiter;
+          if (w != null) LockSupport.unpark(w);
+        }
+      }
+    }
   }
 
-  /** Worker w runs chunk w + 1 of every loop that has that many chunks. */
+  /** The caller waits for chunks claimed by workers: a short spin, then parked until the last one ends. */
+  private static void awaitChunks() {
+    if (remaining.get() == 0) return;
+    long spinUntil = System.nanoTime() + SPIN_NANOS;
+    while (remaining.get() != 0) {
+      if (System.nanoTime() >= spinUntil) break;
+      Thread.onSpinWait();
+    }
+    if (remaining.get() == 0) return;
+    waiter = Thread.currentThread(); // written before remaining is read again: the last finisher sees it
+    while (remaining.get() != 0) LockSupport.park(Parallel.class);
+    waiter = null;
+  }
+
+  private static int chunkStart(int n, int c, int chunk) {
+    return (int) ((long) n * chunk / c);
+  }
+
+  /** A worker claims chunks of every loop it sees, and waits for the next loop in between. */
   private static final class Worker extends Thread {
-    private final int chunk;
+    private volatile boolean parked;
 
     Worker(int index) {
       super("nabla-kernel-" + (index + 1));
-      this.chunk = index + 1;
       setDaemon(true);
+    }
+
+    /** Unparks this worker if it is parked (a spinning or yielding worker sees the new loop itself). */
+    void wake() {
+      if (parked) LockSupport.unpark(this);
     }
 
     @Override
     public void run() {
       INSIDE.set(true);
-      int seen = 0;
+      long seen = 0;
       while (true) {
-        int g = waitForNext(seen);
-        seen = g;
-        int c = chunks;
-        if (chunk >= c) continue;
-        int n = items;
-        try {
-          body.run(chunkEnd(n, c, chunk - 1), chunkEnd(n, c, chunk));
-        } catch (Throwable t) {
-          failure = t;
-        } finally {
-          pending.decrementAndGet();
-        }
+        seen = waitForNext(seen);
+        runChunks(seen);
       }
     }
 
-    private static int waitForNext(int seen) {
-      long spinUntil = System.nanoTime() + SPIN_NANOS;
-      int g;
-      while ((g = generation.get()) == seen) {
-        if (System.nanoTime() < spinUntil) Thread.onSpinWait();
-        else LockSupport.park(Parallel.class);
+    /** Waits for a generation newer than {@code seen}: spin, then yield, then park. */
+    private long waitForNext(long seen) {
+      long start = System.nanoTime(), g;
+      while ((g = claim.get() >>> 32) == seen) {
+        long waited = System.nanoTime() - start;
+        if (waited < SPIN_NANOS) {
+          Thread.onSpinWait();
+        } else if (waited < YIELD_NANOS) {
+          Thread.yield();
+        } else {
+          parked = true; // written before the claim word is read again: a new loop's caller sees it
+          if (claim.get() >>> 32 == seen) LockSupport.park(Parallel.class);
+          parked = false;
+        }
       }
       return g;
     }
