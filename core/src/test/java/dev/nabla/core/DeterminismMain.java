@@ -21,6 +21,8 @@ public final class DeterminismMain {
       DeterminismRuns.printHash(dt, "elementwise", x.exp().mul(y));
       DeterminismRuns.printHash(dt, "sumRows", x.sum(1));
       DeterminismRuns.printHash(dt, "sumAll", x.sum());
+      // 3 long rows (not a whole number of sum blocks): on 4 threads each row's blocks split across threads
+      DeterminismRuns.printHash(dt, "sumLongRows", x.narrow(1, 0, 999).contiguous().reshape(3, 333_000).sum(1));
       DeterminismRuns.printHash(dt, "softmax", x.reshape(4000, 250).softmax(1));
       // x·Wᵀ + b (FLOAT32: the row-panel kernel), and cross-entropy forward and fused backward
       DeterminismRuns.printHash(dt, "linear", x.narrow(0, 0, 200).linear(y.narrow(0, 0, 300), y.narrow(0, 0, 1).reshape(1000).narrow(0, 0, 300)));

@@ -215,4 +215,38 @@ class ReductionTest {
     assertEquals("[[1. 2. 3.]\n [4. 5. 6.]]", t.sum(new int[0], false).toString());
     assertEquals(6.0, Tensor.zeros(DType.FLOAT32, 0, 3).sum(0).add(2).sum().item());
   }
+
+  @Test
+  void longSumsCountEveryElementOnceAndStayAccurate() {
+    // Long rows are summed in blocks by interleaved accumulators (and split across threads when rows are
+    // few): integer values sum exactly in any order, so each element counts exactly once; random values
+    // stay within a few ulps of an exact (BigDecimal) sum.
+    SplittableRandom rng = new SplittableRandom(77);
+    for (int n : new int[] {0, 1, 7, 8, 9, 4095, 4096, 4097, 8191, 8192, 8193, 100_003, 1_000_000}) {
+      double[] ints = new double[2 * n], vals = new double[2 * n];
+      for (int i = 0; i < 2 * n; i++) {
+        ints[i] = rng.nextInt(-1000, 1000);
+        vals[i] = rng.nextDouble(-1, 1);
+      }
+      for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
+        for (int rows : new int[] {1, 2}) {
+          int len = 2 * n / rows;
+          Tensor ti = Tensor.of(ints, rows, len).toType(dt), tv = Tensor.of(vals, rows, len).toType(dt);
+          double[] si = ti.sum(1).toDoubleArray(), sv = tv.sum(1).toDoubleArray(), xv = tv.toDoubleArray();
+          for (int r = 0; r < rows; r++) {
+            double exact = 0;
+            java.math.BigDecimal big = java.math.BigDecimal.ZERO;
+            for (int i = r * len; i < (r + 1) * len; i++) {
+              exact += ints[i];
+              big = big.add(new java.math.BigDecimal(xv[i]));
+            }
+            String at = dt + " rows=" + rows + " len=" + len + " row " + r;
+            assertEquals(exact, si[r], 0, at + " (integers)");
+            double ref = big.doubleValue(), tol = dt == DType.FLOAT32 ? Math.ulp((float) ref) : 1e-13 * len;
+            assertEquals(ref, sv[r], tol, at);
+          }
+        }
+      }
+    }
+  }
 }

@@ -166,14 +166,14 @@ final class DoubleBinary {
   static void apply(BinaryOp op, double[] a, double[] b, double[] y, int n) {
     Loop f = LOOPS[op.ordinal()];
     if ((long) n * op.cost < THRESHOLD) f.run(a, b, y, 0, n); // small: no lambda, no threads
-    else Parallel.forRange(n, op.cost, THRESHOLD, (lo, hi) -> f.run(a, b, y, lo, hi));
+    else Parallel.forRange(n, op.cost, THRESHOLD, Parallel.SPLIT, (lo, hi) -> f.run(a, b, y, lo, hi));
   }
 
   /** {@code y[i] = a[i] op s}, or {@code s op a[i]} when {@code sLeft}, for {@code i < n}. */
   static void applyScalar(BinaryOp op, double[] a, double s, boolean sLeft, double[] y, int n) {
     ScalarLoop f = (sLeft ? LEFT : RIGHT)[op.ordinal()];
     if ((long) n * op.cost < THRESHOLD) f.run(a, s, y, 0, n); // small: no lambda, no threads
-    else Parallel.forRange(n, op.cost, THRESHOLD, (lo, hi) -> f.run(a, s, y, lo, hi));
+    else Parallel.forRange(n, op.cost, THRESHOLD, Parallel.SPLIT, (lo, hi) -> f.run(a, s, y, lo, hi));
   }
 
   /**
@@ -182,7 +182,7 @@ final class DoubleBinary {
    */
   static void applyRepeat(BinaryOp op, double[] a, double[] b, double[] y, int rows, int p, boolean bLeft) {
     RowLoop f = (bLeft ? ROW_LEFT : ROW_RIGHT)[op.ordinal()];
-    Parallel.forRange(rows, (long) p * op.cost, THRESHOLD, (lo, hi) -> {
+    Parallel.forRange(rows, (long) p * op.cost, THRESHOLD, Parallel.SPLIT, (lo, hi) -> {
       for (int r = lo; r < hi; r++) f.run(a, r * p, b, y, p);
     });
   }
@@ -193,7 +193,7 @@ final class DoubleBinary {
    */
   static void applyRuns(BinaryOp op, double[] a, double[] b, double[] y, int runs, int q, boolean bLeft) {
     ScalarLoop f = (bLeft ? LEFT : RIGHT)[op.ordinal()];
-    Parallel.forRange(runs, (long) q * op.cost, THRESHOLD, (lo, hi) -> {
+    Parallel.forRange(runs, (long) q * op.cost, THRESHOLD, Parallel.SPLIT, (lo, hi) -> {
       for (int r = lo; r < hi; r++) f.run(a, b[r], y, r * q, r * q + q);
     });
   }

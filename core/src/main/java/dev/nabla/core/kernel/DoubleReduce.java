@@ -13,8 +13,15 @@ final class DoubleReduce {
 
   private DoubleReduce() {}
 
+  /** A row sum is cut into blocks of this many elements, summed on their own and then added in order. */
+  static final int SUM_BLOCK = 4096;
+
   static void rows(Kind kind, double[] x, double[] y, int rows, int len) {
-    Parallel.forRange(rows, len, THRESHOLD, (lo, hi) -> {
+    if (kind == Kind.SUM && rows < Parallel.threads() && len >= 2 * SUM_BLOCK) { // few long rows: split each
+      for (int r = 0; r < rows; r++) y[r] = (double) longSum(x, r * len, len);
+      return;
+    }
+    Parallel.forRange(rows, len, THRESHOLD, Parallel.SPLIT, (lo, hi) -> {
       for (int r = lo; r < hi; r++) y[r] = (double) row(kind, x, r * len, len);
     });
   }
@@ -45,7 +52,7 @@ final class DoubleReduce {
     switch (kind) {
       case SUM: {
         /*wide*/ double s = 0;
-        for (int i = 0; i < len; i++) s += x[o + i];
+        for (int b = 0; b < len; b += SUM_BLOCK) s += blockSum(x, o + b, Math.min(SUM_BLOCK, len - b));
         return s;
       }
       case MAX: case MIN: {
@@ -71,9 +78,49 @@ final class DoubleReduce {
     }
   }
 
+  /**
+   * Σ x[o..o+len) as {@link #row} sums it (the same bits), its blocks summed across threads: each block's
+   * sum lands in its own slot and the slots are added in order on the calling thread.
+   */
+  private static /*wide*/ double longSum(double[] x, int o, int len) {
+    int blocks = (len + SUM_BLOCK - 1) / SUM_BLOCK;
+    /*wide*/ double[] partial = new /*wide*/ double[blocks];
+    Parallel.forRange(blocks, SUM_BLOCK, THRESHOLD, Parallel.SPLIT, (lo, hi) -> {
+      for (int b = lo; b < hi; b++) {
+        partial[b] = blockSum(x, o + b * SUM_BLOCK, Math.min(SUM_BLOCK, len - b * SUM_BLOCK));
+      }
+    });
+    /*wide*/ double s = 0;
+    for (int b = 0; b < blocks; b++) s += partial[b];
+    return s;
+  }
+
+  /**
+   * Σ x[o..o+len) in double by eight interleaved accumulators (element i goes to accumulator i mod 8), so
+   * the adds pipeline instead of waiting on one another; combined pairwise, then the tail in order.
+   */
+  private static /*wide*/ double blockSum(double[] x, int o, int len) {
+    /*wide*/ double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    int i = 0;
+    for (; i + 8 <= len; i += 8) {
+      int k = o + i;
+      s0 += x[k];
+      s1 += x[k + 1];
+      s2 += x[k + 2];
+      s3 += x[k + 3];
+      s4 += x[k + 4];
+      s5 += x[k + 5];
+      s6 += x[k + 6];
+      s7 += x[k + 7];
+    }
+    /*wide*/ double s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    for (; i < len; i++) s += x[o + i];
+    return s;
+  }
+
   static void crossEntropyRows(double[] x, int[] label, double[] loss, double[] g, double[] lse, double[] grad,
       int rows, int len) {
-    Parallel.forRange(rows, 10L * len, THRESHOLD, (lo, hi) -> {
+    Parallel.forRange(rows, 10L * len, THRESHOLD, Parallel.SPLIT, (lo, hi) -> {
       for (int r = lo, o = lo * len; r < hi; r++, o += len) {
         double shift, scale;
         if (lse != null) { // log Σ e^x known (from the forward): one pass, e^{x − lse} = softmax
@@ -94,7 +141,7 @@ final class DoubleReduce {
   }
 
   static void softmaxRows(boolean log, double[] x, double[] y, int rows, int len) {
-    Parallel.forRange(rows, 10L * len, THRESHOLD, (lo, hi) -> {
+    Parallel.forRange(rows, 10L * len, THRESHOLD, Parallel.SPLIT, (lo, hi) -> {
       for (int r = lo, o = lo * len; r < hi; r++, o += len) {
         double m = DoubleRows.max(x, o, len);
         /*wide*/ double s = DoubleRows.sumExp(x, o, len, m);

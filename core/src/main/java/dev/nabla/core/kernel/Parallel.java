@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (until {@value #YIELD_NANOS} ns), then parks. A training step is a burst of parallel kernels
  * microseconds apart, and waking a parked thread costs more than most of them; yielding keeps the
  * worker ready without taking a core another thread needs. The caller, waiting for running chunks,
- * spins as briefly and then parks until the last chunk's thread wakes it. Parallel loops started
+ * spins as briefly, then yields, and parks only after a millisecond. Parallel loops started
  * from inside a chunk, or while another thread's loop holds the workers, run inline.
  */
 public final class Parallel {
@@ -35,8 +35,15 @@ public final class Parallel {
     void run(int lo, int hi);
   }
 
+  /**
+   * The {@code chunksPerThread} of loops whose result does not depend on where they are cut (elementwise,
+   * row-wise): enough chunks that a descheduled thread holds up little of the loop.
+   */
+  public static final int SPLIT = 4;
+
   private static final long SPIN_NANOS = 20_000;
   private static final long YIELD_NANOS = 200_000;
+  private static final long CALLER_PARK_NANOS = 1_000_000;
   private static final int THREADS = readThreads();
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
@@ -68,8 +75,24 @@ public final class Parallel {
    * @param threshold the work below which the loop runs on the calling thread
    */
   public static void forRange(int n, long costPerItem, long threshold, Range body) {
-    int c = Math.min(THREADS, n);
-    if (c <= 1 || (long) n * costPerItem < threshold || INSIDE.get() || !LOCK.tryLock()) {
+    forRange(n, costPerItem, threshold, 1, body);
+  }
+
+  /**
+   * Like {@link #forRange(int, long, long, Range)}, cut into up to {@code chunksPerThread · threads()} chunks
+   * (beyond one per thread, only of {@code threshold} work each; boundaries fixed by n, the work and the
+   * thread count) for a body whose
+   * result does not depend on where the range is cut, such as an elementwise loop or a loop over rows. With
+   * more chunks than threads, a worker that the OS deschedules in the middle of the loop holds up only its
+   * current chunk: the other threads run the rest.
+   *
+   * @param chunksPerThread how many chunks per thread at most (1: one chunk per thread)
+   */
+  public static void forRange(int n, long costPerItem, long threshold, int chunksPerThread, Range body) {
+    long work = (long) n * costPerItem;
+    long byWork = work / Math.max(1, threshold); // more chunks than threads only of threshold work each
+    int c = (int) Math.min(n, Math.max(THREADS, Math.min((long) THREADS * chunksPerThread, byWork)));
+    if (THREADS <= 1 || c <= 1 || work < threshold || INSIDE.get() || !LOCK.tryLock()) {
       body.run(0, n);
       return;
     }
@@ -82,7 +105,7 @@ public final class Parallel {
       remaining.set(c);
       long generation = (claim.get() >>> 32) + 1;
       claim.set(generation << 32); // publishes the fields above: chunk 0 of this generation is next
-      for (int w = 0; w < c - 1; w++) WORKERS[w].wake();
+      for (int w = 0; w < Math.min(c, THREADS) - 1; w++) WORKERS[w].wake();
       runChunks(generation);
       awaitChunks();
       Parallel.body = null;
@@ -123,13 +146,18 @@ public final class Parallel {
     }
   }
 
-  /** The caller waits for chunks claimed by workers: a short spin, then parked until the last one ends. */
+  /**
+   * The caller waits for chunks claimed by workers: it spins, then yields (it stays runnable: on a loaded
+   * machine a parked caller can wait a whole scheduler slice to run again), and parks only after
+   * {@value #CALLER_PARK_NANOS} ns, until the last chunk's thread wakes it.
+   */
   private static void awaitChunks() {
-    if (remaining.get() == 0) return;
-    long spinUntil = System.nanoTime() + SPIN_NANOS;
+    long start = System.nanoTime();
     while (remaining.get() != 0) {
-      if (System.nanoTime() >= spinUntil) break;
-      Thread.onSpinWait();
+      long waited = System.nanoTime() - start;
+      if (waited < SPIN_NANOS) Thread.onSpinWait();
+      else if (waited < CALLER_PARK_NANOS) Thread.yield();
+      else break;
     }
     if (remaining.get() == 0) return;
     waiter = Thread.currentThread(); // written before remaining is read again: the last finisher sees it
