@@ -148,6 +148,23 @@ final class DTypeMath {
     2.56852019228982242e00, 1.87295284992346725e00, 5.27905102951428412e-1, 6.05183413124413191e-2,
     2.33520497626869185e-3};
 
+  /** The work per element of op on FLOAT64, against the threading threshold: op's cost (no vector loops). */
+  static long cost(UnaryOp op, double[] x) {
+    return op.cost;
+  }
+
+  /**
+   * The work per element of op on FLOAT32: {@link #VECTOR_COST} where the Vector API has its loop (about
+   * 0.4 ns per element for exp, so 10k elements are a few µs, less than handing half to another thread is
+   * worth on a shared machine), else op's cost.
+   */
+  static long cost(UnaryOp op, float[] x) {
+    return FLOAT_MATH != null && FLOAT_MATH.handles(op) ? VECTOR_COST : op.cost;
+  }
+
+  /** The cost per element of a Vector API loop of a transcendental function: a couple of adds. */
+  static final long VECTOR_COST = 2;
+
   /** Runs {@code y[i] = op(x[i])} on the Vector API if it has a loop for op; false otherwise (always, here). */
   static boolean vector(UnaryOp op, double[] x, double[] y, int lo, int hi) {
     return false;

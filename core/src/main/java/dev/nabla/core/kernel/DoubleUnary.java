@@ -33,8 +33,9 @@ final class DoubleUnary {
 
   /** {@code y[i] = op(x[i])} for {@code i < n}, split across threads when large. */
   static void apply(UnaryOp op, double[] x, double[] y, int n) {
-    if ((long) n * op.cost < THRESHOLD) run(op, x, y, 0, n); // small: no lambda, no threads
-    else Parallel.forRange(n, op.cost, THRESHOLD, Parallel.SPLIT, (lo, hi) -> run(op, x, y, lo, hi));
+    long cost = DTypeMath.cost(op, x); // per element, lower where a vector loop runs
+    if (n * cost < THRESHOLD) run(op, x, y, 0, n); // small: no lambda, no threads
+    else Parallel.forRange(n, cost, THRESHOLD, Parallel.SPLIT, (lo, hi) -> run(op, x, y, lo, hi));
   }
 
   /** One thread's range: the Vector API loop where op has one, else the plain loop. */

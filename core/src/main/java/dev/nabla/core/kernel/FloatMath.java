@@ -8,6 +8,9 @@ interface FloatMath {
   /** The Vector API implementation, or null when SIMD is off (plain loops run instead). */
   FloatMath VECTOR = Simd.load("dev.nabla.core.kernel.VectorFloatMath", FloatMath.class);
 
+  /** Whether {@link #apply} has a loop for op. */
+  boolean handles(UnaryOp op);
+
   /** Computes {@code y[i] = op(x[i])} for {@code lo <= i < hi}; false if this op is not handled here. */
   boolean apply(UnaryOp op, float[] x, float[] y, int lo, int hi);
 

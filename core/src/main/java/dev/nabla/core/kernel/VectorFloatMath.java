@@ -17,8 +17,13 @@ final class VectorFloatMath implements FloatMath {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
   @Override
+  public boolean handles(UnaryOp op) {
+    return op == UnaryOp.EXP || op == UnaryOp.TANH || op == UnaryOp.SIGMOID;
+  }
+
+  @Override
   public boolean apply(UnaryOp op, float[] x, float[] y, int lo, int hi) {
-    if (op != UnaryOp.EXP && op != UnaryOp.TANH && op != UnaryOp.SIGMOID) return false;
+    if (!handles(op)) return false;
     // one method per op: each is compiled on its own, so its body inlines completely (no boxed vectors)
     switch (op) {
       case EXP -> expLoop(x, y, lo, hi);
