@@ -48,13 +48,18 @@ FULL = dict(rounds=3, jmh=["-f", "1", "-wi", "3", "-w", "1s", "-i", "4", "-r", "
             w3=["--reps", "50"], w4=[], w5=["--reps", "200"], w6=["--reps", "20"],
             w7=["--steps", "300", "--warmup", "30"], w8=["--steps", "200", "--warmup", "20"], w9=["--reps", "30"],
             threads="1,2",
-            gc_jmh=["-f", "1", "-wi", "3", "-w", "1s", "-i", "4", "-r", "1s"])
+            gc_jmh=["-f", "1", "-wi", "3", "-w", "1s", "-i", "4", "-r", "1s"],
+            model_jmh=["-f", "1", "-wi", "8", "-w", "1s", "-i", "4", "-r", "1s"])
 QUICK = dict(rounds=1, jmh=["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "300ms"],
              w1_sizes="64,256,1024", w1_reps_scale=0.3, w2=["--steps", "100", "--warmup", "20"],
              w3=["--reps", "10"], w4=["--reps", "30"], w5=["--reps", "30"], w6=["--reps", "5"],
              w7=["--steps", "100", "--warmup", "10"], w8=["--steps", "50", "--warmup", "10"], w9=["--reps", "10"],
              threads="1",
-             gc_jmh=["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "300ms"])
+             gc_jmh=["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "300ms"],
+             model_jmh=["-f", "1", "-wi", "6", "-w", "1s", "-i", "3", "-r", "300ms"])
+# model_jmh: W7-W9 run many more kernels than W1-W6, which C2 compiles over the first seconds (W8 on 2 busy
+# cores: 100-190 ms per step in its first 5 s, 25-35 ms once compiled), hence a longer warm-up
+MODEL_UNITS = ("W7", "W8", "W9")
 
 # Nabla benchmark method -> the phase name the PyTorch scripts use
 PHASE = {"fwdNoGrad": "fwd_nograd", "fwdLoss": "fwd_loss", "fwdLossBwd": "fwd_loss_bwd", "step": "step",
@@ -460,10 +465,11 @@ def main():
     a = ap.parse_args()
     cfg = dict(QUICK if a.quick else FULL)
     if a.jmh_args:
-        cfg["jmh"] = cfg["gc_jmh"] = shlex.split(a.jmh_args)
+        cfg["jmh"] = cfg["gc_jmh"] = cfg["model_jmh"] = shlex.split(a.jmh_args)
     if a.jmh_extra:
         cfg["jmh"] = cfg["jmh"] + shlex.split(a.jmh_extra)
         cfg["gc_jmh"] = cfg["gc_jmh"] + shlex.split(a.jmh_extra)
+        cfg["model_jmh"] = cfg["model_jmh"] + shlex.split(a.jmh_extra)
     if a.jmh_cmd:
         JMH_CMD[:] = shlex.split(a.jmh_cmd)
     rounds = a.rounds or cfg["rounds"]
@@ -500,7 +506,7 @@ def main():
             for name, regex, params, pys in units(cfg, only):
                 t0 = time.time()
                 out_json = os.path.join(raw, "nabla-%s-t%d-r%d.json" % (name, t, rnd))
-                rc, data = run_jmh(regex, params, t, cfg["jmh"], out_json, jlog)
+                rc, data = run_jmh(regex, params, t, cfg["model_jmh" if name in MODEL_UNITS else "jmh"], out_json, jlog)
                 got = 0
                 for e in data:
                     k = nabla_key(e["benchmark"], e.get("params", {}))
@@ -606,7 +612,8 @@ def main():
 
     base = os.path.join(a.out, stamp)
     result = {"machine": info, "mode": "quick" if a.quick else "full", "rounds": rounds, "threads": threads,
-              "jmh_args": cfg["jmh"], "pytorch_installed": have_torch, "rows": rows, "gc": gc,
+              "jmh_args": cfg["jmh"], "jmh_args_w7_w9": cfg["model_jmh"], "pytorch_installed": have_torch,
+              "rows": rows, "gc": gc,
               "nabla_checks": checks, "failures": failures, "extras": extras,
               "elapsed_min": (time.time() - t_start) / 60, "quiet_wait_max_s": QUIET["max_s"],
               "idle_share_before_runs": QUIET["seen"], "loadavg_end": open("/proc/loadavg").read().split()[0]}
