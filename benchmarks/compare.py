@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Nabla vs PyTorch on the same machine: workloads W1-W6 (see README.md), run interleaved.
+"""Nabla vs PyTorch on the same machine: workloads W1-W9 (see README.md), run interleaved.
 
 For each round, each thread count and each workload, the Nabla side (JMH, this module's
 benchmarks.jar, one forked JVM per configuration) runs, then the PyTorch side (pytorch/*.py), so
@@ -45,12 +45,21 @@ UNSET_BLAS = ["env", "-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE"]  # let
 # iterations run 10-100x slower), hence 1-second warm-up iterations even in quick mode.
 FULL = dict(rounds=3, jmh=["-f", "1", "-wi", "3", "-w", "1s", "-i", "4", "-r", "1s"],
             w1_sizes="64,128,256,512,1024,2048", w1_reps_scale=1.0, w2=["--steps", "500", "--warmup", "50"],
-            w3=["--reps", "50"], w4=[], w5=["--reps", "200"], w6=["--reps", "20"], threads="1,2",
-            gc_jmh=["-f", "1", "-wi", "3", "-w", "1s", "-i", "4", "-r", "1s"])
+            w3=["--reps", "50"], w4=[], w5=["--reps", "200"], w6=["--reps", "20"],
+            w7=["--steps", "300", "--warmup", "30"], w8=["--steps", "200", "--warmup", "20"], w9=["--reps", "30"],
+            threads="1,2",
+            gc_jmh=["-f", "1", "-wi", "3", "-w", "1s", "-i", "4", "-r", "1s"],
+            model_jmh=["-f", "1", "-wi", "8", "-w", "1s", "-i", "4", "-r", "1s"])
 QUICK = dict(rounds=1, jmh=["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "300ms"],
              w1_sizes="64,256,1024", w1_reps_scale=0.3, w2=["--steps", "100", "--warmup", "20"],
-             w3=["--reps", "10"], w4=["--reps", "30"], w5=["--reps", "30"], w6=["--reps", "5"], threads="1",
-             gc_jmh=["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "300ms"])
+             w3=["--reps", "10"], w4=["--reps", "30"], w5=["--reps", "30"], w6=["--reps", "5"],
+             w7=["--steps", "100", "--warmup", "10"], w8=["--steps", "50", "--warmup", "10"], w9=["--reps", "10"],
+             threads="1",
+             gc_jmh=["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "300ms"],
+             model_jmh=["-f", "1", "-wi", "6", "-w", "1s", "-i", "3", "-r", "300ms"])
+# model_jmh: W7-W9 run many more kernels than W1-W6, which C2 compiles over the first seconds (W8 on 2 busy
+# cores: 100-190 ms per step in its first 5 s, 25-35 ms once compiled), hence a longer warm-up
+MODEL_UNITS = ("W7", "W8", "W9")
 
 # Nabla benchmark method -> the phase name the PyTorch scripts use
 PHASE = {"fwdNoGrad": "fwd_nograd", "fwdLoss": "fwd_loss", "fwdLossBwd": "fwd_loss_bwd", "step": "step",
@@ -135,6 +144,10 @@ def machine(torch_info):
 
 # ------------------------------------------------------------------------------------------ units
 
+# W9's layer kernels, in table order (W9LayerBenchmark's `kernel` parameter, w9_layers.py's --kernel)
+W9_KERNELS = ("conv2d", "layernorm", "attention", "embedding")
+
+
 def units(cfg, only):
     """(name, JMH regex, JMH params, [PyTorch argv, ...]) per workload; argv without threads."""
     w1_sizes = cfg["w1_sizes"]
@@ -146,7 +159,11 @@ def units(cfg, only):
          ("W4", r"\.W4ElementwiseBenchmark\.fwdBwd$", ["-p", "n=10000,1000000"],
           [["w4_elementwise.py", "--n", "10000"] + cfg["w4"], ["w4_elementwise.py", "--n", "1000000"] + cfg["w4"]]),
          ("W5", r"\.W5SoftmaxCEBenchmark\.fwdBwd$", [], [["w5_softmax_ce.py"] + cfg["w5"]]),
-         ("W6", r"\.W6LinRegBenchmark\.", [], [["w6_linreg.py"] + cfg["w6"]])]
+         ("W6", r"\.W6LinRegBenchmark\.", [], [["w6_linreg.py"] + cfg["w6"]]),
+         ("W7", r"\.W7CnnBenchmark\.", [], [["w7_cnn.py"] + cfg["w7"]]),
+         ("W8", r"\.W8TransformerBenchmark\.", [], [["w8_transformer.py"] + cfg["w8"]]),
+         ("W9", r"\.W9LayerBenchmark\.", ["-p", "kernel=" + ",".join(W9_KERNELS)],
+          [["w9_layers.py", "--kernel", k] + cfg["w9"] for k in W9_KERNELS])]
     return [x for x in u if not only or x[0] in only]
 
 
@@ -168,6 +185,12 @@ def expected_keys(cfg, only, threads):
                 keys.append(("W5", "1024x1000", "fwd_bwd", t))
             elif name == "W6":
                 keys.append(("W6", "1000 iters", "train", t))
+            elif name == "W7":
+                keys += [("W7", "B=64", ph, t) for ph in ("step", "fwd_loss_bwd")]
+            elif name == "W8":
+                keys += [("W8", "B=32", ph, t) for ph in ("step", "fwd_loss_bwd")]
+            elif name == "W9":
+                keys += [("W9", k, ph, t) for k in W9_KERNELS for ph in ("fwd_bwd", "fwd")]
     return keys
 
 
@@ -187,6 +210,12 @@ def nabla_key(bench, params):
         return ("W5", "1024x1000", ph, t)
     if cls == "W6LinRegBenchmark":
         return ("W6", "1000 iters", "train", t)
+    if cls == "W7CnnBenchmark":
+        return ("W7", "B=64", ph, t)
+    if cls == "W8TransformerBenchmark":
+        return ("W8", "B=32", ph, t)
+    if cls == "W9LayerBenchmark":
+        return ("W9", params["kernel"], ph, t)
     return None
 
 
@@ -204,6 +233,12 @@ def torch_key(r):
         return ("W5", "1024x1000", r["phase"], t)
     if w == "W6":
         return ("W6", "1000 iters", "train", t)
+    if w == "W7":
+        return ("W7", "B=64", r["phase"], t)
+    if w == "W8":
+        return ("W8", "B=32", r["phase"], t)
+    if w == "W9":
+        return ("W9", r["kernel"], r["phase"], t)
     return None
 
 
@@ -242,7 +277,7 @@ def run_torch(argv, threads, log_path):
 # ------------------------------------------------------------------------------------------ table
 
 def goal_of(w, cfg, phase, t):
-    """(text, predicate on the ratio) of issue 7's goals, or None."""
+    """(text, predicate on the ratio) of issue 7's goals (W7-W9: issue 14's), or None."""
     if w == "W1" and phase == "gemm" and cfg in ("n=256", "n=1024", "n=2048"):
         g = 0.85 if t == 1 else 0.8
         return ">= %.2f" % g, lambda r: r >= g
@@ -255,6 +290,8 @@ def goal_of(w, cfg, phase, t):
         return "<= 1.0", lambda r: r <= 1.0
     if w == "W6":
         return "<= 0.1", lambda r: r <= 0.1
+    if (w in ("W7", "W8") and phase == "step") or (w == "W9" and phase == "fwd_bwd"):
+        return "<= 1.0", lambda r: r <= 1.0
     return None
 
 
@@ -279,19 +316,21 @@ def unit_of(w, cfg):
     return "us", lambda us: us, 1
 
 
-ORDER = {"W1": 1, "W2": 2, "W3": 3, "W4": 4, "W5": 5, "W6": 6}
+ORDER = {"W1": 1, "W2": 2, "W3": 3, "W4": 4, "W5": 5, "W6": 6, "W7": 7, "W8": 8, "W9": 9}
 PHASE_ORDER = {p: i for i, p in enumerate(["gemm", "step", "fwd_loss_bwd", "fwd_loss", "fwd_nograd", "total", "fwd",
                                            "bwd", "fwd_bwd", "train"])}
 
 
 def cfg_sort(c):
+    if c in W9_KERNELS:
+        return W9_KERNELS.index(c)
     m = re.search(r"\d+", c)
     return int(m.group()) if m else 0
 
 
 def build_rows(nabla, torch, have_torch, expected=(), rounds=1):
     """One row per key seen or expected; a row is FAILED when an expected side lacks a round's result."""
-    keys = sorted(set(nabla) | set(torch) | set(expected), key=lambda k: (ORDER[k[0]], cfg_sort(k[1]), k[3],
+    keys = sorted(set(nabla) | set(torch) | set(expected), key=lambda k: (ORDER[k[0]], cfg_sort(k[1]), k[1], k[3],
                                                                           PHASE_ORDER.get(k[2], 99)))
     rows = []
     for k in keys:
@@ -426,10 +465,11 @@ def main():
     a = ap.parse_args()
     cfg = dict(QUICK if a.quick else FULL)
     if a.jmh_args:
-        cfg["jmh"] = cfg["gc_jmh"] = shlex.split(a.jmh_args)
+        cfg["jmh"] = cfg["gc_jmh"] = cfg["model_jmh"] = shlex.split(a.jmh_args)
     if a.jmh_extra:
         cfg["jmh"] = cfg["jmh"] + shlex.split(a.jmh_extra)
         cfg["gc_jmh"] = cfg["gc_jmh"] + shlex.split(a.jmh_extra)
+        cfg["model_jmh"] = cfg["model_jmh"] + shlex.split(a.jmh_extra)
     if a.jmh_cmd:
         JMH_CMD[:] = shlex.split(a.jmh_cmd)
     rounds = a.rounds or cfg["rounds"]
@@ -466,7 +506,7 @@ def main():
             for name, regex, params, pys in units(cfg, only):
                 t0 = time.time()
                 out_json = os.path.join(raw, "nabla-%s-t%d-r%d.json" % (name, t, rnd))
-                rc, data = run_jmh(regex, params, t, cfg["jmh"], out_json, jlog)
+                rc, data = run_jmh(regex, params, t, cfg["model_jmh" if name in MODEL_UNITS else "jmh"], out_json, jlog)
                 got = 0
                 for e in data:
                     k = nabla_key(e["benchmark"], e.get("params", {}))
@@ -498,9 +538,10 @@ def main():
                                 k = torch_key(r)
                                 if k:
                                     torch.setdefault(k, {})[rnd] = r["median_us"]
-                                if r["workload"] in ("W3", "W4", "W5", "W6"):
+                                if k and r["workload"] in ("W3", "W4", "W5", "W6", "W7", "W8", "W9"):
                                     extras.setdefault("pytorch_values", {})["%s %s" % (k[0], k[1])] = {
-                                        x: r[x] for x in ("loss", "theta", "x_final", "dx_da", "dx_db") if x in r}
+                                        x: r[x] for x in ("loss", "theta", "x_final", "dx_da", "dx_db", "loss_initial",
+                                                          "loss_after_10_steps") if x in r}
                 log("round %d threads %d %s: Nabla %.0f s, PyTorch %.0f s (elapsed %.1f min)" % (
                     rnd, t, name, t1 - t0, time.time() - t1, (time.time() - t_start) / 60))
 
@@ -554,6 +595,10 @@ def main():
     if extras.get("w2summary"):
         for b, s in sorted(extras["w2summary"].items()):
             log("PyTorch W2 %s: loss %.7f -> %.7f after 10 steps" % (b, s["loss_initial"], s["loss_after_10_steps"]))
+    for w in ("W7 B=64", "W8 B=32"):
+        v = extras.get("pytorch_values", {}).get(w)
+        if v and "loss_initial" in v:
+            log("PyTorch %s: loss %.7f -> %.7f after 10 steps" % (w, v["loss_initial"], v["loss_after_10_steps"]))
     for c in checks:
         log("Nabla check %s" % c[2:])
     if QUIET["seen"]:
@@ -567,7 +612,8 @@ def main():
 
     base = os.path.join(a.out, stamp)
     result = {"machine": info, "mode": "quick" if a.quick else "full", "rounds": rounds, "threads": threads,
-              "jmh_args": cfg["jmh"], "pytorch_installed": have_torch, "rows": rows, "gc": gc,
+              "jmh_args": cfg["jmh"], "jmh_args_w7_w9": cfg["model_jmh"], "pytorch_installed": have_torch,
+              "rows": rows, "gc": gc,
               "nabla_checks": checks, "failures": failures, "extras": extras,
               "elapsed_min": (time.time() - t_start) / 60, "quiet_wait_max_s": QUIET["max_s"],
               "idle_share_before_runs": QUIET["seen"], "loadavg_end": open("/proc/loadavg").read().split()[0]}

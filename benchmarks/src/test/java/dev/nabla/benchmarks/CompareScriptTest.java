@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code compare.py} end to end on W6 (the shortest workload), Nabla side only, JMH from this module's
+ * {@code compare.py}'s plumbing for W7–W9 (its functions, no benchmark run: {@code src/test/python/compare_plumbing.py}),
+ * and {@code compare.py} end to end on W6 (the shortest workload), Nabla side only, JMH from this module's
  * classes with one short iteration: a run whose set-up check throws must show a FAILED row and
  * make the script exit non-zero; the same run without the failure exits 0.
  */
@@ -50,6 +51,17 @@ class CompareScriptTest {
     assertTrue(r.out().contains("FAILED: row W6 1000 iters train threads=2 has no result"), r.out());
     assertTrue(Pattern.compile("(?m)^W6 +1000 iters +train +1 +- +[^F]").matcher(r.out()).find(),
         "the passing thread count keeps its row:\n" + r.out());
+  }
+
+  /** Units, expected rows, JMH and PyTorch keys, goals, order and FAILED rows of W7, W8 and W9. */
+  @Test
+  void w7ToW9RowsAreWired() throws Exception {
+    String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    Process p = new ProcessBuilder(python, "src/test/python/compare_plumbing.py").redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(1, TimeUnit.MINUTES), text);
+    assertEquals(0, p.exitValue(), text);
+    assertTrue(text.contains("plumbing ok"), text);
   }
 
   @Test

@@ -97,6 +97,61 @@ class WorkloadSmokeTest {
   }
 
   @Test
+  void w7CnnLossesMatchPyTorch() {
+    double[] l = new W7Cnn(W7Cnn.BATCH).check();
+    System.out.printf("W7 losses %.10f -> %.10f (PyTorch %.10f -> %.10f)%n", l[0], l[1], Reference.W7_LOSS0,
+        Reference.W7_LOSS10);
+    new W7Cnn(4).check(); // another batch size: only that the loss decreases
+  }
+
+  /** The W7 check fails for a reference off by 2e-3 relative and for a model that ignores the momentum. */
+  @Test
+  void w7CheckRejectsAPerturbedReferenceAndAWrongModel() {
+    AssertionError e = assertThrows(AssertionError.class,
+        () -> new W7Cnn(W7Cnn.BATCH).check(Reference.W7_LOSS0, Reference.W7_LOSS10 * (1 + 2e-3)));
+    assertTrue(e.getMessage().contains("W7 B=64 loss after 10 steps"), e.getMessage());
+    W7Cnn w = new W7Cnn(W7Cnn.BATCH);
+    w.opt.momentum(0);
+    e = assertThrows(AssertionError.class, w::check);
+    assertTrue(e.getMessage().contains("W7 B=64 loss after 10 steps"), e.getMessage());
+  }
+
+  @Test
+  void w8TransformerLossesMatchPyTorch() {
+    double[] l = new W8Transformer(W8Transformer.BATCH).check();
+    System.out.printf("W8 losses %.10f -> %.10f (PyTorch %.10f -> %.10f)%n", l[0], l[1], Reference.W8_LOSS0,
+        Reference.W8_LOSS10);
+  }
+
+  /** The W8 check fails for a reference off by 2e-3 relative and for attention that is not causal. */
+  @Test
+  void w8CheckRejectsAPerturbedReferenceAndAWrongModel() {
+    AssertionError e = assertThrows(AssertionError.class,
+        () -> new W8Transformer(W8Transformer.BATCH).check(Reference.W8_LOSS0 * (1 - 2e-3), Reference.W8_LOSS10));
+    assertTrue(e.getMessage().contains("W8 B=32 loss before step 1"), e.getMessage());
+    e = assertThrows(AssertionError.class, () -> new W8Transformer(W8Transformer.BATCH, false).check());
+    assertTrue(e.getMessage().contains("W8 B=32 loss"), e.getMessage());
+  }
+
+  /** Weights.init draws every Linear/Conv/Embedding/in-projection tensor and leaves LayerNorm's affine alone. */
+  @Test
+  void weightsFollowTheSortedNameRule() {
+    assertEquals("a.in_proj_weight", Weights.siblingWeight("a.in_proj_bias"));
+    assertEquals("0.weight", Weights.siblingWeight("0.bias"));
+    assertEquals(null, Weights.siblingWeight("0.weight"));
+    W8Transformer w = new W8Transformer(1);
+    var sd = w.stateDict();
+    assertEquals(1f, sd.get("ln_f.weight").toFloatArray()[5], 0);
+    assertEquals(0f, sd.get("blocks.1.norm2.bias").toFloatArray()[5], 0);
+    // head.bias is name 3 of the sorted list (after blocks.*, before head.weight? no: "head.bias" < "head.weight")
+    java.util.List<String> names = new java.util.ArrayList<>(sd.keySet());
+    java.util.Collections.sort(names);
+    int i = names.indexOf("head.bias");
+    float[] expected = Data.uniform(800 + i, 27, -1 / Math.sqrt(64), 1 / Math.sqrt(64));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(expected, sd.get("head.bias").toFloatArray());
+  }
+
+  @Test
   void w6LinearRegressionEndsWherePyTorchDoes() {
     new W6LinReg().check();
   }
