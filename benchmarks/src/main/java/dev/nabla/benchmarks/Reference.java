@@ -55,6 +55,32 @@ public final class Reference {
     check(what, actual, expected, rtol * Math.abs(expected));
   }
 
+  /**
+   * W9 (float32 torch, 1 thread, {@code pytorch/w9_layers.py}): {Σ y·G, Σ grad·probe per input} of each
+   * kernel at its workload size (see {@link W9Layers}). Inputs: conv2d x, weight, bias; layernorm x,
+   * weight, bias; attention q, k, v; embedding weight.
+   */
+  public static final double[] W9_CONV2D = {-598.5854896, 326.4226239, -9211.825253, -1154.969472},
+      W9_LAYERNORM = {2286.790314, 298.9043658, -766.0660919, -2069.510699},
+      W9_ATTENTION = {-59.37816917, 159.6972729, -11.16770299, 50.34087132},
+      W9_EMBEDDING = {-264.1921426, -70.68416575};
+  /**
+   * W9 tolerance, relative to each of PyTorch's scalars: float32 rounding moves them by about 1e-6
+   * relative; a wrong kernel by far more.
+   */
+  public static final double W9_RTOL = 1e-3;
+
+  /** The W9 scalars of a kernel (conv2d, layernorm, attention, embedding). */
+  public static double[] w9(String kernel) {
+    return switch (kernel) {
+      case "conv2d" -> W9_CONV2D.clone();
+      case "layernorm" -> W9_LAYERNORM.clone();
+      case "attention" -> W9_ATTENTION.clone();
+      case "embedding" -> W9_EMBEDDING.clone();
+      default -> throw new IllegalArgumentException("W9: unknown kernel " + kernel);
+    };
+  }
+
   /** Throws with a message naming the workload when |actual − expected| &gt; tol. */
   public static void check(String what, double actual, double expected, double tol) {
     if (!(Math.abs(actual - expected) <= tol))
