@@ -170,4 +170,15 @@ class WorkloadSmokeTest {
     assertTrue(e.getMessage().contains("conflicts with the benchmark parameter threads=" + (t + 1)), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Threads.ensure(0));
   }
+
+  @Test
+  void unaryBenchmarksErfReferenceIsErf() {
+    // UnaryBenchmark's set-up check: its series against tabulated erf, and the kernel against the series
+    assertEquals(0.5204998778130465, UnaryBenchmark.erfSeries(0.5), 1e-15);
+    assertEquals(0.8427007929497149, UnaryBenchmark.erfSeries(1), 1e-15);
+    assertEquals(-0.9999779095030014, UnaryBenchmark.erfSeries(-3), 1e-13);
+    float[] v = Data.uniform(42, 1000, -3, 3);
+    float[] y = dev.nabla.core.Tensor.of(v, 1000).erf().toFloatArray();
+    for (int i = 0; i < v.length; i++) assertEquals(UnaryBenchmark.erfSeries(v[i]), y[i], 1e-6, "x = " + v[i]);
+  }
 }

@@ -24,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@value #SPIN_NANOS} ns, {@code Thread.onSpinWait}), then yields the core to any runnable thread
  * (until {@value #YIELD_NANOS} ns), then parks. A training step is a burst of parallel kernels
  * microseconds apart, and waking a parked thread costs more than most of them; yielding keeps the
- * worker ready without taking a core another thread needs. The caller, waiting for running chunks,
- * spins as briefly, then yields, and parks only after a millisecond. Parallel loops started
+ * worker ready without taking a core another thread needs. The caller, waiting for chunks that are
+ * running, spins up to 0.2 ms, then yields, and parks only after a millisecond. Parallel loops started
  * from inside a chunk, or while another thread's loop holds the workers, run inline.
  */
 public final class Parallel {
@@ -43,6 +43,7 @@ public final class Parallel {
 
   private static final long SPIN_NANOS = 20_000;
   private static final long YIELD_NANOS = 200_000;
+  private static final long CALLER_SPIN_NANOS = 200_000;
   private static final long CALLER_PARK_NANOS = 1_000_000;
   private static final int THREADS = readThreads();
   private static final ReentrantLock LOCK = new ReentrantLock();
@@ -147,15 +148,16 @@ public final class Parallel {
   }
 
   /**
-   * The caller waits for chunks claimed by workers: it spins, then yields (it stays runnable: on a loaded
-   * machine a parked caller can wait a whole scheduler slice to run again), and parks only after
+   * The caller waits for chunks claimed by workers, which are running (and at most one per worker): it
+   * spins up to {@value #CALLER_SPIN_NANOS} ns, then yields (it stays runnable: on a loaded machine a
+   * parked caller can wait a whole scheduler slice to run again), and parks only after
    * {@value #CALLER_PARK_NANOS} ns, until the last chunk's thread wakes it.
    */
   private static void awaitChunks() {
     long start = System.nanoTime();
     while (remaining.get() != 0) {
       long waited = System.nanoTime() - start;
-      if (waited < SPIN_NANOS) Thread.onSpinWait();
+      if (waited < CALLER_SPIN_NANOS) Thread.onSpinWait(); // the chunks it waits for are running: short
       else if (waited < CALLER_PARK_NANOS) Thread.yield();
       else break;
     }
