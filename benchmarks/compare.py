@@ -449,7 +449,7 @@ def machine_line(info, have_torch, torch_err):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="one short round, 1 thread, fewer sizes (a few minutes)")
+    ap.add_argument("--quick", action="store_true", help="one short round, 1 thread, fewer sizes (under 10 minutes)")
     ap.add_argument("--rounds", type=int)
     ap.add_argument("--threads", help="comma-separated thread counts (default: full 1,2; quick 1)")
     ap.add_argument("--only", help="comma-separated workloads, e.g. W2,W3")

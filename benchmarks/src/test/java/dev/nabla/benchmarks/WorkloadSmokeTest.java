@@ -143,7 +143,7 @@ class WorkloadSmokeTest {
     var sd = w.stateDict();
     assertEquals(1f, sd.get("ln_f.weight").toFloatArray()[5], 0);
     assertEquals(0f, sd.get("blocks.1.norm2.bias").toFloatArray()[5], 0);
-    // head.bias is name 3 of the sorted list (after blocks.*, before head.weight? no: "head.bias" < "head.weight")
+    // head.bias: seed 800 + its index among the sorted names, bound 1/√64 from head.weight [27, 64]
     java.util.List<String> names = new java.util.ArrayList<>(sd.keySet());
     java.util.Collections.sort(names);
     int i = names.indexOf("head.bias");
