@@ -126,9 +126,26 @@ public final class DoubleNorm {
       for (int g = lo; g < hi; g++) {
         /*wide*/ double mu = mean[g], s = 1 / Math.sqrt(var[g] + eps), sv = 0, svx = 0;
         for (int o = 0; o < outer; o++) {
-          int base = (o * groups + g) * inner;
-          if (centered) sv += sum(v, base, inner);
-          svx += dotDeviations(v, x, base, inner, mu);
+          int base = (o * groups + g) * inner, i = 0;
+          // Σ v and Σ v·(x − μ) in one read of v, four interleaved running sums each (as in sum)
+          /*wide*/ double a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+          for (; i + 4 <= inner; i += 4) {
+            /*wide*/ double v0 = v[base + i], v1 = v[base + i + 1], v2 = v[base + i + 2], v3 = v[base + i + 3];
+            a0 += v0;
+            a1 += v1;
+            a2 += v2;
+            a3 += v3;
+            c0 += v0 * (x[base + i] - mu);
+            c1 += v1 * (x[base + i + 1] - mu);
+            c2 += v2 * (x[base + i + 2] - mu);
+            c3 += v3 * (x[base + i + 3] - mu);
+          }
+          for (; i < inner; i++) {
+            a0 += v[base + i];
+            c0 += v[base + i] * (x[base + i] - mu);
+          }
+          sv += (a0 + a1) + (a2 + a3);
+          svx += (c0 + c1) + (c2 + c3);
         }
         /*wide*/ double a = centered ? sv / m : 0, c = svx * s / m;
         for (int o = 0; o < outer; o++) {
