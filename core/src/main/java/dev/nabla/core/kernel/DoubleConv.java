@@ -78,7 +78,12 @@ public final class DoubleConv {
             int iy = oy * g.sh() - g.ph() + i * g.dh();
             if (iy < 0 || iy >= h) continue;
             int row = plane + iy * w;
-            for (int ox = 0, ix = dx; ox < ow; ox++, ix += g.sw()) if (ix >= 0 && ix < w) x[row + ix] += col[src + ox];
+            if (g.sw() == 1) { // the run of columns inside the row, without a test per element
+              int lo = Math.min(ow, Math.max(0, -dx)), hi = Math.max(lo, Math.min(ow, w - dx));
+              for (int ox = lo; ox < hi; ox++) x[row + ox + dx] += col[src + ox];
+            } else {
+              for (int ox = 0, ix = dx; ox < ow; ox++, ix += g.sw()) if (ix >= 0 && ix < w) x[row + ix] += col[src + ox];
+            }
           }
         }
       }
