@@ -2,6 +2,7 @@ package dev.nabla.core.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -32,19 +33,30 @@ import jdk.incubator.vector.VectorSpecies;
  * twin's are twice as many elements.
  */
 final class DoubleVectorGemm {
-  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-  private static final int L = S.length(), MR = 6, NR = 2 * L;
   /**
-   * Block sizes, for 256-bit vectors on 32 KB L1 / 512 KB L2: a B micro-panel (KC×NR) is 16 KB, an A
-   * block (MC×KC) 144 KB and a B slab (KC×NC) 2 MB, in float and in double alike (MC = 72 doubles or
-   * 144 floats, NC = 1024 doubles or 2048 floats).
+   * The vector species: the preferred one, or {@code -Dnabla.gemm.bits=128|256|512} (read once), so that
+   * tests can run every width's tile on any machine (the Vector API emulates a width the CPU lacks).
    */
-  private static final int KC = 256, MC = 576 / Double.BYTES, NC = 8192 / Double.BYTES;
+  static final VectorSpecies<Double> S = species();
   /**
-   * Distance between the rows of a row-layout A micro-panel: KC plus one cache line, so the six rows
-   * the kernel reads side by side do not all fall into the same L1 sets.
+   * The tile and block rule, the one place it is written. The register tile is MR rows × NR = 2 vectors:
+   * its 2·MR accumulators, the two B vectors and one broadcast A element must fit the vector registers,
+   * 32 with AVX-512 (512-bit vectors: MR = 12, 27 registers), 16 with AVX2 or SSE (MR = 6, 15 registers).
+   * Blocks are sized in bytes, so the FLOAT32 twin's are twice as many elements: a B micro-panel (KC×NR),
+   * re-read by every A micro-panel of a block, takes at most 16 KB, half of a 32 KB L1 (KC at most 256);
+   * an A block (MC×KC) 144 KB of L2; a B slab (KC×NC) 2 MB of L3. 256-bit float: 6×16 tile, KC = 256,
+   * MC = 144, NC = 2048; 512-bit float: 12×32, KC = 128, MC = 288, NC = 4096.
    */
-  private static final int AS = KC + 16;
+  static final int L = S.length(), MR = Integer.getInteger("nabla.gemm.mr", S.vectorBitSize() >= 512 ? 8 : 6), NR = 2 * L;
+  static final int KC = Integer.getInteger("nabla.gemm.kc", 256);
+  private static final int MC = (144 << 10) / (KC * Double.BYTES) / MR * MR;
+  private static final int NC = (2 << 20) / (KC * Double.BYTES) / NR * NR;
+  /**
+   * Distance between the rows of a row-layout A micro-panel: KC plus 16 elements, so the MR rows the kernel
+   * reads side by side do not all fall into the same L1 sets.
+   */
+  static final int AS = KC + 16;
+  private static final int ROWS_N = Integer.getInteger("nabla.gemm.rowsn", 256);
   /**
    * Whether x·Wᵀ takes its own paths (row-layout A panels; Cᵀ = W·xᵀ when x has fewer rows than W).
    * They were measured and tuned on FLOAT32 only: true in the FLOAT32 twin, false here.
@@ -64,6 +76,12 @@ final class DoubleVectorGemm {
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
   private DoubleVectorGemm() {}
+
+  private static VectorSpecies<Double> species() {
+    String bits = System.getProperty("nabla.gemm.bits");
+    if (bits == null || bits.isBlank()) return DoubleVector.SPECIES_PREFERRED;
+    return VectorSpecies.of(double.class, VectorShape.forBitSize(Integer.parseInt(bits.trim())));
+  }
 
   /** Depth blocks of equal size, at most KC: k = 784 runs as 4 × 196, not 3 × 256 + a stub of 16. */
   private static int depthStep(int k) {
@@ -102,7 +120,7 @@ final class DoubleVectorGemm {
       int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
     Buffers buf = BUFFERS.get();
     int kStep = depthStep(k);
-    boolean rows = ROW_PANELS && tB && !tA; // x·Wᵀ: A panels as rows (a copy); the other cases p-major (measured faster there)
+    boolean rows = ROW_PANELS && !tA && (tB || j1 - j0 <= ROWS_N); // x·Wᵀ: A panels as rows (a copy); the other cases p-major (measured faster there)
     int aSize = Math.min(MC, ceilDiv(i1 - i0, MR) * MR) * (rows ? AS : kStep);
     int bSize = Math.min(NC, ceilDiv(j1 - j0, NR) * NR) * kStep;
     if (buf.a.length < aSize) buf.a = new double[aSize];
@@ -123,11 +141,9 @@ final class DoubleVectorGemm {
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir), co = cOff + (ic + ir) * ldc + jc + jr;
               if (mr == MR && nr == NR) {
-                if (rows) kernelRows(kc, ap, ir * AS, bp, jr * kc, c, co, ldc, add);
-                else kernel(kc, ap, ir * kc, bp, jr * kc, c, co, ldc, add);
+                DoubleGemmKernels.kernel(MR, rows, kc, ap, ir * (rows ? AS : kc), bp, jr * kc, c, co, ldc, add);
               } else {
-                if (rows) kernelRows(kc, ap, ir * AS, bp, jr * kc, t, 0, NR, false);
-                else kernel(kc, ap, ir * kc, bp, jr * kc, t, 0, NR, false);
+                DoubleGemmKernels.kernel(MR, rows, kc, ap, ir * (rows ? AS : kc), bp, jr * kc, t, 0, NR, false);
                 for (int r = 0; r < mr; r++) {
                   for (int j = 0, ci = co + r * ldc, ti = r * NR; j < nr; j++, ci++, ti++) {
                     c[ci] = add ? c[ci] + t[ti] : t[ti];
@@ -150,15 +166,9 @@ final class DoubleVectorGemm {
           int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;
           for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
         }
-      } else if (mr == MR) { // six rows read side by side, written in order
-        int s0 = aOff + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
-        for (int p = 0, dst = base; p < kc; p++, dst += MR) {
-          ap[dst] = a[s0 + p];
-          ap[dst + 1] = a[s1 + p];
-          ap[dst + 2] = a[s2 + p];
-          ap[dst + 3] = a[s3 + p];
-          ap[dst + 4] = a[s4 + p];
-          ap[dst + 5] = a[s5 + p];
+      } else if (mr == MR) { // MR rows read side by side, written in order
+        for (int p = 0, s = aOff + (ic + ir) * lda + pc, dst = base; p < kc; p++, s++, dst += MR) {
+          for (int r = 0, sr = s; r < MR; r++, sr += lda) ap[dst + r] = a[sr];
         }
       } else {
         for (int r = 0; r < mr; r++) {
@@ -205,80 +215,5 @@ final class DoubleVectorGemm {
         }
       }
     }
-  }
-
-  /** C[6×2 vectors] (=|+=) Apanel·Bpanel over kc, accumulating in registers. */
-  private static void kernel(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
-    DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-    DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (int ai = ao, bi = bo, end = ao + kc * MR; ai < end; ai += MR, bi += NR) { // bumped indices: no multiplies
-      DoubleVector b0 = DoubleVector.fromArray(S, bp, bi), b1 = DoubleVector.fromArray(S, bp, bi + L);
-      DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(S, ap[ai + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(S, ap[ai + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(S, ap[ai + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = DoubleVector.broadcast(S, ap[ai + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = DoubleVector.broadcast(S, ap[ai + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-    }
-    store(c00, c01, c, co, add);
-    store(c10, c11, c, co + ldc, add);
-    store(c20, c21, c, co + 2 * ldc, add);
-    store(c30, c31, c, co + 3 * ldc, add);
-    store(c40, c41, c, co + 4 * ldc, add);
-    store(c50, c51, c, co + 5 * ldc, add);
-  }
-
-  /** {@link #kernel} for a row-layout A panel: row r at the constant offset r·AS from one running index. */
-  private static void kernelRows(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
-    DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-    DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (int ai = ao, bi = bo, end = ao + kc; ai < end; ai++, bi += NR) { // row r of A at ai + r·AS
-      DoubleVector b0 = DoubleVector.fromArray(S, bp, bi), b1 = DoubleVector.fromArray(S, bp, bi + L);
-      DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(S, ap[ai + AS]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(S, ap[ai + 2 * AS]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(S, ap[ai + 3 * AS]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = DoubleVector.broadcast(S, ap[ai + 4 * AS]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = DoubleVector.broadcast(S, ap[ai + 5 * AS]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-    }
-    store(c00, c01, c, co, add);
-    store(c10, c11, c, co + ldc, add);
-    store(c20, c21, c, co + 2 * ldc, add);
-    store(c30, c31, c, co + 3 * ldc, add);
-    store(c40, c41, c, co + 4 * ldc, add);
-    store(c50, c51, c, co + 5 * ldc, add);
-  }
-
-  private static void store(DoubleVector v0, DoubleVector v1, double[] c, int co, boolean add) {
-    if (add) {
-      v0 = DoubleVector.fromArray(S, c, co).add(v0);
-      v1 = DoubleVector.fromArray(S, c, co + L).add(v1);
-    }
-    v0.intoArray(c, co);
-    v1.intoArray(c, co + L);
   }
 }
