@@ -11,23 +11,28 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Loops, outermost first: column panels of C ({@code NC} wide), depth blocks ({@code KC} deep),
  * row blocks ({@code MC} high), then MR×NR tiles. For each (column panel, depth block) the kc×nc
  * slab of op(B) is packed into NR-wide micro-panels (stays in L3/L2), for each row block the mc×kc
- * block of op(A) is packed into MR-high micro-panels (stays in L2), and the micro-kernel streams one
- * A micro-panel against one B micro-panel (kc×NR, stays in L1) while an MR×NR tile of C lives in
- * registers: MR = 6 rows × NR = 2 vectors is 12 accumulators + 2 B vectors + 1 broadcast, which fits
- * the 16 AVX2 registers. Packing absorbs the transposes, so all four trans cases run the same
- * kernel. Partial edge tiles are packed with zero padding, computed into a scratch tile and merged.
+ * block of op(A) is packed into MR-high micro-panels (stays in L2), and the micro-kernel
+ * ({@link DoubleGemmKernels}) streams one A micro-panel against one B micro-panel (kc×NR) while an MR×NR
+ * tile of C lives in registers. The tile and the blocks follow the vector species, by the rule at
+ * {@link #MR}: 6 rows × 2 vectors with 16 vector registers (AVX2), 8 rows × 2 vectors with 32 (AVX-512).
+ * Packing absorbs the transposes, so all four trans cases run the same kernels. Partial edge tiles are
+ * packed with zero padding, computed into a scratch tile and merged.
  *
- * <p>For x·Wᵀ (a layer's forward) A is row-major and B transposed: A panels are then packed as
- * rows {@code AS} apart, a plain row copy, and read by {@link #kernelRows} at constant row offsets;
- * and when x has fewer rows than W, the product runs as Cᵀ = W·xᵀ into a scratch matrix, so the big
- * W is the copied operand and only the small x is transposed (32×256×784 float: 35 → 49 GFLOP/s).
- * The p-major A layout stays for the other cases, where JMH measured it faster (n = 1024 NN: by 20%).
- * These two x·Wᵀ paths are FLOAT32 only ({@link #ROW_PANELS}); double products take the general path.
+ * <p>Row-layout A panels: when A is row-major and either B is transposed (x·Wᵀ, a layer's forward) or the
+ * product is narrow (n at most {@link #ROWS_N}), A panels are packed as rows {@code AS} apart, a plain row
+ * copy, and read by the row kernels at constant row offsets. A narrow product's A block serves only a few
+ * B micro-panels, so the p-major gather cost more than the kernel gained from it (512-bit float, JMH:
+ * n = 64 118 → 145 GFLOP/s, n = 128 152 → 172, n = 256 165 → 187); above it the p-major layout
+ * stays, measured faster (n = 1024 NN: by 20% on AVX2). And when x·Wᵀ has fewer rows in x than in W, the
+ * product runs as Cᵀ = W·xᵀ into a scratch matrix, so the big W is the copied operand and only the small x is
+ * transposed (32×256×784 float: 35 → 49 GFLOP/s). Both are FLOAT32 only ({@link #ROW_PANELS}); double
+ * products take the p-major path.
  *
  * <p>Every C element is {@code acc = fma(a, b, acc)} over p in order within a depth block, then
  * stored (first block, not accumulating) or added to C: the same bits whichever tile, thread or
- * split computes it. Threads split C into row blocks (or column blocks when C is wide), each
- * packing its own panels into per-thread buffers.
+ * split computes it (a species with another KC splits depth differently, so its bits may differ). Threads
+ * split C into row blocks (or column blocks when C is wide), each packing its own panels into per-thread
+ * buffers.
  *
  * <p>The one source of {@link VectorGemm} (FLOAT32 twin generated): block sizes are in bytes, so the
  * twin's are twice as many elements.
@@ -38,17 +43,19 @@ final class DoubleVectorGemm {
    * tests can run every width's tile on any machine (the Vector API emulates a width the CPU lacks).
    */
   static final VectorSpecies<Double> S = species();
+  static final int L = S.length();
   /**
-   * The tile and block rule, the one place it is written. The register tile is MR rows × NR = 2 vectors:
-   * its 2·MR accumulators, the two B vectors and one broadcast A element must fit the vector registers,
-   * 32 with AVX-512 (512-bit vectors: MR = 12, 27 registers), 16 with AVX2 or SSE (MR = 6, 15 registers).
-   * Blocks are sized in bytes, so the FLOAT32 twin's are twice as many elements: a B micro-panel (KC×NR),
-   * re-read by every A micro-panel of a block, takes at most 16 KB, half of a 32 KB L1 (KC at most 256);
-   * an A block (MC×KC) 144 KB of L2; a B slab (KC×NC) 2 MB of L3. 256-bit float: 6×16 tile, KC = 256,
-   * MC = 144, NC = 2048; 512-bit float: 12×32, KC = 128, MC = 288, NC = 4096.
+   * The tile and block rule, the one place it is written. The register tile is MR rows × NR = 2 vectors, and
+   * the 2·MR accumulators, the two B vectors and one broadcast A element must fit the vector registers: 16
+   * below 512 bits (AVX2, SSE: MR = 6, 15 registers), 32 from 512 bits (AVX-512: MR = 8, 19 registers). Up to
+   * 14 rows would fit in 32; JMH on Zen 4 (float, n = 64…1024) found 12 rows no faster than 8 at n ≥ 256 and
+   * 20% slower at n = 64, whose 64 rows leave a 4-row edge tile, while 8 divides every power of two.
+   * Blocks are sized in bytes (the FLOAT32 twin's are twice as many elements): KC = 256 deep, so a B
+   * micro-panel (KC×NR) takes 16 KB on 256-bit vectors and 32 KB on 512-bit ones (KC = 128, to keep it at
+   * 16 KB, measured 4–25% slower on Zen 4 at n = 256 and 1024); an A block (MC×KC) 144 KB of L2; a B slab
+   * (KC×NC) 2 MB of L3. 256-bit float: 6×16 tile, MC = 144, NC = 2048; 512-bit float: 8×32, MC = 144, NC = 2048.
    */
-  static final int L = S.length(), MR = Integer.getInteger("nabla.gemm.mr", S.vectorBitSize() >= 512 ? 8 : 6), NR = 2 * L;
-  static final int KC = Integer.getInteger("nabla.gemm.kc", 256);
+  static final int MR = S.vectorBitSize() >= 512 ? 8 : 6, NR = 2 * L, KC = 256;
   private static final int MC = (144 << 10) / (KC * Double.BYTES) / MR * MR;
   private static final int NC = (2 << 20) / (KC * Double.BYTES) / NR * NR;
   /**
@@ -56,7 +63,8 @@ final class DoubleVectorGemm {
    * reads side by side do not all fall into the same L1 sets.
    */
   static final int AS = KC + 16;
-  private static final int ROWS_N = Integer.getInteger("nabla.gemm.rowsn", 256);
+  /** Products at most this many columns wide take row-layout A panels (see the class comment). */
+  private static final int ROWS_N = 256;
   /**
    * Whether x·Wᵀ takes its own paths (row-layout A panels; Cᵀ = W·xᵀ when x has fewer rows than W).
    * They were measured and tuned on FLOAT32 only: true in the FLOAT32 twin, false here.
@@ -120,7 +128,7 @@ final class DoubleVectorGemm {
       int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
     Buffers buf = BUFFERS.get();
     int kStep = depthStep(k);
-    boolean rows = ROW_PANELS && !tA && (tB || j1 - j0 <= ROWS_N); // x·Wᵀ: A panels as rows (a copy); the other cases p-major (measured faster there)
+    boolean rows = ROW_PANELS && !tA && (tB || j1 - j0 <= ROWS_N); // x·Wᵀ or narrow: A panels as rows (a copy); the others p-major
     int aSize = Math.min(MC, ceilDiv(i1 - i0, MR) * MR) * (rows ? AS : kStep);
     int bSize = Math.min(NC, ceilDiv(j1 - j0, NR) * NR) * kStep;
     if (buf.a.length < aSize) buf.a = new double[aSize];
