@@ -21,9 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Row-layout A panels: when A is row-major and either B is transposed (x·Wᵀ, a layer's forward) or the
  * product is narrow (n at most {@link #ROWS_N}), A panels are packed as rows {@code AS} apart, a plain row
  * copy, and read by the row kernels at constant row offsets. A narrow product's A block serves only a few
- * B micro-panels, so the p-major gather cost more than the kernel gained from it (512-bit float, JMH:
- * n = 64 118 → 145 GFLOP/s, n = 128 152 → 172, n = 256 165 → 187); above it the p-major layout
- * stays, measured faster (n = 1024 NN: by 20% on AVX2). And when x·Wᵀ has fewer rows in x than in W, the
+ * B micro-panels, so the p-major gather cost more than the kernel gained from it (float NN on Zen 4,
+ * rows against p-major, run alternately: 8×32 tile n = 64 +45%, 128 +10–50%, 256 +15%; the 256-bit 6×16 tile
+ * there n = 64 +18%, 128 +10%, 256 +7%, 512 ±0); above it the p-major layout stays, measured faster
+ * (n = 1024 NN: by 20% on AVX2). And when x·Wᵀ has fewer rows in x than in W, the
  * product runs as Cᵀ = W·xᵀ into a scratch matrix, so the big W is the copied operand and only the small x is
  * transposed (32×256×784 float: 35 → 49 GFLOP/s). Both are FLOAT32 only ({@link #ROW_PANELS}); double
  * products take the p-major path.
