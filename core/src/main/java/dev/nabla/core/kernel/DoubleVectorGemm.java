@@ -21,17 +21,18 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Row-layout A panels: when A is row-major and either B is transposed (x·Wᵀ, a layer's forward) or the
  * product is narrow (n at most {@link #ROWS_N}), A panels are packed as rows {@code AS} apart, a plain row
  * copy, and read by the row kernels at constant row offsets. A narrow product's A block serves only a few
- * B micro-panels, so the p-major gather cost more than the kernel gained from it (float NN on Zen 4,
- * rows against p-major, run alternately: 8×32 tile n = 64 +45%, 128 +10–50%, 256 +15%; the 256-bit 6×16 tile
- * there n = 64 +18%, 128 +10%, 256 +7%, 512 ±0); above it the p-major layout stays, measured faster
- * (n = 1024 NN: by 20% on AVX2). And when x·Wᵀ has fewer rows in x than in W, the
+ * B micro-panels, so the p-major gather cost more than the kernel gained from it (float NN on Zen 4, rows
+ * against p-major run alternately with the 256-bit 6×16 tile: n = 64 +18%, 128 +10%, 256 +7%, 512 ±0; with the
+ * 8×32 tile, layout and tile together against the 6×32 p-major kernel before them, JMH medians of 4 alternated
+ * rounds: n = 64 +36%, 128 +23%, 256 +10%); above it the p-major layout stays, measured faster (n = 1024 NN: by
+ * 20% on AVX2). And when x·Wᵀ has fewer rows in x than in W, the
  * product runs as Cᵀ = W·xᵀ into a scratch matrix, so the big W is the copied operand and only the small x is
  * transposed (32×256×784 float: 35 → 49 GFLOP/s). Both are FLOAT32 only ({@link #ROW_PANELS}); double
  * products take the p-major path.
  *
  * <p>Every C element is {@code acc = fma(a, b, acc)} over p in order within a depth block, then
  * stored (first block, not accumulating) or added to C: the same bits whichever tile, thread or
- * split computes it (a species with another KC splits depth differently, so its bits may differ). Threads
+ * split computes it (KC is the same on every vector width, so neither does the depth split vary). Threads
  * split C into row blocks (or column blocks when C is wide), each packing its own panels into per-thread
  * buffers.
  *
