@@ -2,6 +2,7 @@ package dev.nabla.core.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,41 +11,62 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Loops, outermost first: column panels of C ({@code NC} wide), depth blocks ({@code KC} deep),
  * row blocks ({@code MC} high), then MR×NR tiles. For each (column panel, depth block) the kc×nc
  * slab of op(B) is packed into NR-wide micro-panels (stays in L3/L2), for each row block the mc×kc
- * block of op(A) is packed into MR-high micro-panels (stays in L2), and the micro-kernel streams one
- * A micro-panel against one B micro-panel (kc×NR, stays in L1) while an MR×NR tile of C lives in
- * registers: MR = 6 rows × NR = 2 vectors is 12 accumulators + 2 B vectors + 1 broadcast, which fits
- * the 16 AVX2 registers. Packing absorbs the transposes, so all four trans cases run the same
- * kernel. Partial edge tiles are packed with zero padding, computed into a scratch tile and merged.
+ * block of op(A) is packed into MR-high micro-panels (stays in L2), and the micro-kernel
+ * ({@link DoubleGemmKernels}) streams one A micro-panel against one B micro-panel (kc×NR) while an MR×NR
+ * tile of C lives in registers. The tile and the blocks follow the vector species, by the rule at
+ * {@link #MR}: 6 rows × 2 vectors with 16 vector registers (AVX2), 8 rows × 2 vectors with 32 (AVX-512).
+ * Packing absorbs the transposes, so all four trans cases run the same kernels. Partial edge tiles are
+ * packed with zero padding, computed into a scratch tile and merged.
  *
- * <p>For x·Wᵀ (a layer's forward) A is row-major and B transposed: A panels are then packed as
- * rows {@code AS} apart, a plain row copy, and read by {@link #kernelRows} at constant row offsets;
- * and when x has fewer rows than W, the product runs as Cᵀ = W·xᵀ into a scratch matrix, so the big
- * W is the copied operand and only the small x is transposed (32×256×784 float: 35 → 49 GFLOP/s).
- * The p-major A layout stays for the other cases, where JMH measured it faster (n = 1024 NN: by 20%).
- * These two x·Wᵀ paths are FLOAT32 only ({@link #ROW_PANELS}); double products take the general path.
+ * <p>Row-layout A panels: when A is row-major and either B is transposed (x·Wᵀ, a layer's forward) or the
+ * product is narrow (n at most {@link #ROWS_N}), A panels are packed as rows {@code AS} apart, a plain row
+ * copy, and read by the row kernels at constant row offsets. A narrow product's A block serves only a few
+ * B micro-panels, so the p-major gather cost more than the kernel gained from it (float NN on Zen 4, rows
+ * against p-major run alternately with the 256-bit 6×16 tile: n = 64 +18%, 128 +10%, 256 +7%, 512 ±0; with the
+ * 8×32 tile, layout and tile together against the 6×32 p-major kernel before them, JMH medians of 4 alternated
+ * rounds: n = 64 +36%, 128 +23%, 256 +10%); above it the p-major layout stays, measured faster (n = 1024 NN: by
+ * 20% on AVX2). And when x·Wᵀ has fewer rows in x than in W, the
+ * product runs as Cᵀ = W·xᵀ into a scratch matrix, so the big W is the copied operand and only the small x is
+ * transposed (32×256×784 float: 35 → 49 GFLOP/s). Both are FLOAT32 only ({@link #ROW_PANELS}); double
+ * products take the p-major path.
  *
  * <p>Every C element is {@code acc = fma(a, b, acc)} over p in order within a depth block, then
  * stored (first block, not accumulating) or added to C: the same bits whichever tile, thread or
- * split computes it. Threads split C into row blocks (or column blocks when C is wide), each
- * packing its own panels into per-thread buffers.
+ * split computes it (KC is the same on every vector width, so neither does the depth split vary). Threads
+ * split C into row blocks (or column blocks when C is wide), each packing its own panels into per-thread
+ * buffers.
  *
  * <p>The one source of {@link VectorGemm} (FLOAT32 twin generated): block sizes are in bytes, so the
  * twin's are twice as many elements.
  */
 final class DoubleVectorGemm {
-  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-  private static final int L = S.length(), MR = 6, NR = 2 * L;
   /**
-   * Block sizes, for 256-bit vectors on 32 KB L1 / 512 KB L2: a B micro-panel (KC×NR) is 16 KB, an A
-   * block (MC×KC) 144 KB and a B slab (KC×NC) 2 MB, in float and in double alike (MC = 72 doubles or
-   * 144 floats, NC = 1024 doubles or 2048 floats).
+   * The vector species: the preferred one, or {@code -Dnabla.gemm.bits=128|256|512} (read once), so that
+   * tests can run every width's tile on any machine (the Vector API emulates a width the CPU lacks).
    */
-  private static final int KC = 256, MC = 576 / Double.BYTES, NC = 8192 / Double.BYTES;
+  static final VectorSpecies<Double> S = species();
+  static final int L = S.length();
   /**
-   * Distance between the rows of a row-layout A micro-panel: KC plus one cache line, so the six rows
-   * the kernel reads side by side do not all fall into the same L1 sets.
+   * The tile and block rule, the one place it is written. The register tile is MR rows × NR = 2 vectors, and
+   * the 2·MR accumulators, the two B vectors and one broadcast A element must fit the vector registers: 16
+   * below 512 bits (AVX2, SSE: MR = 6, 15 registers), 32 from 512 bits (AVX-512: MR = 8, 19 registers). Up to
+   * 14 rows would fit in 32; JMH on Zen 4 (float, n = 64…1024) found 12 rows no faster than 8 at n ≥ 256 and
+   * 20% slower at n = 64, whose 64 rows leave a 4-row edge tile, while 8 divides every power of two.
+   * Blocks are sized in bytes (the FLOAT32 twin's are twice as many elements): KC = 256 deep, so a B
+   * micro-panel (KC×NR) takes 16 KB on 256-bit vectors and 32 KB on 512-bit ones (KC = 128, to keep it at
+   * 16 KB, measured 4–25% slower on Zen 4 at n = 256 and 1024); an A block (MC×KC) 144 KB of L2; a B slab
+   * (KC×NC) 2 MB of L3. 256-bit float: 6×16 tile, MC = 144, NC = 2048; 512-bit float: 8×32, MC = 144, NC = 2048.
    */
-  private static final int AS = KC + 16;
+  static final int MR = S.vectorBitSize() >= 512 ? 8 : 6, NR = 2 * L, KC = 256;
+  private static final int MC = (144 << 10) / (KC * Double.BYTES) / MR * MR;
+  private static final int NC = (2 << 20) / (KC * Double.BYTES) / NR * NR;
+  /**
+   * Distance between the rows of a row-layout A micro-panel: KC plus 16 elements, so the MR rows the kernel
+   * reads side by side do not all fall into the same L1 sets.
+   */
+  static final int AS = KC + 16;
+  /** Products at most this many columns wide take row-layout A panels (see the class comment). */
+  private static final int ROWS_N = 256;
   /**
    * Whether x·Wᵀ takes its own paths (row-layout A panels; Cᵀ = W·xᵀ when x has fewer rows than W).
    * They were measured and tuned on FLOAT32 only: true in the FLOAT32 twin, false here.
@@ -64,6 +86,12 @@ final class DoubleVectorGemm {
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
   private DoubleVectorGemm() {}
+
+  private static VectorSpecies<Double> species() {
+    String bits = System.getProperty("nabla.gemm.bits");
+    if (bits == null || bits.isBlank()) return DoubleVector.SPECIES_PREFERRED;
+    return VectorSpecies.of(double.class, VectorShape.forBitSize(Integer.parseInt(bits.trim())));
+  }
 
   /** Depth blocks of equal size, at most KC: k = 784 runs as 4 × 196, not 3 × 256 + a stub of 16. */
   private static int depthStep(int k) {
@@ -102,7 +130,7 @@ final class DoubleVectorGemm {
       int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
     Buffers buf = BUFFERS.get();
     int kStep = depthStep(k);
-    boolean rows = ROW_PANELS && tB && !tA; // x·Wᵀ: A panels as rows (a copy); the other cases p-major (measured faster there)
+    boolean rows = ROW_PANELS && !tA && (tB || j1 - j0 <= ROWS_N); // x·Wᵀ or narrow: A panels as rows (a copy); the others p-major
     int aSize = Math.min(MC, ceilDiv(i1 - i0, MR) * MR) * (rows ? AS : kStep);
     int bSize = Math.min(NC, ceilDiv(j1 - j0, NR) * NR) * kStep;
     if (buf.a.length < aSize) buf.a = new double[aSize];
@@ -123,11 +151,9 @@ final class DoubleVectorGemm {
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir), co = cOff + (ic + ir) * ldc + jc + jr;
               if (mr == MR && nr == NR) {
-                if (rows) kernelRows(kc, ap, ir * AS, bp, jr * kc, c, co, ldc, add);
-                else kernel(kc, ap, ir * kc, bp, jr * kc, c, co, ldc, add);
+                DoubleGemmKernels.kernel(MR, rows, kc, ap, ir * (rows ? AS : kc), bp, jr * kc, c, co, ldc, add);
               } else {
-                if (rows) kernelRows(kc, ap, ir * AS, bp, jr * kc, t, 0, NR, false);
-                else kernel(kc, ap, ir * kc, bp, jr * kc, t, 0, NR, false);
+                DoubleGemmKernels.kernel(MR, rows, kc, ap, ir * (rows ? AS : kc), bp, jr * kc, t, 0, NR, false);
                 for (int r = 0; r < mr; r++) {
                   for (int j = 0, ci = co + r * ldc, ti = r * NR; j < nr; j++, ci++, ti++) {
                     c[ci] = add ? c[ci] + t[ti] : t[ti];
@@ -150,15 +176,9 @@ final class DoubleVectorGemm {
           int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;
           for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
         }
-      } else if (mr == MR) { // six rows read side by side, written in order
-        int s0 = aOff + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
-        for (int p = 0, dst = base; p < kc; p++, dst += MR) {
-          ap[dst] = a[s0 + p];
-          ap[dst + 1] = a[s1 + p];
-          ap[dst + 2] = a[s2 + p];
-          ap[dst + 3] = a[s3 + p];
-          ap[dst + 4] = a[s4 + p];
-          ap[dst + 5] = a[s5 + p];
+      } else if (mr == MR) { // MR rows read side by side, written in order
+        for (int p = 0, s = aOff + (ic + ir) * lda + pc, dst = base; p < kc; p++, s++, dst += MR) {
+          for (int r = 0, sr = s; r < MR; r++, sr += lda) ap[dst + r] = a[sr];
         }
       } else {
         for (int r = 0; r < mr; r++) {
@@ -205,80 +225,5 @@ final class DoubleVectorGemm {
         }
       }
     }
-  }
-
-  /** C[6×2 vectors] (=|+=) Apanel·Bpanel over kc, accumulating in registers. */
-  private static void kernel(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
-    DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-    DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (int ai = ao, bi = bo, end = ao + kc * MR; ai < end; ai += MR, bi += NR) { // bumped indices: no multiplies
-      DoubleVector b0 = DoubleVector.fromArray(S, bp, bi), b1 = DoubleVector.fromArray(S, bp, bi + L);
-      DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(S, ap[ai + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(S, ap[ai + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(S, ap[ai + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = DoubleVector.broadcast(S, ap[ai + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = DoubleVector.broadcast(S, ap[ai + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-    }
-    store(c00, c01, c, co, add);
-    store(c10, c11, c, co + ldc, add);
-    store(c20, c21, c, co + 2 * ldc, add);
-    store(c30, c31, c, co + 3 * ldc, add);
-    store(c40, c41, c, co + 4 * ldc, add);
-    store(c50, c51, c, co + 5 * ldc, add);
-  }
-
-  /** {@link #kernel} for a row-layout A panel: row r at the constant offset r·AS from one running index. */
-  private static void kernelRows(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
-    DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-    DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (int ai = ao, bi = bo, end = ao + kc; ai < end; ai++, bi += NR) { // row r of A at ai + r·AS
-      DoubleVector b0 = DoubleVector.fromArray(S, bp, bi), b1 = DoubleVector.fromArray(S, bp, bi + L);
-      DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(S, ap[ai + AS]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(S, ap[ai + 2 * AS]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(S, ap[ai + 3 * AS]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = DoubleVector.broadcast(S, ap[ai + 4 * AS]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = DoubleVector.broadcast(S, ap[ai + 5 * AS]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-    }
-    store(c00, c01, c, co, add);
-    store(c10, c11, c, co + ldc, add);
-    store(c20, c21, c, co + 2 * ldc, add);
-    store(c30, c31, c, co + 3 * ldc, add);
-    store(c40, c41, c, co + 4 * ldc, add);
-    store(c50, c51, c, co + 5 * ldc, add);
-  }
-
-  private static void store(DoubleVector v0, DoubleVector v1, double[] c, int co, boolean add) {
-    if (add) {
-      v0 = DoubleVector.fromArray(S, c, co).add(v0);
-      v1 = DoubleVector.fromArray(S, c, co + L).add(v1);
-    }
-    v0.intoArray(c, co);
-    v1.intoArray(c, co + L);
   }
 }
