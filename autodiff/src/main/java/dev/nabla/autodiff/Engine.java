@@ -103,6 +103,9 @@ final class Engine {
       }
       pending[n - 1] = seed;
       boolean anomaly = GradMode.anomaly();
+      // owned[e]: pending[e] is a sum this pass made (see accumulate), so later gradients add into it
+      // in place; not when the sums are recorded ops (a graph to create) or checked ops (anomaly mode)
+      boolean[] owned = createGraph || anomaly ? null : new boolean[n];
       try (Grad.Scope scope = GradMode.setEnabled(createGraph)) {
         // node k's consumers come after it and are done before it: once k is done its position is
         // looked up no more, and it is released
@@ -112,7 +115,7 @@ final class Engine {
           if (g != null) {
             if (accumulate && (v.op == null || v.retainsGrad())) v.accumulateGrad(g.value(), owner);
             if (v.op != null) {
-              propagate(api, v, inputs[k], plan, g, pending, createGraph, anomaly);
+              propagate(api, v, inputs[k], plan, g, pending, createGraph, owned, anomaly);
               if (!retainGraph) v.free();
             }
           }
@@ -137,7 +140,7 @@ final class Engine {
   }
 
   private static void propagate(String api, Variable v, Variable[] in, Plan plan, Variable g, Variable[] pending,
-      boolean createGraph, boolean anomaly) {
+      boolean createGraph, boolean[] owned, boolean anomaly) {
     Primitive op = v.op;
     if (createGraph && !op.supportsGradGrad())
       throw new IllegalStateException(api + ": " + op.name() + " does not support grad of grad (its backward is"
@@ -178,7 +181,31 @@ final class Engine {
         gx = gx.sumTo(s);
       }
       if (anomaly) checkFinite(op.name(), "backward", gx.value(), i);
-      pending[e] = pending[e] == null ? gx : pending[e].add(gx);
+      accumulate(pending, owned, e, gx);
+    }
+  }
+
+  /**
+   * pending[e] ← pending[e] + gx (fan-out: several consumers send x a gradient). A gradient a rule
+   * returned may be seen elsewhere (add hands the same one to both inputs; a rule may return a
+   * saved value), so the first is kept as it is and the second makes a new sum; that sum is this
+   * pass's own (marked in {@code owned}), and every later gradient is added into it in place:
+   * node e's gradients all arrive before e's rule runs, so nothing has read the sum yet, and the
+   * bits are those of the out-of-place sums (a + b, in the same order). With {@code owned} null (a
+   * graph to create, or anomaly mode) every sum is a Variable op, recorded or checked as any other.
+   */
+  private static void accumulate(Variable[] pending, boolean[] owned, int e, Variable gx) {
+    Variable p = pending[e];
+    if (p == null) {
+      pending[e] = gx;
+    } else if (owned == null) {
+      pending[e] = p.add(gx);
+    } else if (owned[e]) {
+      p.value().addScaledInPlace(gx.value(), 1.0); // y + 1·x = y + x exactly
+    } else {
+      Tensor sum = p.value().add(gx.value()); // grad mode is off here: the Variable op would record nothing
+      pending[e] = Variable.constant(sum);
+      owned[e] = sum.isWritableInPlace();
     }
   }
 
