@@ -155,6 +155,7 @@ final class Engine {
       throw new IllegalStateException(api + ": " + op.name() + ": its output of shape " + v.shape()
           + " was modified in place after it was saved (version " + v.value().version() + ", saved at version "
           + v.outputVersion + "); the backward of " + op.name() + " needs it unchanged");
+    boolean builtIn = !(op instanceof CustomPrimitive || op instanceof Checkpoint.Recompute);
     Variable[] grads;
     try {
       grads = op.vjp(g, v, in);
@@ -181,23 +182,44 @@ final class Engine {
         gx = gx.sumTo(s);
       }
       if (anomaly) checkFinite(op.name(), "backward", gx.value(), i);
-      accumulate(pending, owned, e, gx);
+      // a first gradient the rule made for this input alone may be summed into in place (see accumulate)
+      boolean adopt = owned != null && pending[e] == null && builtIn && isPrivate(gx.value(), i, g, v, in, grads);
+      accumulate(pending, owned, e, gx, adopt);
     }
+  }
+
+  /**
+   * Whether {@code t}, the gradient a built-in rule returned for input i, is provably seen by no one
+   * else: dense with storage of its own, and sharing storage with neither the incoming gradient,
+   * the op's output, its inputs, nor its other gradients. A built-in rule computes from those
+   * alone, so a tensor that is none of them was made by the rule, for this input (add hands g on
+   * to both inputs; reshape hands on a view of g; sum an expanded one: all refused here). Custom
+   * ops and checkpoints may hold tensors of their own and are never asked.
+   */
+  private static boolean isPrivate(Tensor t, int i, Variable g, Variable v, Variable[] in, Variable[] grads) {
+    if (!t.isWritableInPlace() || t.sharesStorageWith(g.value()) || t.sharesStorageWith(v.value())) return false;
+    for (int j = 0; j < in.length; j++) {
+      if (t.sharesStorageWith(in[j].value())) return false;
+      if (j != i && grads[j] != null && t.sharesStorageWith(grads[j].value())) return false;
+    }
+    return true;
   }
 
   /**
    * pending[e] ← pending[e] + gx (fan-out: several consumers send x a gradient). A gradient a rule
    * returned may be seen elsewhere (add hands the same one to both inputs; a rule may return a
-   * saved value), so the first is kept as it is and the second makes a new sum; that sum is this
-   * pass's own (marked in {@code owned}), and every later gradient is added into it in place:
-   * node e's gradients all arrive before e's rule runs, so nothing has read the sum yet, and the
-   * bits are those of the out-of-place sums (a + b, in the same order). With {@code owned} null (a
-   * graph to create, or anomaly mode) every sum is a Variable op, recorded or checked as any other.
+   * saved value), so a first gradient is summed into in place only when {@code adopt} says it is
+   * provably the pass's own ({@link #isPrivate}); otherwise the second makes a new sum, which is.
+   * Such a buffer is marked in {@code owned} and every later gradient is added into it in place:
+   * node e's gradients all arrive before e's rule runs, so nothing has read it yet, and the bits
+   * are those of the out-of-place sums (a + b, in the same order). With {@code owned} null (a graph
+   * to create, or anomaly mode) every sum is a Variable op, recorded or checked as any other.
    */
-  private static void accumulate(Variable[] pending, boolean[] owned, int e, Variable gx) {
+  private static void accumulate(Variable[] pending, boolean[] owned, int e, Variable gx, boolean adopt) {
     Variable p = pending[e];
     if (p == null) {
       pending[e] = gx;
+      if (adopt) owned[e] = true;
     } else if (owned == null) {
       pending[e] = p.add(gx);
     } else if (owned[e]) {

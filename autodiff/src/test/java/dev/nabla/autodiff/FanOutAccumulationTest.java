@@ -115,6 +115,26 @@ class FanOutAccumulationTest {
   }
 
   @Test
+  void aTensorACustomOpHoldsIsNeverWrittenInPlace() {
+    // the op's backward returns a tensor the op keeps (a constant derivative k), as a first
+    // gradient of x and again as a later one: k must not change, the sum must be right
+    for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+      Tensor k = Tensor.of(new double[] {1, 2, 3}).toType(dtype);
+      CustomOp scaled = new CustomOp.OnTensors("scaled") {
+        protected Tensor forward(Context ctx, Tensor... x) { return x[0].mul(k); }
+        protected Tensor[] backward(Context ctx, Tensor g) { return new Tensor[] {k}; } // g is ones below
+      };
+      for (boolean customFirst : new boolean[] {false, true}) {
+        Variable x = Variable.parameter(Tensor.of(new double[] {5, 6, 7}).toType(dtype));
+        Variable custom = scaled.apply(x), others = x.mul(2.0).add(x.mul(3.0));
+        (customFirst ? others.add(custom) : custom.add(others)).add(scaled.apply(x)).sum().backward();
+        assertArrayEquals(new double[] {1, 2, 3}, k.toDoubleArray(), dtype + " k changed, custom first: " + customFirst);
+        assertArrayEquals(new double[] {7, 9, 11}, x.grad().toDoubleArray(), dtype + " x, custom first: " + customFirst);
+      }
+    }
+  }
+
+  @Test
   void secondOrderThroughAFanOutStillWorks() {
     // f = Σ (x³ + x² + x) uses x five times; f'' = 6x + 2, through differentiableGrad then grad
     Variable x = Variable.parameter(Tensor.of(new double[] {-1, 0.5, 2}));
