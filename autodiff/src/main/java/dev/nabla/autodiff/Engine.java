@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Backward walks the graph in an iterative topological order (an explicit stack: a chain of a
  * million ops needs no deep recursion), seeds the output, and for each node calls its rule once
- * with the sum of all gradients that reached it (fan-out accumulates). The general cases live here
+ * with the sum of all gradients that reached it (fan-out accumulates, in place into a buffer the
+ * pass owns from the second gradient on: see {@code accumulate}). The general cases live here
  * and nowhere else: a gradient in a broadcast shape is summed down to its input's shape; inputs
  * that need no gradient are skipped; a rule's output is checked (count, shape, dtype) and the op
  * named if it is wrong; saved values are freed afterwards unless the graph is retained; a value
