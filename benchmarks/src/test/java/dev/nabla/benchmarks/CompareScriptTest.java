@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code compare.py}'s plumbing for W7–W9 (its functions, no benchmark run:
- * {@code src/test/python/compare_plumbing.py}), and {@code compare.py} end to end on W6 (the shortest workload), Nabla side only, JMH from this module's
- * classes with one short iteration: a run whose set-up check throws must show a FAILED row and
- * make the script exit non-zero; the same run without the failure exits 0.
+ * {@code src/test/python/compare_plumbing.py}), and {@code compare.py} end to end on W6 (the shortest workload),
+ * Nabla side only, JMH from this module's classes with one short iteration: a run whose set-up check throws must show a
+ * FAILED row and make the script exit non-zero; the same run without the failure exits 0.
  */
 class CompareScriptTest {
   private record Run(int exit, String out) {}
