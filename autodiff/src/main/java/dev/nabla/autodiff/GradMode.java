@@ -31,8 +31,12 @@ final class GradMode {
   /** This thread's switches (one lookup for both). */
   static State state() {
     State s = last;
-    if (s != null && s.tid == Thread.currentThread().getId()) return s;
-    s = STATE.get();
+    return s != null && s.tid == Thread.currentThread().getId() ? s : lookUp();
+  }
+
+  /** The miss, out of line so that {@link #state} stays small enough to inline everywhere. */
+  private static State lookUp() {
+    State s = STATE.get();
     last = s;
     return s;
   }
