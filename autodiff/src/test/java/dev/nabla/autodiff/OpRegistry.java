@@ -613,7 +613,7 @@ final class OpRegistry {
   /**
    * Registry entries that run every property: the stable ops at logits of ±1000, and products just
    * above MatMul's small-product path (m·n·k &gt; 2048, dims 13..20: the blocked GEMM on one thread,
-   * with MR = 6 / NR = 8 edge tiles, in the forward and in both backward products).
+   * with edge tiles of the species' register tile (MR = 6 or 8 rows: see DoubleVectorGemm.MR), in the forward and in both backward products).
    */
   private static void addLargeMagnitudesAndBlockedProducts(List<Entry> e) {
     // logits around ±1000 for the ops that claim stability: e^x overflows both dtypes there, their
