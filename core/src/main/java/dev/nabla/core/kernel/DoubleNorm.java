@@ -4,7 +4,7 @@ package dev.nabla.core.kernel;
  * The normalization kernels (layer norm, RMS norm, batch norm), one source for both dtypes (the FLOAT32 twin
  * {@code FloatNorm} is generated; sums and statistics stay {@code /*wide*}{@code / double}). The per-row loops
  * (a row's sums, the affine normalize, the backward's sums and output pass, the weight's column sums) are
- * {@link DoubleNormRows}'; FLOAT32's are the hand-written {@code FloatNormRows} (Vector API loops in float
+ * {@code DoubleNormRows}'; FLOAT32's are the hand-written {@code FloatNormRows} (Vector API loops in float
  * lanes, {@code VectorFloatNorm}, unless {@code -Dnabla.simd=false}).
  *
  * <p>Layout: a dense array read as [outer, groups, inner], element (o, g, i) at {@code (o·groups + g)·inner + i};
