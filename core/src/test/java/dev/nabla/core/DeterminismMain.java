@@ -31,6 +31,13 @@ public final class DeterminismMain {
       Tensor logits = x.reshape(4000, 250).mul(20);
       DeterminismRuns.printHash(dt, "crossEntropy", logits.crossEntropyRows(labels));
       DeterminismRuns.printHash(dt, "crossEntropyGrad", dev.nabla.core.internal.GradientKernels.crossEntropyRowsGrad(logits, labels, Tensor.full(dt, 0.5, 4000), null));
+      // layer norm over 771 (FLOAT32: the Vector API rows, float lanes) with weight and bias, forward and backward
+      Tensor ln = x.reshape(1000, 1000).narrow(1, 0, 771).contiguous(), lv = y.reshape(1000, 1000).narrow(1, 0, 771).contiguous();
+      Tensor lw = y.narrow(0, 0, 1).reshape(1000).narrow(0, 0, 771).contiguous(), lb = lw.mul(0.5);
+      var st = dev.nabla.core.internal.NormalizationKernels.stats("layerNorm", ln, 1, 1000, 771, true);
+      DeterminismRuns.printHash(dt, "layerNorm", dev.nabla.core.internal.NormalizationKernels.normalize("layerNorm", ln, 1, 1000, 771, 1e-5, st, lw, lb, false));
+      DeterminismRuns.printHash(dt, "layerNormGrad", dev.nabla.core.internal.NormalizationKernels.normalizeGrad("layerNorm", ln, lv, 1, 1000, 771, true, 1e-5, st));
+      DeterminismRuns.printHash(dt, "layerNormWeightGrad", dev.nabla.core.internal.NormalizationKernels.affineGrad("layerNorm", ln, lv, 1, 1000, 771, 1e-5, st, false, Shape.of(771)));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.core.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
@@ -7,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link DoubleNorm} against naive loops, and its generated FLOAT32 twin against it, on the [outer, groups,
- * inner] layouts of layer norm (outer 1) and batch norm, small and above the parallel threshold.
+ * inner] layouts of layer norm (outer 1) and batch norm, small and above the parallel threshold; and FLOAT32's
+ * layer-norm row loops ({@code FloatNormRows}: float lanes when SIMD is on) at odd widths against FLOAT64, with the
+ * same bits whether the rows or columns split across threads or not.
  */
 class NormKernelTest {
   private static final int[][] LAYOUTS = {{1, 1, 3}, {1, 7, 5}, {4, 3, 1}, {3, 2, 10}, {1, 300, 257}, {64, 16, 40}};
@@ -77,6 +80,65 @@ class NormKernelTest {
           }
         }
       }
+    }
+  }
+
+  /** Runs r with every kernel inside it on the calling thread (a kernel called from a parallel body runs serially). */
+  private static void serially(Runnable r) {
+    Parallel.forRange(2, 1 << 30, 1, (lo, hi) -> {
+      if (lo == 0) r.run();
+    });
+  }
+
+  /** One FLOAT32 layer norm forward and backward: mean, var, y, dx, dw. */
+  private record Float32Run(double[] mean, double[] var, float[] y, float[] dx, float[] dw) {
+    static Float32Run of(float[] x, float[] v, float[] w, float[] b, int rows, int width) {
+      Float32Run r = new Float32Run(new double[rows], new double[rows], new float[x.length], new float[x.length],
+          new float[width]);
+      FloatNorm.stats(x, 1, rows, width, true, r.mean, r.var);
+      FloatNorm.normalize(x, 1, rows, width, 1e-5, r.mean, r.var, w, b, false, r.y);
+      FloatNorm.normalizeGrad(x, v, 1, rows, width, true, 1e-5, r.mean, r.var, r.dx);
+      FloatNorm.affineGrad(x, v, 1, rows, width, 1e-5, r.mean, r.var, false, new double[width], r.dw);
+      return r;
+    }
+  }
+
+  @Test
+  void float32LayerNormRowsMatchFloat64AtOddWidthsOnAnyThreadCount() {
+    SplittableRandom rng = new SplittableRandom(9);
+    for (int width : new int[] {1, 7, 15, 16, 17, 768 + 3}) {
+      int rows = 3 + 45_000 / width, n = rows * width; // above the parallel thresholds
+      String what = rows + " rows of " + width;
+      double[] x = data(rng, n), v = data(rng, n), w = data(rng, width), b = data(rng, width);
+      for (int i = 0; i < n; i += 5) x[i] = (float) (x[i] * 40 + 100); // a mean far from 0, spread rows
+      double[] mean = new double[rows], var = new double[rows], y = new double[n], dx = new double[n];
+      double[] dw = new double[width];
+      DoubleNorm.stats(x, 1, rows, width, true, mean, var);
+      DoubleNorm.normalize(x, 1, rows, width, 1e-5, mean, var, w, b, false, y);
+      DoubleNorm.normalizeGrad(x, v, 1, rows, width, true, 1e-5, mean, var, dx);
+      DoubleNorm.affineGrad(x, v, 1, rows, width, 1e-5, mean, var, false, new double[width], dw);
+      float[] xf = narrow(x), vf = narrow(v), wf = narrow(w), bf = narrow(b);
+      Float32Run f = Float32Run.of(xf, vf, wf, bf, rows, width);
+      for (int r = 0; r < rows; r++) {
+        close(mean[r], f.mean[r], 1e-12, what + " mean");
+        close(var[r], f.var[r], 1e-5, what + " var");
+      }
+      for (int k = 0; k < n; k++) {
+        close(y[k], f.y[k], 1e-5, what + " y at " + k);
+        close(dx[k], f.dx[k], 1e-4, what + " dx at " + k);
+      }
+      for (int i = 0; i < width; i++) {
+        double scale = 0; // Σ |g·x̂| of the column: what float rounding of its terms is relative to
+        for (int r = 0; r < rows; r++) scale += Math.abs(v[r * width + i] * (x[r * width + i] - mean[r]) / Math.sqrt(var[r] + 1e-5));
+        assertEquals(dw[i], f.dw[i], 1e-6 * scale, what + " dw at " + i);
+      }
+      Float32Run[] one = new Float32Run[1];
+      serially(() -> one[0] = Float32Run.of(xf, vf, wf, bf, rows, width));
+      assertArrayEquals(one[0].mean, f.mean, what + " mean, 1 thread vs " + Parallel.threads());
+      assertArrayEquals(one[0].var, f.var, what + " var, 1 thread vs " + Parallel.threads());
+      assertArrayEquals(one[0].y, f.y, what + " y, 1 thread vs " + Parallel.threads());
+      assertArrayEquals(one[0].dx, f.dx, what + " dx, 1 thread vs " + Parallel.threads());
+      assertArrayEquals(one[0].dw, f.dw, what + " dw, 1 thread vs " + Parallel.threads());
     }
   }
 }
