@@ -39,27 +39,30 @@ public final class DoubleConv {
    * the matrix {@code col} with row stride {@code ld}.
    */
   static void im2col(double[] x, int xOff, ConvGeometry g, double[] col, int colOff, int ld) {
-    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
+    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sw = g.sw();
     for (int ci = 0, r = 0; ci < g.c(); ci++) {
       int plane = xOff + ci * h * w;
       for (int i = 0; i < kh; i++) {
         for (int j = 0; j < kw; j++, r++) {
           int dst = colOff + r * ld, dx = j * g.dw() - g.pw();
+          // the outputs ox in [lo, hi) read inside the row (ix = ox·sw + dx in [0, w)), the same for every oy:
+          // only the lo left and ow − hi right ones are padding zeros
+          int lo = Math.min(ow, dx >= 0 ? 0 : (-dx + sw - 1) / sw);
+          int hi = Math.max(lo, Math.min(ow, w - dx <= 0 ? 0 : (w - dx - 1) / sw + 1));
           for (int oy = 0; oy < oh; oy++, dst += ow) {
             int iy = oy * g.sh() - g.ph() + i * g.dh();
-            if (iy < 0 || iy >= h) {
-              Arrays.fill(col, dst, dst + ow, 0);
+            if (iy < 0 || iy >= h) { // a whole row of padding (a short loop: these rows are a few elements)
+              for (int k = dst; k < dst + ow; k++) col[k] = 0;
               continue;
             }
-            int row = plane + iy * w;
-            if (g.sw() == 1) { // one contiguous run between zero borders
-              int lo = Math.min(ow, Math.max(0, -dx)), hi = Math.max(lo, Math.min(ow, w - dx));
-              Arrays.fill(col, dst, dst + lo, 0);
-              if (hi > lo) System.arraycopy(x, row + lo + dx, col, dst + lo, hi - lo);
-              Arrays.fill(col, dst + hi, dst + ow, 0);
+            for (int k = dst; k < dst + lo; k++) col[k] = 0;
+            int row = plane + iy * w + dx;
+            if (sw == 1) {
+              if (hi > lo) System.arraycopy(x, row + lo, col, dst + lo, hi - lo);
             } else {
-              for (int ox = 0, ix = dx; ox < ow; ox++, ix += g.sw()) col[dst + ox] = ix >= 0 && ix < w ? x[row + ix] : 0;
+              for (int ox = lo, ix = row + lo * sw; ox < hi; ox++, ix += sw) col[dst + ox] = x[ix];
             }
+            for (int k = dst + hi; k < dst + ow; k++) col[k] = 0;
           }
         }
       }
@@ -68,21 +71,23 @@ public final class DoubleConv {
 
   /** The adjoint of {@link #im2col}: adds each column element into the input element it was read from. */
   static void col2im(double[] col, int colOff, int ld, ConvGeometry g, double[] x, int xOff) {
-    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
+    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sw = g.sw();
     for (int ci = 0, r = 0; ci < g.c(); ci++) {
       int plane = xOff + ci * h * w;
       for (int i = 0; i < kh; i++) {
         for (int j = 0; j < kw; j++, r++) {
           int src = colOff + r * ld, dx = j * g.dw() - g.pw();
+          // the run [lo, hi) of columns read inside the row, as in im2col: no test per element
+          int lo = Math.min(ow, dx >= 0 ? 0 : (-dx + sw - 1) / sw);
+          int hi = Math.max(lo, Math.min(ow, w - dx <= 0 ? 0 : (w - dx - 1) / sw + 1));
           for (int oy = 0; oy < oh; oy++, src += ow) {
             int iy = oy * g.sh() - g.ph() + i * g.dh();
             if (iy < 0 || iy >= h) continue;
-            int row = plane + iy * w;
-            if (g.sw() == 1) { // the run of columns inside the row, without a test per element
-              int lo = Math.min(ow, Math.max(0, -dx)), hi = Math.max(lo, Math.min(ow, w - dx));
-              for (int ox = lo; ox < hi; ox++) x[row + ox + dx] += col[src + ox];
+            int row = plane + iy * w + dx;
+            if (sw == 1) {
+              for (int ox = lo; ox < hi; ox++) x[row + ox] += col[src + ox];
             } else {
-              for (int ox = 0, ix = dx; ox < ow; ox++, ix += g.sw()) if (ix >= 0 && ix < w) x[row + ix] += col[src + ox];
+              for (int ox = lo, ix = row + lo * sw; ox < hi; ox++, ix += sw) x[ix] += col[src + ox];
             }
           }
         }
@@ -181,17 +186,24 @@ public final class DoubleConv {
           for (int ox = 0; ox < ow; ox++) {
             int x0 = ox * sw - pw, x1 = Math.min(x0 + (kw - 1) * dw + 1, w);
             while (x0 < 0) x0 += dw;
+            // the first largest by '>' alone (no NaN test per element); NaNs noted on the way, and only a window
+            // holding one is scanned again for its last NaN, which is what "v > max || isNaN(v)" picks
             int best = plane + y0 * w + x0;
             double max = Double.NEGATIVE_INFINITY;
+            boolean nan = false;
             for (int iy = y0; iy < y1; iy += dh) {
-              for (int ix = x0; ix < x1; ix += dw) {
-                int k = plane + iy * w + ix;
+              for (int k = plane + iy * w + x0, end = plane + iy * w + x1; k < end; k += dw) {
                 double v = x[k];
-                if (v > max || Double.isNaN(v)) {
+                nan |= v != v;
+                if (v > max) {
                   max = v;
                   best = k;
                 }
               }
+            }
+            if (nan) {
+              best = lastNaN(x, plane, w, y0, y1, dh, x0, x1, dw);
+              max = x[best];
             }
             y[out + oy * ow + ox] = max;
             argmax[out + oy * ow + ox] = best;
@@ -199,6 +211,14 @@ public final class DoubleConv {
         }
       }
     });
+  }
+
+  /** The flat index of the last NaN (row-major) of the max-pooling window rows y0..y1 by dh, columns x0..x1 by dw. */
+  private static int lastNaN(double[] x, int plane, int w, int y0, int y1, int dh, int x0, int x1, int dw) {
+    int last = -1;
+    for (int iy = y0; iy < y1; iy += dh)
+      for (int k = plane + iy * w + x0, end = plane + iy * w + x1; k < end; k += dw) if (x[k] != x[k]) last = k;
+    return last;
   }
 
   /** Average pooling: y [n, c, oh, ow], each output the sum of its window (inside the input) over kh·kw. */
