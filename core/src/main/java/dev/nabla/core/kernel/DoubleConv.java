@@ -181,44 +181,62 @@ public final class DoubleConv {
       for (int p = lo; p < hi; p++) {
         int plane = p * h * w, out = p * oh * ow;
         for (int oy = 0; oy < oh; oy++) {
-          int y0 = oy * sh - ph, y1 = Math.min(y0 + (kh - 1) * dh + 1, h);
+          int y0 = oy * sh - ph, y1 = Math.min(y0 + (kh - 1) * dh + 1, h), o = out + oy * ow;
           while (y0 < 0) y0 += dh;
+          // a whole row of outputs at once, window element by window element (row-major, so each output sees
+          // its window in the same order as alone): longer loops over ox, the first largest by '>' alone; NaNs
+          // are noted on the way and only a row holding one is done again window by window (a NaN wins)
           for (int ox = 0; ox < ow; ox++) {
-            int x0 = ox * sw - pw, x1 = Math.min(x0 + (kw - 1) * dw + 1, w);
+            int x0 = ox * sw - pw;
             while (x0 < 0) x0 += dw;
-            // the first largest by '>' alone (no NaN test per element); NaNs noted on the way, and only a window
-            // holding one is scanned again for its last NaN, which is what "v > max || isNaN(v)" picks
-            int best = plane + y0 * w + x0;
-            double max = Double.NEGATIVE_INFINITY;
-            boolean nan = false;
-            for (int iy = y0; iy < y1; iy += dh) {
-              for (int k = plane + iy * w + x0, end = plane + iy * w + x1; k < end; k += dw) {
+            y[o + ox] = Double.NEGATIVE_INFINITY;
+            argmax[o + ox] = plane + y0 * w + x0;
+          }
+          boolean nan = false;
+          for (int iy = y0; iy < y1; iy += dh) {
+            for (int j = 0; j < kw; j++) {
+              int dx = j * dw - pw, row = plane + iy * w + dx; // outputs [first, last) read inside the row
+              int first = Math.min(ow, dx >= 0 ? 0 : (-dx + sw - 1) / sw);
+              int last = Math.max(first, Math.min(ow, w - dx <= 0 ? 0 : (w - dx - 1) / sw + 1));
+              for (int ox = first, k = row + first * sw; ox < last; ox++, k += sw) {
                 double v = x[k];
                 nan |= v != v;
-                if (v > max) {
-                  max = v;
-                  best = k;
+                if (v > y[o + ox]) {
+                  y[o + ox] = v;
+                  argmax[o + ox] = k;
                 }
               }
             }
-            if (nan) {
-              best = lastNaN(x, plane, w, y0, y1, dh, x0, x1, dw);
-              max = x[best];
-            }
-            y[out + oy * ow + ox] = max;
-            argmax[out + oy * ow + ox] = best;
           }
+          if (nan) maxPoolRow(x, y, argmax, g, plane, o, oy);
         }
       }
     });
   }
 
-  /** The flat index of the last NaN (row-major) of the max-pooling window rows y0..y1 by dh, columns x0..x1 by dw. */
-  private static int lastNaN(double[] x, int plane, int w, int y0, int y1, int dh, int x0, int x1, int dw) {
-    int last = -1;
-    for (int iy = y0; iy < y1; iy += dh)
-      for (int k = plane + iy * w + x0, end = plane + iy * w + x1; k < end; k += dw) if (x[k] != x[k]) last = k;
-    return last;
+  /** One row of max-pooling outputs window by window, "v > max || isNaN(v)" (the last NaN of a window wins). */
+  private static void maxPoolRow(double[] x, double[] y, int[] argmax, ConvGeometry g, int plane, int o, int oy) {
+    int h = g.h(), w = g.w(), dh = g.dh(), dw = g.dw();
+    int y0 = oy * g.sh() - g.ph(), y1 = Math.min(y0 + (g.kh() - 1) * dh + 1, h);
+    while (y0 < 0) y0 += dh;
+    for (int ox = 0; ox < g.ow(); ox++) {
+      int x0 = ox * g.sw() - g.pw(), x1 = Math.min(x0 + (g.kw() - 1) * dw + 1, w);
+      while (x0 < 0) x0 += dw;
+      int best = plane + y0 * w + x0;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int iy = y0; iy < y1; iy += dh) {
+        for (int ix = x0; ix < x1; ix += dw) {
+          int k = plane + iy * w + ix;
+          double v = x[k];
+          if (v > max || Double.isNaN(v)) {
+            max = v;
+            best = k;
+          }
+        }
+      }
+      y[o + ox] = max;
+      argmax[o + ox] = best;
+    }
   }
 
   /** Average pooling: y [n, c, oh, ow], each output the sum of its window (inside the input) over kh·kw. */
