@@ -39,30 +39,27 @@ public final class DoubleConv {
    * the matrix {@code col} with row stride {@code ld}.
    */
   static void im2col(double[] x, int xOff, ConvGeometry g, double[] col, int colOff, int ld) {
-    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sw = g.sw();
+    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
     for (int ci = 0, r = 0; ci < g.c(); ci++) {
       int plane = xOff + ci * h * w;
       for (int i = 0; i < kh; i++) {
         for (int j = 0; j < kw; j++, r++) {
           int dst = colOff + r * ld, dx = j * g.dw() - g.pw();
-          // the outputs ox in [lo, hi) read inside the row (ix = ox·sw + dx in [0, w)), the same for every oy:
-          // only the lo left and ow − hi right ones are padding zeros
-          int lo = Math.min(ow, dx >= 0 ? 0 : (-dx + sw - 1) / sw);
-          int hi = Math.max(lo, Math.min(ow, w - dx <= 0 ? 0 : (w - dx - 1) / sw + 1));
           for (int oy = 0; oy < oh; oy++, dst += ow) {
             int iy = oy * g.sh() - g.ph() + i * g.dh();
-            if (iy < 0 || iy >= h) { // a whole row of padding (a short loop: these rows are a few elements)
-              for (int k = dst; k < dst + ow; k++) col[k] = 0;
+            if (iy < 0 || iy >= h) {
+              Arrays.fill(col, dst, dst + ow, 0);
               continue;
             }
-            for (int k = dst; k < dst + lo; k++) col[k] = 0;
-            int row = plane + iy * w + dx;
-            if (sw == 1) {
-              if (hi > lo) System.arraycopy(x, row + lo, col, dst + lo, hi - lo);
+            int row = plane + iy * w;
+            if (g.sw() == 1) { // one contiguous run between zero borders
+              int lo = Math.min(ow, Math.max(0, -dx)), hi = Math.max(lo, Math.min(ow, w - dx));
+              Arrays.fill(col, dst, dst + lo, 0);
+              if (hi > lo) System.arraycopy(x, row + lo + dx, col, dst + lo, hi - lo);
+              Arrays.fill(col, dst + hi, dst + ow, 0);
             } else {
-              for (int ox = lo, ix = row + lo * sw; ox < hi; ox++, ix += sw) col[dst + ox] = x[ix];
+              for (int ox = 0, ix = dx; ox < ow; ox++, ix += g.sw()) col[dst + ox] = ix >= 0 && ix < w ? x[row + ix] : 0;
             }
-            for (int k = dst + hi; k < dst + ow; k++) col[k] = 0;
           }
         }
       }
@@ -71,23 +68,21 @@ public final class DoubleConv {
 
   /** The adjoint of {@link #im2col}: adds each column element into the input element it was read from. */
   static void col2im(double[] col, int colOff, int ld, ConvGeometry g, double[] x, int xOff) {
-    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sw = g.sw();
+    int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
     for (int ci = 0, r = 0; ci < g.c(); ci++) {
       int plane = xOff + ci * h * w;
       for (int i = 0; i < kh; i++) {
         for (int j = 0; j < kw; j++, r++) {
           int src = colOff + r * ld, dx = j * g.dw() - g.pw();
-          // the run [lo, hi) of columns read inside the row, as in im2col: no test per element
-          int lo = Math.min(ow, dx >= 0 ? 0 : (-dx + sw - 1) / sw);
-          int hi = Math.max(lo, Math.min(ow, w - dx <= 0 ? 0 : (w - dx - 1) / sw + 1));
           for (int oy = 0; oy < oh; oy++, src += ow) {
             int iy = oy * g.sh() - g.ph() + i * g.dh();
             if (iy < 0 || iy >= h) continue;
-            int row = plane + iy * w + dx;
-            if (sw == 1) {
-              for (int ox = lo; ox < hi; ox++) x[row + ox] += col[src + ox];
+            int row = plane + iy * w;
+            if (g.sw() == 1) { // the run of columns inside the row, without a test per element
+              int lo = Math.min(ow, Math.max(0, -dx)), hi = Math.max(lo, Math.min(ow, w - dx));
+              for (int ox = lo; ox < hi; ox++) x[row + ox + dx] += col[src + ox];
             } else {
-              for (int ox = lo, ix = row + lo * sw; ox < hi; ox++, ix += sw) x[ix] += col[src + ox];
+              for (int ox = 0, ix = dx; ox < ow; ox++, ix += g.sw()) if (ix >= 0 && ix < w) x[row + ix] += col[src + ox];
             }
           }
         }
@@ -181,62 +176,29 @@ public final class DoubleConv {
       for (int p = lo; p < hi; p++) {
         int plane = p * h * w, out = p * oh * ow;
         for (int oy = 0; oy < oh; oy++) {
-          int y0 = oy * sh - ph, y1 = Math.min(y0 + (kh - 1) * dh + 1, h), o = out + oy * ow;
+          int y0 = oy * sh - ph, y1 = Math.min(y0 + (kh - 1) * dh + 1, h);
           while (y0 < 0) y0 += dh;
-          // a whole row of outputs at once, window element by window element (row-major, so each output sees
-          // its window in the same order as alone): longer loops over ox, the first largest by '>' alone; NaNs
-          // are noted on the way and only a row holding one is done again window by window (a NaN wins)
           for (int ox = 0; ox < ow; ox++) {
-            int x0 = ox * sw - pw;
+            int x0 = ox * sw - pw, x1 = Math.min(x0 + (kw - 1) * dw + 1, w);
             while (x0 < 0) x0 += dw;
-            y[o + ox] = Double.NEGATIVE_INFINITY;
-            argmax[o + ox] = plane + y0 * w + x0;
-          }
-          boolean nan = false;
-          for (int iy = y0; iy < y1; iy += dh) {
-            for (int j = 0; j < kw; j++) {
-              int dx = j * dw - pw, row = plane + iy * w + dx; // outputs [first, last) read inside the row
-              int first = Math.min(ow, dx >= 0 ? 0 : (-dx + sw - 1) / sw);
-              int last = Math.max(first, Math.min(ow, w - dx <= 0 ? 0 : (w - dx - 1) / sw + 1));
-              for (int ox = first, k = row + first * sw; ox < last; ox++, k += sw) {
+            int best = plane + y0 * w + x0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int iy = y0; iy < y1; iy += dh) {
+              for (int ix = x0; ix < x1; ix += dw) {
+                int k = plane + iy * w + ix;
                 double v = x[k];
-                nan |= v != v;
-                if (v > y[o + ox]) {
-                  y[o + ox] = v;
-                  argmax[o + ox] = k;
+                if (v > max || Double.isNaN(v)) {
+                  max = v;
+                  best = k;
                 }
               }
             }
+            y[out + oy * ow + ox] = max;
+            argmax[out + oy * ow + ox] = best;
           }
-          if (nan) maxPoolRow(x, y, argmax, g, plane, o, oy);
         }
       }
     });
-  }
-
-  /** One row of max-pooling outputs window by window, "v > max || isNaN(v)" (the last NaN of a window wins). */
-  private static void maxPoolRow(double[] x, double[] y, int[] argmax, ConvGeometry g, int plane, int o, int oy) {
-    int h = g.h(), w = g.w(), dh = g.dh(), dw = g.dw();
-    int y0 = oy * g.sh() - g.ph(), y1 = Math.min(y0 + (g.kh() - 1) * dh + 1, h);
-    while (y0 < 0) y0 += dh;
-    for (int ox = 0; ox < g.ow(); ox++) {
-      int x0 = ox * g.sw() - g.pw(), x1 = Math.min(x0 + (g.kw() - 1) * dw + 1, w);
-      while (x0 < 0) x0 += dw;
-      int best = plane + y0 * w + x0;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int iy = y0; iy < y1; iy += dh) {
-        for (int ix = x0; ix < x1; ix += dw) {
-          int k = plane + iy * w + ix;
-          double v = x[k];
-          if (v > max || Double.isNaN(v)) {
-            max = v;
-            best = k;
-          }
-        }
-      }
-      y[o + ox] = max;
-      argmax[o + ox] = best;
-    }
   }
 
   /** Average pooling: y [n, c, oh, ow], each output the sum of its window (inside the input) over kh·kw. */
