@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators in registers. They are written out unrolled, because C2 keeps vectors in registers only as named
  * locals, and with no calls: a call that C2 declines to inline (it stops inlining past a node count, which a
  * 12-row kernel reached with a {@code store} helper) boxes the vectors, and the kernel ran 100× slower.
- * Every C element is {@code acc = fma(a, b, acc)} over p in order, then {@code C + acc} when adding.
+ * Every C element is {@code acc = fma(a, b, acc)} over p in order, then stored; they only store: C + acc, when
+ * accumulating, is added by the caller from a scratch tile, since a kernel with a live add branch (16 more loads
+ * and adds) grew past that node budget in some callers' profiles and boxed its stores (W8 at 1 thread: 3× slower).
  */
 final class DoubleGemmKernels {
   private static final VectorSpecies<Double> S = DoubleVectorGemm.S;
@@ -19,15 +21,15 @@ final class DoubleGemmKernels {
   private DoubleGemmKernels() {}
 
   /** MR = {@code mr} tile, p-major ({@code rows} false) or row-layout A panel; mr is a constant at every call site. */
-  static void kernel(int mr, boolean rows, int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
+  static void kernel(int mr, boolean rows, int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc) {
     switch (mr) {
       case 6:
-        if (rows) kernelRows6(kc, ap, ao, bp, bo, c, co, ldc, add);
-        else kernel6(kc, ap, ao, bp, bo, c, co, ldc, add);
+        if (rows) kernelRows6(kc, ap, ao, bp, bo, c, co, ldc);
+        else kernel6(kc, ap, ao, bp, bo, c, co, ldc);
         break;
       case 8:
-        if (rows) kernelRows8(kc, ap, ao, bp, bo, c, co, ldc, add);
-        else kernel8(kc, ap, ao, bp, bo, c, co, ldc, add);
+        if (rows) kernelRows8(kc, ap, ao, bp, bo, c, co, ldc);
+        else kernel8(kc, ap, ao, bp, bo, c, co, ldc);
         break;
       default:
         throw new IllegalArgumentException("no " + mr + "-row kernel");
@@ -35,7 +37,7 @@ final class DoubleGemmKernels {
   }
 
   /** C[6 rows × 2 vectors] (=|+=) Apanel·Bpanel over kc (p-major A panel), accumulating in registers. */
-  static void kernel6(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
+  static void kernel6(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc) {
     DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     for (int ai = ao, bi = bo, end = ao + kc * 6; ai < end; ai += 6, bi += NR) {
@@ -59,20 +61,6 @@ final class DoubleGemmKernels {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    if (add) { // C + acc; written out, as a call would box the vectors
-      c00 = DoubleVector.fromArray(S, c, co).add(c00);
-      c01 = DoubleVector.fromArray(S, c, co + L).add(c01);
-      c10 = DoubleVector.fromArray(S, c, co + ldc).add(c10);
-      c11 = DoubleVector.fromArray(S, c, co + ldc + L).add(c11);
-      c20 = DoubleVector.fromArray(S, c, co + 2 * ldc).add(c20);
-      c21 = DoubleVector.fromArray(S, c, co + 2 * ldc + L).add(c21);
-      c30 = DoubleVector.fromArray(S, c, co + 3 * ldc).add(c30);
-      c31 = DoubleVector.fromArray(S, c, co + 3 * ldc + L).add(c31);
-      c40 = DoubleVector.fromArray(S, c, co + 4 * ldc).add(c40);
-      c41 = DoubleVector.fromArray(S, c, co + 4 * ldc + L).add(c41);
-      c50 = DoubleVector.fromArray(S, c, co + 5 * ldc).add(c50);
-      c51 = DoubleVector.fromArray(S, c, co + 5 * ldc + L).add(c51);
-    }
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);
     c10.intoArray(c, co + ldc);
@@ -88,7 +76,7 @@ final class DoubleGemmKernels {
   }
 
   /** {@link #kernel6} for a row-layout A panel: row r at the constant offset r·AS from one running index. */
-  static void kernelRows6(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
+  static void kernelRows6(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc) {
     DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     for (int ai = ao, bi = bo, end = ao + kc; ai < end; ai++, bi += NR) {
@@ -112,20 +100,6 @@ final class DoubleGemmKernels {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    if (add) { // C + acc; written out, as a call would box the vectors
-      c00 = DoubleVector.fromArray(S, c, co).add(c00);
-      c01 = DoubleVector.fromArray(S, c, co + L).add(c01);
-      c10 = DoubleVector.fromArray(S, c, co + ldc).add(c10);
-      c11 = DoubleVector.fromArray(S, c, co + ldc + L).add(c11);
-      c20 = DoubleVector.fromArray(S, c, co + 2 * ldc).add(c20);
-      c21 = DoubleVector.fromArray(S, c, co + 2 * ldc + L).add(c21);
-      c30 = DoubleVector.fromArray(S, c, co + 3 * ldc).add(c30);
-      c31 = DoubleVector.fromArray(S, c, co + 3 * ldc + L).add(c31);
-      c40 = DoubleVector.fromArray(S, c, co + 4 * ldc).add(c40);
-      c41 = DoubleVector.fromArray(S, c, co + 4 * ldc + L).add(c41);
-      c50 = DoubleVector.fromArray(S, c, co + 5 * ldc).add(c50);
-      c51 = DoubleVector.fromArray(S, c, co + 5 * ldc + L).add(c51);
-    }
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);
     c10.intoArray(c, co + ldc);
@@ -141,7 +115,7 @@ final class DoubleGemmKernels {
   }
 
   /** C[8 rows × 2 vectors] (=|+=) Apanel·Bpanel over kc (p-major A panel), accumulating in registers. */
-  static void kernel8(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
+  static void kernel8(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc) {
     DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     DoubleVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -172,24 +146,6 @@ final class DoubleGemmKernels {
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
     }
-    if (add) { // C + acc; written out, as a call would box the vectors
-      c00 = DoubleVector.fromArray(S, c, co).add(c00);
-      c01 = DoubleVector.fromArray(S, c, co + L).add(c01);
-      c10 = DoubleVector.fromArray(S, c, co + ldc).add(c10);
-      c11 = DoubleVector.fromArray(S, c, co + ldc + L).add(c11);
-      c20 = DoubleVector.fromArray(S, c, co + 2 * ldc).add(c20);
-      c21 = DoubleVector.fromArray(S, c, co + 2 * ldc + L).add(c21);
-      c30 = DoubleVector.fromArray(S, c, co + 3 * ldc).add(c30);
-      c31 = DoubleVector.fromArray(S, c, co + 3 * ldc + L).add(c31);
-      c40 = DoubleVector.fromArray(S, c, co + 4 * ldc).add(c40);
-      c41 = DoubleVector.fromArray(S, c, co + 4 * ldc + L).add(c41);
-      c50 = DoubleVector.fromArray(S, c, co + 5 * ldc).add(c50);
-      c51 = DoubleVector.fromArray(S, c, co + 5 * ldc + L).add(c51);
-      c60 = DoubleVector.fromArray(S, c, co + 6 * ldc).add(c60);
-      c61 = DoubleVector.fromArray(S, c, co + 6 * ldc + L).add(c61);
-      c70 = DoubleVector.fromArray(S, c, co + 7 * ldc).add(c70);
-      c71 = DoubleVector.fromArray(S, c, co + 7 * ldc + L).add(c71);
-    }
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);
     c10.intoArray(c, co + ldc);
@@ -209,7 +165,7 @@ final class DoubleGemmKernels {
   }
 
   /** {@link #kernel8} for a row-layout A panel: row r at the constant offset r·AS from one running index. */
-  static void kernelRows8(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean add) {
+  static void kernelRows8(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc) {
     DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     DoubleVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -239,24 +195,6 @@ final class DoubleGemmKernels {
       x = DoubleVector.broadcast(S, ap[ai + 7 * AS]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
-    }
-    if (add) { // C + acc; written out, as a call would box the vectors
-      c00 = DoubleVector.fromArray(S, c, co).add(c00);
-      c01 = DoubleVector.fromArray(S, c, co + L).add(c01);
-      c10 = DoubleVector.fromArray(S, c, co + ldc).add(c10);
-      c11 = DoubleVector.fromArray(S, c, co + ldc + L).add(c11);
-      c20 = DoubleVector.fromArray(S, c, co + 2 * ldc).add(c20);
-      c21 = DoubleVector.fromArray(S, c, co + 2 * ldc + L).add(c21);
-      c30 = DoubleVector.fromArray(S, c, co + 3 * ldc).add(c30);
-      c31 = DoubleVector.fromArray(S, c, co + 3 * ldc + L).add(c31);
-      c40 = DoubleVector.fromArray(S, c, co + 4 * ldc).add(c40);
-      c41 = DoubleVector.fromArray(S, c, co + 4 * ldc + L).add(c41);
-      c50 = DoubleVector.fromArray(S, c, co + 5 * ldc).add(c50);
-      c51 = DoubleVector.fromArray(S, c, co + 5 * ldc + L).add(c51);
-      c60 = DoubleVector.fromArray(S, c, co + 6 * ldc).add(c60);
-      c61 = DoubleVector.fromArray(S, c, co + 6 * ldc + L).add(c61);
-      c70 = DoubleVector.fromArray(S, c, co + 7 * ldc).add(c70);
-      c71 = DoubleVector.fromArray(S, c, co + 7 * ldc + L).add(c71);
     }
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);

@@ -150,13 +150,11 @@ final class DoubleVectorGemm {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir), co = cOff + (ic + ir) * ldc + jc + jr;
-              // C + acc goes through the scratch tile too: a kernel compiled with its add branch live grew
-              // past C2's inlining node budget, its stores were not inlined and boxed the vectors (W8 at 1
-              // thread: 70 % of the time in kernels allocating float[]); the add branch is never taken now
+              // C + acc goes through the scratch tile too: the kernels only store (see DoubleGemmKernels)
               if (mr == MR && nr == NR && !add) {
-                DoubleGemmKernels.kernel(MR, rows, kc, ap, ir * (rows ? AS : kc), bp, jr * kc, c, co, ldc, false);
+                DoubleGemmKernels.kernel(MR, rows, kc, ap, ir * (rows ? AS : kc), bp, jr * kc, c, co, ldc);
               } else {
-                DoubleGemmKernels.kernel(MR, rows, kc, ap, ir * (rows ? AS : kc), bp, jr * kc, t, 0, NR, false);
+                DoubleGemmKernels.kernel(MR, rows, kc, ap, ir * (rows ? AS : kc), bp, jr * kc, t, 0, NR);
                 for (int r = 0; r < mr; r++) { // a plain loop C2 vectorizes, or a copy
                   int ci = co + r * ldc, ti = r * NR;
                   if (add) for (int j = 0; j < nr; j++) c[ci + j] += t[ti + j];
