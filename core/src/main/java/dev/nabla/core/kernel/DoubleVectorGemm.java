@@ -155,16 +155,29 @@ final class DoubleVectorGemm {
                 DoubleGemmKernels.kernel(MR, rows, kc, ap, ir * (rows ? AS : kc), bp, jr * kc, c, co, ldc);
               } else {
                 DoubleGemmKernels.kernel(MR, rows, kc, ap, ir * (rows ? AS : kc), bp, jr * kc, t, 0, NR);
-                for (int r = 0; r < mr; r++) { // a plain loop C2 vectorizes, or a copy
-                  int ci = co + r * ldc, ti = r * NR;
-                  if (add) for (int j = 0; j < nr; j++) c[ci + j] += t[ti + j];
-                  else System.arraycopy(t, ti, c, ci, nr);
-                }
+                mergeTile(t, c, co, ldc, mr, nr, add);
               }
             }
           }
         }
       }
+    }
+  }
+
+  /**
+   * C[mr × nr] (+)= the scratch tile t (rows NR apart): full vectors where a row has them, then scalars. A
+   * method of its own, small, so C2 compiles its vector adds as such whatever the caller's profile.
+   */
+  private static void mergeTile(double[] t, double[] c, int co, int ldc, int mr, int nr, boolean add) {
+    for (int r = 0; r < mr; r++) {
+      int ci = co + r * ldc, ti = r * NR, j = 0;
+      if (!add) {
+        System.arraycopy(t, ti, c, ci, nr);
+        continue;
+      }
+      for (; j + L <= nr; j += L)
+        DoubleVector.fromArray(S, c, ci + j).add(DoubleVector.fromArray(S, t, ti + j)).intoArray(c, ci + j);
+      for (; j < nr; j++) c[ci + j] += t[ti + j];
     }
   }
 
