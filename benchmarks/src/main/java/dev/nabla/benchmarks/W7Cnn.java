@@ -23,13 +23,11 @@ import java.util.SplittableRandom;
  * momentum 0.9 and lr 0.05 (the examples' SGD with momentum, {@code Digits}; {@code Cnn} itself trains with
  * Adam); the same batch every step. {@code benchmarks/pytorch/w7_cnn.py} is the PyTorch twin.
  */
-public final class W7Cnn {
+public final class W7Cnn implements TrainingStep {
   /** Batch size of the workload. */
   public static final int BATCH = 64;
   /** SGD learning rate and momentum. */
   public static final double LR = 0.05, MOMENTUM = 0.9;
-  /** Steps between the two checked losses. */
-  public static final int CHECK_STEPS = 10;
 
   public final int batch;
   public final Sequential model;
@@ -52,46 +50,31 @@ public final class W7Cnn {
   }
 
   /** Forward + mean cross-entropy (graph recorded). */
+  @Override
   public Variable forwardLoss() {
     return Losses.crossEntropy(model.forward(x), labels);
   }
 
-  /** Phase fwd_loss_bwd: gradients cleared, then forward + loss + backward. */
-  public Variable forwardLossBackward() {
-    opt.zeroGrad();
-    Variable loss = forwardLoss();
-    loss.backward();
-    return loss;
+  @Override
+  public SGD optimizer() {
+    return opt;
   }
 
-  /** Phase step: zeroGrad + forward + loss + backward + SGD step. */
-  public Variable step() {
-    Variable loss = forwardLossBackward();
-    opt.step();
-    return loss;
+  @Override
+  public String label() {
+    return "W7 B=" + batch;
+  }
+
+  @Override
+  public boolean referenceBatch() {
+    return batch == BATCH;
   }
 
   /**
-   * Runs {@link #CHECK_STEPS} steps on this fresh model and checks the loss before the first and after the
-   * last against PyTorch's ({@link Reference#W7_LOSS0}, {@link Reference#W7_LOSS10}, B = 64 only) within
-   * {@link Reference#MODEL_RTOL} relative; returns {loss0, loss10}.
+   * {@link TrainingStep#check(double, double)} against PyTorch's losses ({@link Reference#W7_LOSS0},
+   * {@link Reference#W7_LOSS10}; B = 64 only); returns {loss0, loss10}.
    */
   public double[] check() {
     return check(Reference.W7_LOSS0, Reference.W7_LOSS10);
-  }
-
-  /** {@link #check()} against the given reference losses (a test perturbs them). */
-  public double[] check(double ref0, double ref10) {
-    double loss0 = step().item();
-    if (batch == BATCH) // checked at once: a wrong forward fails without the other 9 steps
-      Reference.checkRelative("W7 B=64 loss before step 1 (PyTorch)", loss0, ref0, Reference.MODEL_RTOL);
-    for (int s = 1; s < CHECK_STEPS; s++) step();
-    double loss10 = forwardLoss().item();
-    if (batch == BATCH) {
-      Reference.checkRelative("W7 B=64 loss after 10 steps (PyTorch)", loss10, ref10, Reference.MODEL_RTOL);
-    } else if (!(loss10 < loss0)) {
-      throw new AssertionError("W7 B=" + batch + ": loss did not decrease in 10 steps: " + loss0 + " -> " + loss10);
-    }
-    return new double[] {loss0, loss10};
   }
 }

@@ -27,13 +27,11 @@ import java.util.SplittableRandom;
  * the PyTorch twin (nn.TransformerEncoderLayer(norm_first=True, activation="gelu", batch_first=True) with a
  * boolean causal mask).
  */
-public final class W8Transformer extends Module {
+public final class W8Transformer extends Module implements TrainingStep {
   /** Batch size, sequence length, vocabulary, width, heads, layers. */
   public static final int BATCH = 32, T = 23, VOCAB = 27, DIM = 64, HEADS = 4, LAYERS = 2;
   /** AdamW learning rate. */
   public static final double LR = 3e-3;
-  /** Steps between the two checked losses. */
-  public static final int CHECK_STEPS = 10;
 
   public final int batch;
   private final Embedding tok, pos;
@@ -95,46 +93,31 @@ public final class W8Transformer extends Module {
   }
 
   /** Forward + mean cross-entropy over all B·T positions (graph recorded). */
+  @Override
   public Variable forwardLoss() {
     return Losses.crossEntropy(logits(tokens).reshape(batch * T, VOCAB), targets);
   }
 
-  /** Phase fwd_loss_bwd: gradients cleared, then forward + loss + backward. */
-  public Variable forwardLossBackward() {
-    opt.zeroGrad();
-    Variable loss = forwardLoss();
-    loss.backward();
-    return loss;
+  @Override
+  public AdamW optimizer() {
+    return opt;
   }
 
-  /** Phase step: zeroGrad + forward + loss + backward + AdamW step. */
-  public Variable step() {
-    Variable loss = forwardLossBackward();
-    opt.step();
-    return loss;
+  @Override
+  public String label() {
+    return "W8 B=" + batch;
+  }
+
+  @Override
+  public boolean referenceBatch() {
+    return batch == BATCH;
   }
 
   /**
-   * Runs {@link #CHECK_STEPS} steps on this fresh model and checks the loss before the first and after the
-   * last against PyTorch's ({@link Reference#W8_LOSS0}, {@link Reference#W8_LOSS10}, B = 32 only) within
-   * {@link Reference#MODEL_RTOL} relative; returns {loss0, loss10}.
+   * {@link TrainingStep#check(double, double)} against PyTorch's losses ({@link Reference#W8_LOSS0},
+   * {@link Reference#W8_LOSS10}; B = 32 only); returns {loss0, loss10}.
    */
   public double[] check() {
     return check(Reference.W8_LOSS0, Reference.W8_LOSS10);
-  }
-
-  /** {@link #check()} against the given reference losses (a test perturbs them). */
-  public double[] check(double ref0, double ref10) {
-    double loss0 = step().item();
-    if (batch == BATCH) // checked at once: a wrong forward fails without the other 9 steps
-      Reference.checkRelative("W8 B=32 loss before step 1 (PyTorch)", loss0, ref0, Reference.MODEL_RTOL);
-    for (int s = 1; s < CHECK_STEPS; s++) step();
-    double loss10 = forwardLoss().item();
-    if (batch == BATCH) {
-      Reference.checkRelative("W8 B=32 loss after 10 steps (PyTorch)", loss10, ref10, Reference.MODEL_RTOL);
-    } else if (!(loss10 < loss0)) {
-      throw new AssertionError("W8 B=" + batch + ": loss did not decrease in 10 steps: " + loss0 + " -> " + loss10);
-    }
-    return new double[] {loss0, loss10};
   }
 }
