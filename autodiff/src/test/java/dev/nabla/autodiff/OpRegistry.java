@@ -320,7 +320,7 @@ final class OpRegistry {
     e.add(unary("rsqrt", Pointwise.Rsqrt.class, Domain.range(0.3, 3), Variable::rsqrt)
         .reference(UnaryOp.RSQRT, x -> x == 0 ? 1 / x : x < 0 ? Double.NaN : Math.pow(x, -0.5), 1, 1)); // ±0: ±∞, x < 0: NaN (PyTorch)
     e.add(unary("erf", Pointwise.Erf.class, any, Variable::erf)
-        .reference(UnaryOp.ERF, OpRegistry::erfReference, 2, 1));
+        .reference(UnaryOp.ERF, OpRegistry::erfReference, 2, 2));
     e.add(unary("silu", Pointwise.Silu.class, any, Variable::silu)
         .reference(UnaryOp.SILU, x -> x >= 0 ? x / (1 + Math.exp(-x)) : x * Math.exp(x) / (1 + Math.exp(x)), 2, 1));
     e.add(unary("logSigmoid", Pointwise.LogSigmoid.class, Domain.range(-30, 30), Variable::logSigmoid)

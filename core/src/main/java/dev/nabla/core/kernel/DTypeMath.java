@@ -59,7 +59,7 @@ final class DTypeMath {
    * ±1 (erfc 6 ≈ 2e-17 is below half an ulp of 1). e^(−x²) is e^(−h)·(1 − l) with x² = h + l split
    * exactly (Dekker's product), so the rounding of x² (up to 16·2⁻⁵³ relative) does not reach erfc. Keeps
    * NaN, erf(±0) = ±0, erf(±∞) = ±1.
-   * No float overload: FLOAT32 rounds this.
+   * FLOAT32 has its own, {@link FloatFunctions#erf}.
    */
   static double erf(double x) {
     double a = Math.abs(x);
@@ -147,6 +147,10 @@ final class DTypeMath {
   private static final double[] ERF_Q = {
     2.56852019228982242e00, 1.87295284992346725e00, 5.27905102951428412e-1, 6.05183413124413191e-2,
     2.33520497626869185e-3};
+
+  static float erf(float x) {
+    return FloatFunctions.erf(x);
+  }
 
   /** The work per element of op on FLOAT64, against the threading threshold: op's cost (no vector loops). */
   static long cost(UnaryOp op, double[] x) {

@@ -18,7 +18,7 @@ final class VectorFloatMath implements FloatMath {
 
   @Override
   public boolean handles(UnaryOp op) {
-    return op == UnaryOp.EXP || op == UnaryOp.TANH || op == UnaryOp.SIGMOID;
+    return op == UnaryOp.EXP || op == UnaryOp.TANH || op == UnaryOp.SIGMOID || op == UnaryOp.ERF;
   }
 
   @Override
@@ -28,6 +28,7 @@ final class VectorFloatMath implements FloatMath {
     switch (op) {
       case EXP -> expLoop(x, y, lo, hi);
       case TANH -> tanhLoop(x, y, lo, hi);
+      case ERF -> erfLoop(x, y, lo, hi);
       default -> sigmoidLoop(x, y, lo, hi);
     }
     return true;
@@ -49,6 +50,12 @@ final class VectorFloatMath implements FloatMath {
     int i = lo, end = lo + S.loopBound(hi - lo);
     for (; i < end; i += S.length()) sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
     for (; i < hi; i++) y[i] = FloatFunctions.sigmoid(x[i]);
+  }
+
+  private static void erfLoop(float[] x, float[] y, int lo, int hi) {
+    int i = lo, end = lo + S.loopBound(hi - lo);
+    for (; i < end; i += S.length()) erf(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+    for (; i < hi; i++) y[i] = FloatFunctions.erf(x[i]);
   }
 
   @Override
@@ -131,5 +138,34 @@ final class VectorFloatMath implements FloatMath {
   static FloatVector sigmoid(FloatVector x) {
     FloatVector e = exp(x.abs().neg()), s = c(1f).div(e.add(1f));
     return e.mul(s).blend(s, x.compare(VectorOperators.GE, 0f));
+  }
+
+  /** Both branches of {@link FloatFunctions#erf} on every lane, then the lane's own blended in. */
+  static FloatVector erf(FloatVector x) {
+    FloatVector a = x.abs();
+    FloatVector z = x.mul(x);
+    FloatVector q = FloatVector.broadcast(S, ERF_Q6).fma(z, c(ERF_Q5));
+    q = q.fma(z, c(ERF_Q4));
+    q = q.fma(z, c(ERF_Q3));
+    q = q.fma(z, c(ERF_Q2));
+    q = q.fma(z, c(ERF_Q1));
+    q = q.fma(z, c(ERF_Q0));
+    FloatVector small = x.fma(q, x);
+    FloatVector h = a.mul(a), l = a.fma(a, h.neg()), e = exp(h.neg());
+    FloatVector em = e.neg().fma(l, e);
+    FloatVector r = FloatVector.broadcast(S, ERF_R9).fma(a, c(ERF_R8));
+    r = r.fma(a, c(ERF_R7));
+    r = r.fma(a, c(ERF_R6));
+    r = r.fma(a, c(ERF_R5));
+    r = r.fma(a, c(ERF_R4));
+    r = r.fma(a, c(ERF_R3));
+    r = r.fma(a, c(ERF_R2));
+    r = r.fma(a, c(ERF_R1));
+    r = r.fma(a, c(ERF_R0));
+    FloatVector big = em.neg().fma(r, c(1f)).blend(1f, a.compare(VectorOperators.GE, ERF_ONE)); // ≥ 0
+    IntVector sign = x.reinterpretAsInts().and(0x80000000);
+    big = big.reinterpretAsInts().or(sign).reinterpretAsFloats(); // copySign(big, x)
+    FloatVector y = big.blend(small, a.compare(VectorOperators.LT, ERF_SMALL));
+    return y.blend(x, x.compare(VectorOperators.NE, x)); // NaN stays NaN
   }
 }

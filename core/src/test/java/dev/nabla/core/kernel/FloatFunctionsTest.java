@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** The documented error bounds of the FLOAT32 exp/tanh/sigmoid, and bit-identity of their kernels. */
+/** The documented error bounds of the FLOAT32 exp/tanh/sigmoid/erf, and bit-identity of their kernels. */
 class FloatFunctionsTest {
   private static float[] inputs() {
     SplittableRandom r = new SplittableRandom(11);
@@ -42,6 +42,7 @@ class FloatFunctionsTest {
         at = x[i];
       }
     }
+    System.out.println("FloatFunctionsTest " + name + ": max " + worst + " ulp at x = " + at);
     assertTrue(worst <= bound, name + ": " + worst + " ulp at x = " + at);
   }
 
@@ -65,17 +66,65 @@ class FloatFunctionsTest {
     assertEquals(0f, FloatFunctions.sigmoid(-1e6f));
   }
 
+  /**
+   * Every 61st float of [−5, 5] (about 35 million, from 0 to past ERF_ONE), the subnormals' ends, the branch
+   * points ± 1 ulp: within 2 ulp of the double erf (itself within 2 ulp of a double), the kernel (Vector API or
+   * plain) bit for bit the scalar definition, at odd offsets and lengths.
+   */
+  @Test
+  void erfIsWithinTwoUlpOnADenseSweep() {
+    int top = Float.floatToIntBits(5f), n = top / 61 + 1;
+    float[] edges = erfEdges(), x = new float[2 * n + edges.length];
+    for (int i = 0; i < n; i++) {
+      x[2 * i] = Float.intBitsToFloat(i * 61);
+      x[2 * i + 1] = -x[2 * i];
+    }
+    System.arraycopy(edges, 0, x, 2 * n, edges.length);
+    within("erf", x, i -> FloatFunctions.erf(x[i]), DTypeMath::erf, 2);
+    float[] y = new float[x.length];
+    for (int lo : new int[] {0, 3, 17}) {
+      int len = x.length - lo - 2 * lo; // odd and even lengths, not a multiple of the vector width
+      java.util.Arrays.fill(y, Float.NaN);
+      Unary.apply(UnaryOp.ERF, java.util.Arrays.copyOfRange(x, lo, lo + len), y, len);
+      for (int i = 0; i < len; i++)
+        if (Float.floatToRawIntBits(y[i]) != Float.floatToRawIntBits(FloatFunctions.erf(x[lo + i])))
+          assertEquals(FloatFunctions.erf(x[lo + i]), y[i], "erf kernel at x = " + x[lo + i]);
+    }
+    assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(FloatFunctions.erf(-0f)));
+    assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(FloatFunctions.erf(0f)));
+    assertEquals(1f, FloatFunctions.erf(Float.POSITIVE_INFINITY));
+    assertEquals(-1f, FloatFunctions.erf(Float.NEGATIVE_INFINITY));
+    assertEquals(1f, FloatFunctions.erf(FloatFunctions.ERF_ONE));
+    float one = FloatFunctions.ERF_ONE; // the first float whose erf rounds to 1
+    assertTrue((float) DTypeMath.erf((double) Math.nextDown(one)) < 1f && (float) DTypeMath.erf((double) one) == 1f, "ERF_ONE");
+    assertTrue(Float.isNaN(FloatFunctions.erf(Float.NaN)));
+  }
+
+  private static float[] erfEdges() {
+    java.util.List<Float> e = new java.util.ArrayList<>(java.util.List.of(0f, -0f, Float.MIN_VALUE, 2 * Float.MIN_VALUE,
+        Float.MIN_NORMAL, Math.nextDown(Float.MIN_NORMAL), 1e-20f, 6f, 10f, 1e30f, Float.MAX_VALUE, Float.NaN,
+        Float.POSITIVE_INFINITY));
+    for (float b : new float[] {FloatFunctions.ERF_SMALL, FloatFunctions.ERF_ONE})
+      for (int d = -3; d <= 3; d++) e.add(Float.intBitsToFloat(Float.floatToIntBits(b) + d));
+    float[] x = new float[2 * e.size()];
+    for (int i = 0; i < e.size(); i++) {
+      x[2 * i] = e.get(i);
+      x[2 * i + 1] = -e.get(i);
+    }
+    return x;
+  }
+
   /** The kernel (Vector API or plain loops) gives exactly the scalar definitions' bits, at any offset. */
   @Test
   void kernelsMatchTheScalarDefinitionsBitForBit() {
     float[] x = inputs(), y = new float[x.length];
-    for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIGMOID}) {
+    for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.ERF}) {
       for (int lo : new int[] {0, 1, 5, 13}) {
         java.util.Arrays.fill(y, Float.NaN);
         Unary.apply(op, java.util.Arrays.copyOfRange(x, lo, x.length), y, x.length - lo);
         for (int i = lo; i < x.length; i++) {
           float want = op == UnaryOp.EXP ? FloatFunctions.exp(x[i]) : op == UnaryOp.TANH ? FloatFunctions.tanh(x[i])
-              : FloatFunctions.sigmoid(x[i]);
+              : op == UnaryOp.ERF ? FloatFunctions.erf(x[i]) : FloatFunctions.sigmoid(x[i]);
           assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(y[i - lo]), op + " at x = " + x[i]);
         }
       }
