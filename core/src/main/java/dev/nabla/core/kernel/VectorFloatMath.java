@@ -52,10 +52,68 @@ final class VectorFloatMath implements FloatMath {
     for (; i < hi; i++) y[i] = FloatFunctions.sigmoid(x[i]);
   }
 
+  /**
+   * erf in blocks of {@link #ERF_BLOCK}, three passes per block: erf's body in one loop is too much for C2 (it
+   * stops inlining at its node-count cutoff, even for e^(−x²)·R alone, and boxes the vectors: 5–200 ns per
+   * element), so e^(−x²) goes to a scratch block, then 1 − e^(−x²)·R(|x|) replaces it, then a last loop adds the
+   * branch below ERF_SMALL and the blends. The same operations as {@link FloatFunctions#erf}, lane by lane.
+   */
   private static void erfLoop(float[] x, float[] y, int lo, int hi) {
-    int i = lo, end = lo + S.loopBound(hi - lo);
-    for (; i < end; i += S.length()) erf(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+    float[] big = new float[ERF_BLOCK];
+    int i = lo;
+    for (int n; (n = Math.min(ERF_BLOCK, S.loopBound(hi - i))) > 0; i += n) {
+      erfExpBlock(x, i, n, big);
+      erfBigBlock(x, i, n, big);
+      erfBlock(x, i, n, big, y);
+    }
     for (; i < hi; i++) y[i] = FloatFunctions.erf(x[i]);
+  }
+
+  /** Floats per block of {@link #erfLoop} (a multiple of every vector width). */
+  private static final int ERF_BLOCK = 512;
+
+  /** em[j] = e^(−x²) at x[o + j] as e^(−h)·(1 − l), x² = h + l, for j &lt; n (n a multiple of the width). */
+  private static void erfExpBlock(float[] x, int o, int n, float[] em) {
+    for (int j = 0; j < n; j += S.length()) {
+      FloatVector a = FloatVector.fromArray(S, x, o + j).abs();
+      FloatVector h = a.mul(a), l = a.fma(a, h.neg()), e = exp(h.neg());
+      e.neg().fma(l, e).intoArray(em, j);
+    }
+  }
+
+  /** big[j] = copySign(1 − em[j]·R(|x|), x) at x = x[o + j] (±1 from ERF_ONE on), in place of em; j &lt; n. */
+  private static void erfBigBlock(float[] x, int o, int n, float[] big) {
+    for (int j = 0; j < n; j += S.length()) {
+      FloatVector v = FloatVector.fromArray(S, x, o + j), a = v.abs();
+      FloatVector r = FloatVector.broadcast(S, ERF_R9).fma(a, c(ERF_R8));
+      r = r.fma(a, c(ERF_R7));
+      r = r.fma(a, c(ERF_R6));
+      r = r.fma(a, c(ERF_R5));
+      r = r.fma(a, c(ERF_R4));
+      r = r.fma(a, c(ERF_R3));
+      r = r.fma(a, c(ERF_R2));
+      r = r.fma(a, c(ERF_R1));
+      r = r.fma(a, c(ERF_R0));
+      FloatVector b = FloatVector.fromArray(S, big, j).neg().fma(r, c(1f));
+      b = b.blend(1f, a.compare(VectorOperators.GE, ERF_ONE)); // ≥ 0
+      IntVector sign = v.reinterpretAsInts().and(0x80000000);
+      b.reinterpretAsInts().or(sign).reinterpretAsFloats().intoArray(big, j); // copySign(b, x)
+    }
+  }
+
+  /** y[o + j] = erf x[o + j]: x·(1 + Q(x²)) below ERF_SMALL, big[j] above, NaN kept; j &lt; n. */
+  private static void erfBlock(float[] x, int o, int n, float[] big, float[] y) {
+    for (int j = 0; j < n; j += S.length()) {
+      FloatVector v = FloatVector.fromArray(S, x, o + j), z = v.mul(v);
+      FloatVector q = FloatVector.broadcast(S, ERF_Q6).fma(z, c(ERF_Q5));
+      q = q.fma(z, c(ERF_Q4));
+      q = q.fma(z, c(ERF_Q3));
+      q = q.fma(z, c(ERF_Q2));
+      q = q.fma(z, c(ERF_Q1));
+      q = q.fma(z, c(ERF_Q0));
+      FloatVector r = FloatVector.fromArray(S, big, j).blend(v.fma(q, v), v.abs().compare(VectorOperators.LT, ERF_SMALL));
+      r.blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, o + j); // NaN stays NaN
+    }
   }
 
   @Override
@@ -138,34 +196,5 @@ final class VectorFloatMath implements FloatMath {
   static FloatVector sigmoid(FloatVector x) {
     FloatVector e = exp(x.abs().neg()), s = c(1f).div(e.add(1f));
     return e.mul(s).blend(s, x.compare(VectorOperators.GE, 0f));
-  }
-
-  /** Both branches of {@link FloatFunctions#erf} on every lane, then the lane's own blended in. */
-  static FloatVector erf(FloatVector x) {
-    FloatVector a = x.abs();
-    FloatVector z = x.mul(x);
-    FloatVector q = FloatVector.broadcast(S, ERF_Q6).fma(z, c(ERF_Q5));
-    q = q.fma(z, c(ERF_Q4));
-    q = q.fma(z, c(ERF_Q3));
-    q = q.fma(z, c(ERF_Q2));
-    q = q.fma(z, c(ERF_Q1));
-    q = q.fma(z, c(ERF_Q0));
-    FloatVector small = x.fma(q, x);
-    FloatVector h = a.mul(a), l = a.fma(a, h.neg()), e = exp(h.neg());
-    FloatVector em = e.neg().fma(l, e);
-    FloatVector r = FloatVector.broadcast(S, ERF_R9).fma(a, c(ERF_R8));
-    r = r.fma(a, c(ERF_R7));
-    r = r.fma(a, c(ERF_R6));
-    r = r.fma(a, c(ERF_R5));
-    r = r.fma(a, c(ERF_R4));
-    r = r.fma(a, c(ERF_R3));
-    r = r.fma(a, c(ERF_R2));
-    r = r.fma(a, c(ERF_R1));
-    r = r.fma(a, c(ERF_R0));
-    FloatVector big = em.neg().fma(r, c(1f)).blend(1f, a.compare(VectorOperators.GE, ERF_ONE)); // ≥ 0
-    IntVector sign = x.reinterpretAsInts().and(0x80000000);
-    big = big.reinterpretAsInts().or(sign).reinterpretAsFloats(); // copySign(big, x)
-    FloatVector y = big.blend(small, a.compare(VectorOperators.LT, ERF_SMALL));
-    return y.blend(x, x.compare(VectorOperators.NE, x)); // NaN stays NaN
   }
 }
