@@ -19,6 +19,8 @@ public final class DeterminismMain {
       DeterminismRuns.printHash(dt, "matmul", a.matmul(b));
       DeterminismRuns.printHash(dt, "batchedT", a.reshape(8, 64, 512).matmul(b.narrow(1, 0, 96).transpose().contiguous().transpose()));
       DeterminismRuns.printHash(dt, "elementwise", x.exp().mul(y));
+      // erf over [−5, 5) (FLOAT32: the Vector API's three passes per block, every branch): chunk borders anywhere
+      DeterminismRuns.printHash(dt, "erf", x.mul(10).sub(5).erf());
       DeterminismRuns.printHash(dt, "sumRows", x.sum(1));
       DeterminismRuns.printHash(dt, "sumAll", x.sum());
       // 3 long rows (not a whole number of sum blocks): on 4 threads each row's blocks split across threads
