@@ -58,8 +58,11 @@ QUICK = dict(rounds=1, jmh=["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", 
              gc_jmh=["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "300ms"],
              model_jmh=["-f", "1", "-wi", "6", "-w", "1s", "-i", "3", "-r", "300ms"])
 # model_jmh: W7-W9 run many more kernels than W1-W6, which C2 compiles over the first seconds (W8 on 2 busy
-# cores: 100-190 ms per step in its first 5 s, 25-35 ms once compiled), hence a longer warm-up
-MODEL_UNITS = ("W7", "W8", "W9")
+# cores: 100-190 ms per step in its first 5 s, 25-35 ms once compiled), hence a longer warm-up. W4 and W5 too:
+# their Vector API kernels (exp, tanh, sigmoid, softmax rows) run 10-300x slower until C2 has compiled them,
+# and on 2 busy cores the compiler thread is starved as well (W4 n=10k: 300-16,000 us per call for the
+# first 5-12 s, then 55-70 us; with 3 warm-up seconds the measured iterations fell in that phase)
+MODEL_UNITS = ("W4", "W5", "W7", "W8", "W9")
 
 # Nabla benchmark method -> the phase name the PyTorch scripts use
 PHASE = {"fwdNoGrad": "fwd_nograd", "fwdLoss": "fwd_loss", "fwdLossBwd": "fwd_loss_bwd", "step": "step",
