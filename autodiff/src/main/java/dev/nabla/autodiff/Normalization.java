@@ -97,9 +97,16 @@ sealed interface Normalization extends Primitive {
 
     public Tensor forward(Tensor... x) {
       Layout l = layout;
-      if (stats == null) stats = NormalizationKernels.stats(name, x[0], l.outer(), l.groups(), l.inner(), centered);
+      Tensor w = hasWeight ? x[1] : null, b = hasBias ? x[hasWeight ? 2 : 1] : null;
+      if (stats == null) { // x's own statistics: computed and used in one pass
+        Stats[] st = new Stats[1];
+        Tensor y = NormalizationKernels.statsNormalize(name, x[0], l.outer(), l.groups(), l.inner(), centered, eps, w,
+            b, l.perGroup(), st);
+        stats = st[0];
+        return y;
+      }
       return NormalizationKernels.normalize(name, x[0], l.outer(), l.groups(), l.inner(), eps, stats,
-          hasWeight ? x[1] : null, hasBias ? x[hasWeight ? 2 : 1] : null, l.perGroup());
+          w, b, l.perGroup());
     }
 
     /** x̂ of the same input: this op without weight and bias, reusing the statistics already known. */
@@ -111,12 +118,20 @@ sealed interface Normalization extends Primitive {
       Variable in = x[0], w = hasWeight ? x[1] : null, b = hasBias ? x[hasWeight ? 2 : 1] : null;
       Variable[] out = new Variable[x.length];
       if (in.requiresGrad()) {
-        Variable gh = w == null ? g : g.mul(broadcastable(w));
-        out[0] = fixed == null ? Engine.apply(new NormalizeGrad(name, layout, centered, eps, stats), in, gh)
-            : gh.mul(Variable.constant(scale(in.dtype())));
+        if (fixed == null && w != null && !layout.perGroup()) // ĝ = g ⊙ w formed inside the backward's row loops
+          out[0] = Engine.apply(new NormalizeGrad(name, layout, centered, eps, stats, true), in, g, w);
+        else {
+          Variable gh = w == null ? g : g.mul(broadcastable(w));
+          out[0] = fixed == null ? Engine.apply(new NormalizeGrad(name, layout, centered, eps, stats), in, gh)
+              : gh.mul(Variable.constant(scale(in.dtype())));
+        }
       }
-      if (w != null && w.requiresGrad()) out[1] = Engine.apply(new AffineGrad(this, w.shape().dims()), in, g);
-      if (b != null && b.requiresGrad()) out[x.length - 1] = sumAffine(g, b);
+      boolean biasGrad = b != null && b.requiresGrad();
+      if (w != null && w.requiresGrad()) {
+        AffineGrad dw = new AffineGrad(this, w.shape().dims(), biasGrad); // Σ g found in the same pass
+        out[1] = Engine.apply(dw, in, g);
+        if (biasGrad) out[x.length - 1] = Engine.apply(new BiasGrad(this, b.shape().dims(), dw), g);
+      } else if (biasGrad) out[x.length - 1] = sumAffine(g, b);
       return out;
     }
 
@@ -140,9 +155,11 @@ sealed interface Normalization extends Primitive {
 
   /**
    * The training-mode backward of x̂ as a primitive: z = P(v) = s·(v − mean(v) − x̂·mean(v ⊙ x̂)) per group
-   * (RMS norm: without mean(v)), for inputs x and v (= ĝ). P is self-adjoint, so with G = ∂L/∂z:
-   * ∂v = P(G), and ∂x = −s·(mean(G ⊙ z)·x̂ + mean(v ⊙ x̂)·P(G) + mean(G ⊙ x̂)·z), written with Variable ops
-   * over this family's primitives (x̂ from {@link Normalize}, P from this class), so it is differentiable again.
+   * (RMS norm: without mean(v)), for inputs x and v (= ĝ), or (with {@code hasWeight}, layer and RMS norm) x, g
+   * and the weight w, v = g ⊙ w formed in the kernel's row loops (never stored; the same bits). P is
+   * self-adjoint, so with G = ∂L/∂z: ∂v = P(G) (∂g = P(G) ⊙ w, ∂w = Σ P(G) ⊙ g), and
+   * ∂x = −s·(mean(G ⊙ z)·x̂ + mean(v ⊙ x̂)·P(G) + mean(G ⊙ x̂)·z), written with Variable ops over this
+   * family's primitives (x̂ from {@link Normalize}, P from this class), so it is differentiable again.
    */
   final class NormalizeGrad implements Normalization {
     final String name;
@@ -150,13 +167,21 @@ sealed interface Normalization extends Primitive {
     final boolean centered;
     final double eps;
     final Stats stats;
+    final boolean hasWeight;
 
     NormalizeGrad(String name, Layout layout, boolean centered, double eps, Stats stats) {
+      this(name, layout, centered, eps, stats, false);
+    }
+
+    NormalizeGrad(String name, Layout layout, boolean centered, double eps, Stats stats, boolean hasWeight) {
+      if (hasWeight && layout.perGroup())
+        throw new IllegalArgumentException(name + ": the fused weight is per inner position, not per group");
       this.name = name;
       this.layout = layout;
       this.centered = centered;
       this.eps = eps;
       this.stats = stats;
+      this.hasWeight = hasWeight;
     }
 
     public String name() { return name + "Backward"; }
@@ -164,13 +189,14 @@ sealed interface Normalization extends Primitive {
 
     public Tensor forward(Tensor... x) {
       Layout l = layout;
-      return NormalizationKernels.normalizeGrad(name(), x[0], x[1], l.outer(), l.groups(), l.inner(), centered, eps,
-          stats);
+      return NormalizationKernels.normalizeGrad(name(), x[0], x[1], hasWeight ? x[2] : null, l.outer(), l.groups(),
+          l.inner(), centered, eps, stats);
     }
 
     public Variable[] vjp(Variable gz, Variable z, Variable... x) {
-      Variable in = x[0], v = x[1];
-      Variable pg = Engine.apply(this, in, gz);
+      Variable in = x[0], g = x[1], w = hasWeight ? x[2] : null;
+      Variable v = w == null ? g : g.mul(w);
+      Variable pg = Engine.apply(hasWeight ? new NormalizeGrad(name, layout, centered, eps, stats) : this, in, gz);
       Variable dx = null;
       if (in.requiresGrad()) {
         int[] ax = layout.reduceAxes();
@@ -181,7 +207,9 @@ sealed interface Normalization extends Primitive {
             .add(gz.mul(xhat).mean(ax, true).mul(z));
         dx = t.mul(s).neg();
       }
-      return new Variable[] {dx, v.requiresGrad() ? pg : null};
+      Variable dg = !g.requiresGrad() ? null : w == null ? pg : pg.mul(w);
+      Variable dw = w == null || !w.requiresGrad() ? null : pg.mul(g); // the engine sums it to w's shape
+      return hasWeight ? new Variable[] {dx, dg, dw} : new Variable[] {dx, dg};
     }
   }
 
@@ -194,10 +222,18 @@ sealed interface Normalization extends Primitive {
   final class AffineGrad implements Normalization {
     final Normalize of;
     final int[] shape;
+    final boolean withBias;
+    /** With {@code withBias}: the g of the last forward and Σ g found in the same pass, for {@link BiasGrad}. */
+    Tensor lastG, biasSum;
 
     AffineGrad(Normalize of, int[] shape) {
+      this(of, shape, false);
+    }
+
+    AffineGrad(Normalize of, int[] shape, boolean withBias) {
       this.of = of;
       this.shape = shape;
+      this.withBias = withBias;
     }
 
     public String name() { return of.name + "WeightBackward"; }
@@ -206,8 +242,13 @@ sealed interface Normalization extends Primitive {
       Layout l = of.layout;
       Stats st = of.stats != null ? of.stats
           : NormalizationKernels.stats(name(), x[0], l.outer(), l.groups(), l.inner(), of.centered);
-      return NormalizationKernels.affineGrad(name(), x[0], x[1], l.outer(), l.groups(), l.inner(), of.eps, st,
-          l.perGroup(), dev.nabla.core.Shape.of(shape));
+      Tensor[] r = NormalizationKernels.affineGrads(name(), x[0], x[1], l.outer(), l.groups(), l.inner(), of.eps, st,
+          l.perGroup(), dev.nabla.core.Shape.of(shape), withBias);
+      if (withBias) {
+        lastG = x[1];
+        biasSum = r[1];
+      }
+      return r[0];
     }
 
     public Variable[] vjp(Variable gz, Variable z, Variable... x) {
@@ -220,6 +261,44 @@ sealed interface Normalization extends Primitive {
             : v.mul(Variable.constant(of.scale(in.dtype())));
       }
       return new Variable[] {dx, dg};
+    }
+  }
+
+  /**
+   * The bias gradient of {@link Normalize} as a primitive: z = Σ g over all but the bias's axes (shape: the
+   * bias's), for input g. Its value comes from the {@link AffineGrad} pass that also summed g, when that ran on
+   * the same g (the usual backward: one pass over x and g for both affine gradients); otherwise it is summed here.
+   * With Z = ∂L/∂z: ∂g = Z broadcast to g's shape.
+   */
+  final class BiasGrad implements Normalization {
+    final Normalize of;
+    final int[] shape;
+    final AffineGrad with;
+
+    BiasGrad(Normalize of, int[] shape, AffineGrad with) {
+      this.of = of;
+      this.shape = shape;
+      this.with = with;
+    }
+
+    public String name() { return of.name + "BiasBackward"; }
+
+    public Tensor forward(Tensor... x) {
+      Tensor g = x[0];
+      if (with != null && with.lastG == g && with.biasSum != null) { // taken once: a second call sums afresh
+        Tensor s = with.biasSum;
+        with.biasSum = null;
+        with.lastG = null;
+        return s;
+      }
+      int[] axes = of.layout.affineSumAxes();
+      Tensor s = axes.length == 0 ? g.mul(1.0) : g.sum(axes, false);
+      return s.reshape(shape);
+    }
+
+    public Variable[] vjp(Variable gz, Variable z, Variable... x) {
+      Variable g = x[0];
+      return new Variable[] {g.requiresGrad() ? of.broadcastable(gz).expand(g.shape().dims()) : null};
     }
   }
 }
