@@ -117,9 +117,10 @@ sealed interface Normalization extends Primitive {
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
       Variable in = x[0], w = hasWeight ? x[1] : null, b = hasBias ? x[hasWeight ? 2 : 1] : null;
       Variable[] out = new Variable[x.length];
+      Found found = new Found(); // affine gradients a fused pass finds on its way, for the primitives after it
       if (in.requiresGrad()) {
-        if (fixed == null && w != null && !layout.perGroup()) // ĝ = g ⊙ w formed inside the backward's row loops
-          out[0] = Engine.apply(new NormalizeGrad(name, layout, centered, eps, stats, true), in, g, w);
+        if (fixed == null && w != null && !layout.perGroup()) // one pass: dx with ĝ = g ⊙ w inside, dw and db
+          out[0] = Engine.apply(new NormalizeGrad(name, layout, centered, eps, stats, true, found), in, g, w);
         else {
           Variable gh = w == null ? g : g.mul(broadcastable(w));
           out[0] = fixed == null ? Engine.apply(new NormalizeGrad(name, layout, centered, eps, stats), in, gh)
@@ -127,11 +128,10 @@ sealed interface Normalization extends Primitive {
         }
       }
       boolean biasGrad = b != null && b.requiresGrad();
-      if (w != null && w.requiresGrad()) {
-        AffineGrad dw = new AffineGrad(this, w.shape().dims(), biasGrad); // Σ g found in the same pass
-        out[1] = Engine.apply(dw, in, g);
-        if (biasGrad) out[x.length - 1] = Engine.apply(new BiasGrad(this, b.shape().dims(), dw), g);
-      } else if (biasGrad) out[x.length - 1] = sumAffine(g, b);
+      if (w != null && w.requiresGrad()) // taken from the fused pass, or one column pass (with Σ g when wanted)
+        out[1] = Engine.apply(new AffineGrad(this, w.shape().dims(), biasGrad ? found : null, found), in, g);
+      if (biasGrad)
+        out[x.length - 1] = w != null ? Engine.apply(new BiasGrad(this, b.shape().dims(), found), g) : sumAffine(g, b);
       return out;
     }
 
@@ -168,12 +168,15 @@ sealed interface Normalization extends Primitive {
     final double eps;
     final Stats stats;
     final boolean hasWeight;
+    /** With the weight inside and not null: the pass also sums dw and db (layer-norm layout) and leaves them here. */
+    final Found found;
 
     NormalizeGrad(String name, Layout layout, boolean centered, double eps, Stats stats) {
-      this(name, layout, centered, eps, stats, false);
+      this(name, layout, centered, eps, stats, false, null);
     }
 
-    NormalizeGrad(String name, Layout layout, boolean centered, double eps, Stats stats, boolean hasWeight) {
+    NormalizeGrad(String name, Layout layout, boolean centered, double eps, Stats stats, boolean hasWeight,
+        Found found) {
       if (hasWeight && layout.perGroup())
         throw new IllegalArgumentException(name + ": the fused weight is per inner position, not per group");
       this.name = name;
@@ -182,6 +185,7 @@ sealed interface Normalization extends Primitive {
       this.eps = eps;
       this.stats = stats;
       this.hasWeight = hasWeight;
+      this.found = hasWeight ? found : null;
     }
 
     public String name() { return name + "Backward"; }
@@ -189,6 +193,14 @@ sealed interface Normalization extends Primitive {
 
     public Tensor forward(Tensor... x) {
       Layout l = layout;
+      if (found != null && l.outer() == 1) { // rows: dx, and the affine gradients while each row is in cache
+        Stats st = stats != null ? stats
+            : NormalizationKernels.stats(name(), x[0], l.outer(), l.groups(), l.inner(), centered);
+        Tensor[] r = NormalizationKernels.layerNormBackward(name(), x[0], x[1], x[2], l.groups(), l.inner(), centered,
+            eps, st, dev.nabla.core.Shape.of(l.affineShape()));
+        found.put(x[0], x[1], r[1], r[2]);
+        return r[0];
+      }
       return NormalizationKernels.normalizeGrad(name(), x[0], x[1], hasWeight ? x[2] : null, l.outer(), l.groups(),
           l.inner(), centered, eps, stats);
     }
@@ -222,32 +234,31 @@ sealed interface Normalization extends Primitive {
   final class AffineGrad implements Normalization {
     final Normalize of;
     final int[] shape;
-    final boolean withBias;
-    /** With {@code withBias}: the g of the last forward and Σ g found in the same pass, for {@link BiasGrad}. */
-    Tensor lastG, biasSum;
+    /** Where Σ g goes when also wanted (summed in the same pass), or null; where an earlier pass left dw, or null. */
+    final Found biasTo, from;
 
     AffineGrad(Normalize of, int[] shape) {
-      this(of, shape, false);
+      this(of, shape, null, null);
     }
 
-    AffineGrad(Normalize of, int[] shape, boolean withBias) {
+    AffineGrad(Normalize of, int[] shape, Found biasTo, Found from) {
       this.of = of;
       this.shape = shape;
-      this.withBias = withBias;
+      this.biasTo = biasTo;
+      this.from = from;
     }
 
     public String name() { return of.name + "WeightBackward"; }
 
     public Tensor forward(Tensor... x) {
+      Tensor done = from == null ? null : from.takeWeight(x[0], x[1]);
+      if (done != null) return done;
       Layout l = of.layout;
       Stats st = of.stats != null ? of.stats
           : NormalizationKernels.stats(name(), x[0], l.outer(), l.groups(), l.inner(), of.centered);
       Tensor[] r = NormalizationKernels.affineGrads(name(), x[0], x[1], l.outer(), l.groups(), l.inner(), of.eps, st,
-          l.perGroup(), dev.nabla.core.Shape.of(shape), withBias);
-      if (withBias) {
-        lastG = x[1];
-        biasSum = r[1];
-      }
+          l.perGroup(), dev.nabla.core.Shape.of(shape), biasTo != null);
+      if (biasTo != null) biasTo.put(x[0], x[1], null, r[1]);
       return r[0];
     }
 
@@ -266,31 +277,28 @@ sealed interface Normalization extends Primitive {
 
   /**
    * The bias gradient of {@link Normalize} as a primitive: z = Σ g over all but the bias's axes (shape: the
-   * bias's), for input g. Its value comes from the {@link AffineGrad} pass that also summed g, when that ran on
-   * the same g (the usual backward: one pass over x and g for both affine gradients); otherwise it is summed here.
+   * bias's), for input g. Its value comes from an earlier pass that also summed g ({@link NormalizeGrad} with the
+   * weight inside, or {@link AffineGrad}), when that ran on the same g (the usual backward); otherwise it is
+   * summed here.
    * With Z = ∂L/∂z: ∂g = Z broadcast to g's shape.
    */
   final class BiasGrad implements Normalization {
     final Normalize of;
     final int[] shape;
-    final AffineGrad with;
+    final Found from;
 
-    BiasGrad(Normalize of, int[] shape, AffineGrad with) {
+    BiasGrad(Normalize of, int[] shape, Found from) {
       this.of = of;
       this.shape = shape;
-      this.with = with;
+      this.from = from;
     }
 
     public String name() { return of.name + "BiasBackward"; }
 
     public Tensor forward(Tensor... x) {
       Tensor g = x[0];
-      if (with != null && with.lastG == g && with.biasSum != null) { // taken once: a second call sums afresh
-        Tensor s = with.biasSum;
-        with.biasSum = null;
-        with.lastG = null;
-        return s;
-      }
+      Tensor done = from == null ? null : from.takeBias(g);
+      if (done != null) return done;
       int[] axes = of.layout.affineSumAxes();
       Tensor s = axes.length == 0 ? g.mul(1.0) : g.sum(axes, false);
       return s.reshape(shape);
@@ -299,6 +307,37 @@ sealed interface Normalization extends Primitive {
     public Variable[] vjp(Variable gz, Variable z, Variable... x) {
       Variable g = x[0];
       return new Variable[] {g.requiresGrad() ? of.broadcastable(gz).expand(g.shape().dims()) : null};
+    }
+  }
+
+  /**
+   * Affine gradients an earlier kernel pass found on its way (the fused backward's dw and db, or Σ g from the
+   * weight gradient's column pass), for the primitives applied after it in the same rule: each value is taken at
+   * most once, and only by a forward on the very tensors it was computed from (otherwise that forward computes
+   * its own).
+   */
+  final class Found {
+    private Tensor x, g, dw, db;
+
+    void put(Tensor x, Tensor g, Tensor dw, Tensor db) {
+      this.x = x;
+      this.g = g;
+      this.dw = dw;
+      this.db = db;
+    }
+
+    /** Σ g ⊙ x̂ found for this x and g, or null. */
+    Tensor takeWeight(Tensor x, Tensor g) {
+      Tensor t = this.x == x && this.g == g ? dw : null;
+      dw = null;
+      return t;
+    }
+
+    /** Σ g found for this g, or null. */
+    Tensor takeBias(Tensor g) {
+      Tensor t = this.g == g ? db : null;
+      db = null;
+      return t;
     }
   }
 }

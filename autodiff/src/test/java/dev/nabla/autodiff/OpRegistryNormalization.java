@@ -211,18 +211,25 @@ final class OpRegistryNormalization {
       int[] d = x.dims();
       return List.of(x, x, Shape.of(d[d.length - 1]));
     }, v -> Engine.apply(new Normalization.NormalizeGrad("layerNorm",
-        Normalization.Layout.trailing(v.get(0).shape().dims(), 1), true, 1e-5, null, true), v.get(0), v.get(1),
+        Normalization.Layout.trailing(v.get(0).shape().dims(), 1), true, 1e-5, null, true, null), v.get(0), v.get(1),
         v.get(2)),
         err("weight [4] for input [2, 3]", () -> Engine.apply(new Normalization.NormalizeGrad("layerNorm",
-            Normalization.Layout.trailing(new int[] {2, 3}, 1), true, 1e-5, null, true), zeros(2, 3), zeros(2, 3),
+            Normalization.Layout.trailing(new int[] {2, 3}, 1), true, 1e-5, null, true, null), zeros(2, 3), zeros(2, 3),
             zeros(4)), ShapeMismatchException.class,
             "layerNormBackward: affine parameter [4] has 4 elements, need 3 for input [2, 3]")));
     e.add(entry("rmsNormBackward (fused, weight inside, last 2 dims)", grad, rng -> {
       Shape x = trailing(2, 0).generate(rng).get(0);
       return List.of(x, x, Shape.of(normShape(x.dims(), 2)));
     }, v -> Engine.apply(new Normalization.NormalizeGrad("rmsNorm",
-        Normalization.Layout.trailing(v.get(0).shape().dims(), 2), false, 1e-5, null, true), v.get(0), v.get(1),
+        Normalization.Layout.trailing(v.get(0).shape().dims(), 2), false, 1e-5, null, true, null), v.get(0), v.get(1),
         v.get(2))));
+    e.add(entry("layerNormBackward (one pass with the affine sums, last dim)", grad, rng -> {
+      Shape x = trailing(1, 0).generate(rng).get(0);
+      int[] d = x.dims();
+      return List.of(x, x, Shape.of(d[d.length - 1]));
+    }, v -> Engine.apply(new Normalization.NormalizeGrad("layerNorm",
+        Normalization.Layout.trailing(v.get(0).shape().dims(), 1), true, 1e-5, null, true,
+        new Normalization.Found()), v.get(0), v.get(1), v.get(2))));
     // the bias gradient on its own (summed here, no weight-gradient pass before it): z = Σ g
     Set<Class<?>> bias = Set.of(Normalization.BiasGrad.class);
     e.add(entry("layerNormBiasBackward (last 2 dims)", bias, rng -> List.of(trailing(2, 0).generate(rng).get(0)),

@@ -131,6 +131,45 @@ public final class NormalizationKernels {
   }
 
   /**
+   * The layer-norm backward in one pass over x and g (layout [1, rows, inner], one group per row; the
+   * weight has {@code inner} elements): returns {dx, dw, db}, dx = P(g ⊙ weight) with the bits of
+   * {@link #normalizeGrad(String, Tensor, Tensor, Tensor, int, int, int, boolean, double, Stats)}, and the
+   * affine gradients Σ g ⊙ x̂, Σ g over the rows in the shape {@code affineShape} (see
+   * {@code DoubleNorm.layerNormBackward} for their order of summation).
+   */
+  public static Tensor[] layerNormBackward(String op, Tensor x, Tensor g, Tensor weight, int rows, int inner,
+      boolean centered, double eps, Stats stats, dev.nabla.core.Shape affineShape) {
+    requireLayout(op, x, 1, rows, inner);
+    Objects.requireNonNull(g, "g");
+    Objects.requireNonNull(weight, "weight");
+    Objects.requireNonNull(stats, "stats");
+    TensorAccess access = TensorAccess.get();
+    access.requireSameDType(op, x, g);
+    if (!g.shape().equals(x.shape()))
+      throw new ShapeMismatchException(op + ": gradient " + g.shape() + " does not match input " + x.shape());
+    requireAffine(op, x, weight, null, inner);
+    if (affineShape.size() != inner)
+      throw new ShapeMismatchException(op + ": weight shape " + affineShape + " does not have " + inner + " elements");
+    Object xs = access.denseArray(x), gs = access.denseArray(g), ws = access.denseArray(weight), dx, dw, db;
+    if (xs instanceof float[] f) {
+      float[] o = new float[f.length], ow = new float[inner], ob = new float[inner];
+      FloatNorm.layerNormBackward(f, (float[]) gs, (float[]) ws, rows, inner, centered, eps, stats.mean(), stats.var(),
+          o, ow, ob);
+      dx = o;
+      dw = ow;
+      db = ob;
+    } else {
+      double[] d = (double[]) xs, o = new double[d.length], ow = new double[inner], ob = new double[inner];
+      DoubleNorm.layerNormBackward(d, (double[]) gs, (double[]) ws, rows, inner, centered, eps, stats.mean(),
+          stats.var(), o, ow, ob);
+      dx = o;
+      dw = ow;
+      db = ob;
+    }
+    return new Tensor[] {access.wrap(dx, x.shape()), access.wrap(dw, affineShape), access.wrap(db, affineShape)};
+  }
+
+  /**
    * The affine weight's gradient Σ g ⊙ x̂ with x̂ = (x − μ)/√(σ² + ε) under the given statistics, summed over
    * all but the weight's index: per group ({@code perGroup}: [groups] elements) or per inner position ([inner]).
    * Returned with the elements in that order and the shape {@code shape} (the weight's).

@@ -143,6 +143,48 @@ public final class DoubleNorm {
     });
   }
 
+  /** Rows per block of the fused backward's column sums: each block is summed on its own, blocks in order after. */
+  static final int ROW_BLOCK = 32;
+
+  /**
+   * The whole layer-norm backward in one pass over the rows (layout [1, rows, inner]: a group is a row), for
+   * g = ∂L/∂y and the weight w (indexed by the inner position): dx = P(g ⊙ w) as
+   * {@link #normalizeGrad(double[], double[], double[], int, int, int, boolean, double, double[], double[], double[])}
+   * computes it (the same bits), and, while each row is in cache, the weight's and bias's gradients
+   * dw = Σ g ⊙ x̂ and db = Σ g over the rows. Those column sums run per block of {@link #ROW_BLOCK} rows in the data
+   * type, the blocks then added in block order in wide accumulators: the blocks depend on the row index only,
+   * so the bits do not depend on the thread count (FLOAT32 with SIMD on: the bits of
+   * {@link #affineGrad(double[], double[], int, int, int, double, double[], double[], boolean, double[], double[], double[], double[])}).
+   */
+  public static void layerNormBackward(double[] x, double[] g, double[] w, int rows, int inner, boolean centered,
+      /*wide*/ double eps, /*wide*/ double[] mean, /*wide*/ double[] var, double[] dx, double[] dw, double[] db) {
+    int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+    double[] part = new double[blocks * inner], partB = new double[blocks * inner];
+    Parallel.forRange(blocks, 7L * ROW_BLOCK * inner, THRESHOLD, (lo, hi) -> {
+      /*wide*/ double[] sums = new /*wide*/ double[2]; // Σ v, Σ v·(x − μ) of the row
+      for (int k = lo; k < hi; k++) {
+        for (int r = k * ROW_BLOCK; r < Math.min(rows, (k + 1) * ROW_BLOCK); r++) {
+          /*wide*/ double mu = mean[r], s = 1 / Math.sqrt(var[r] + eps);
+          sums[0] = 0;
+          sums[1] = 0;
+          DoubleNormRows.gradSums(g, w, x, r * inner, inner, mu, sums);
+          /*wide*/ double a = centered ? sums[0] / inner : 0, c = sums[1] * s / inner;
+          DoubleNormRows.gradRowColumns(x, g, w, r * inner, inner, mu, s, a, c, dx, part, partB, k * inner);
+        }
+      }
+    });
+    /*wide*/ double[] acc = new /*wide*/ double[inner], accB = new /*wide*/ double[inner];
+    for (int k = 0; k < blocks; k++)
+      for (int i = 0; i < inner; i++) {
+        acc[i] += part[k * inner + i];
+        accB[i] += partB[k * inner + i];
+      }
+    for (int i = 0; i < inner; i++) {
+      dw[i] = (double) acc[i];
+      db[i] = (double) accB[i];
+    }
+  }
+
   /**
    * The affine weight's gradient Σ g ⊙ x̂, x̂ = (x − μ)·s, summed over everything but the weight's own index:
    * per group ({@code perGroup}, batch norm: dw[g] over outer and inner) or per inner position (layer norm:

@@ -113,6 +113,20 @@ final class DoubleNormRows {
     }
   }
 
+  /**
+   * {@link #gradRow(double[], double[], double[], int, int, double, double, double, double, double[])} (w not
+   * null), and adds g·x̂ to part[at + i] and g to partB[at + i]: a row's share of the affine gradients.
+   */
+  static void gradRowColumns(double[] x, double[] g, double[] w, int base, int n, double mu, double s, double a,
+      double c, double[] dx, double[] part, double[] partB, int at) {
+    for (int i = 0; i < n; i++) {
+      double xh = (x[base + i] - mu) * s, gi = g[base + i];
+      dx[base + i] = s * (gi * w[i] - a - xh * c);
+      part[at + i] += gi * xh;
+      partB[at + i] += gi;
+    }
+  }
+
   /** dx = s·(v − a − x̂·c), x̂ = (x − mu)·s, over [base, base + n): the output pass of the backward. */
   static void gradRow(double[] x, double[] v, int base, int n, double mu, double s, double a, double c,
       double[] dx) {

@@ -33,6 +33,11 @@ final class FloatNormRows {
     /** dx = s·(v − a − x̂·c), x̂ = (x − mu)·s, v = g ⊙ w (w indexed 0..n), over [base, base + n). */
     void gradRow(float[] x, float[] g, float[] w, int base, int n, float mu, float s, float a, float c, float[] dx);
 
+    /** {@link #gradRow(float[], float[], float[], int, int, float, float, float, float, float[])}, and adds
+     * g·x̂ to part[at + i], g to partB[at + i]. */
+    void gradRowColumns(float[] x, float[] g, float[] w, int base, int n, float mu, float s, float a, float c,
+        float[] dx, float[] part, float[] partB, int at);
+
     /** Adds g·(x − mu)·s over columns [lo, hi) of the row at base to part[i − lo]. */
     void addColumns(float[] x, float[] g, int base, int lo, int hi, float mu, float s, float[] part);
 
@@ -180,6 +185,26 @@ final class FloatNormRows {
       double xh = (x[base + i] - mu) * s;
       float v = g[base + i] * w[i];
       dx[base + i] = (float) (s * (v - a - xh * c));
+    }
+  }
+
+  /**
+   * The fused backward's row: dx as {@link #gradRow(float[], float[], float[], int, int, double, double, double,
+   * double, float[])} (w not null), and adds g·x̂ to part[at + i] and g to partB[at + i] in float (x̂ as
+   * {@link #affineColumns} forms it, so a block's sums have its bits).
+   */
+  static void gradRowColumns(float[] x, float[] g, float[] w, int base, int n, double mu, double s, double a,
+      double c, float[] dx, float[] part, float[] partB, int at) {
+    if (VECTOR != null) {
+      VECTOR.gradRowColumns(x, g, w, base, n, (float) mu, (float) s, (float) a, (float) c, dx, part, partB, at);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      double xh = (x[base + i] - mu) * s;
+      float gi = g[base + i], v = gi * w[i];
+      dx[base + i] = (float) (s * (v - a - xh * c));
+      part[at + i] += (float) (gi * xh);
+      partB[at + i] += gi;
     }
   }
 

@@ -136,6 +136,28 @@ final class VectorFloatNorm implements FloatNormRows.Vector {
   }
 
   @Override
+  public void gradRowColumns(float[] x, float[] g, float[] w, int base, int n, float mu, float s, float a, float c,
+      float[] dx, float[] part, float[] partB, int at) {
+    FloatVector m = FloatVector.broadcast(S, mu), sv = FloatVector.broadcast(S, s);
+    FloatVector av = FloatVector.broadcast(S, a), cv = FloatVector.broadcast(S, c);
+    int i = 0, end = S.loopBound(n);
+    for (; i < end; i += S.length()) {
+      FloatVector gv = FloatVector.fromArray(S, g, base + i);
+      FloatVector xh = FloatVector.fromArray(S, x, base + i).sub(m).mul(sv);
+      FloatVector v = gv.mul(FloatVector.fromArray(S, w, i));
+      sv.mul(v.sub(av).sub(xh.mul(cv))).intoArray(dx, base + i);
+      FloatVector.fromArray(S, part, at + i).add(gv.mul(xh)).intoArray(part, at + i);
+      FloatVector.fromArray(S, partB, at + i).add(gv).intoArray(partB, at + i);
+    }
+    for (; i < n; i++) {
+      float xh = (x[base + i] - mu) * s, gi = g[base + i];
+      dx[base + i] = s * (gi * w[i] - a - xh * c);
+      part[at + i] += gi * xh;
+      partB[at + i] += gi;
+    }
+  }
+
+  @Override
   public void addColumns(float[] x, float[] g, int base, int lo, int hi, float mu, float s, float[] part) {
     FloatVector m = FloatVector.broadcast(S, mu), sv = FloatVector.broadcast(S, s);
     int i = lo, end = lo + S.loopBound(hi - lo);
