@@ -7,9 +7,12 @@ import dev.nabla.core.internal.NormalizationKernels.Stats;
 
 /**
  * The fused normalization primitives behind {@link Normalizations}: layer norm, RMS norm and batch norm share
- * one forward ({@link Normalize}) and one training-mode backward ({@link NormalizeGrad}), each a single kernel
- * call (core's {@code NormalizationKernels}). The family is sealed without a {@code permits} list: its members
- * are the classes nested here.
+ * one forward ({@link Normalize}: statistics and output in one pass) and one training-mode backward
+ * ({@link NormalizeGrad}), each a single kernel call (core's {@code NormalizationKernels}). For layer and RMS
+ * norm with a weight, the backward is one pass over x and g: dx with g ⊙ w formed in the row loops, and the
+ * affine gradients summed on the way, which {@link AffineGrad} and {@link BiasGrad} then take ({@link Found})
+ * instead of passing over x and g again. The family is sealed without a {@code permits} list: its members
+ * are the classes nested here (and {@link Found}, which is not a primitive).
  *
  * <p>Notation. The input x is read as [outer, groups, inner] ({@link Layout}); each group is normalized over
  * its M = outer·inner elements: μ = mean(x) (0 for RMS norm), σ² = mean((x − μ)²) (biased; the mean square for
@@ -66,7 +69,8 @@ sealed interface Normalization extends Primitive {
    * in training mode; kept after the forward as {@link #stats()} for the backward and the running estimates),
    * or fixed ones (batch norm in eval mode: the running statistics, constants).
    * ∂x = P(ĝ) via {@link NormalizeGrad} (training) or s ⊙ ĝ (fixed); ∂w = Σ g ⊙ x̂ via {@link AffineGrad}
-   * (one pass, no x̂ materialized); ∂b = Σ g. Every piece is differentiable again (grad of grad).
+   * (no x̂ materialized); ∂b = Σ g via {@link BiasGrad} when there is a weight (else a sum). With a weight per
+   * inner position in training, the three are one kernel pass. Every piece is differentiable again (grad of grad).
    */
   final class Normalize implements Normalization {
     final String name;
