@@ -55,7 +55,7 @@ public final class DoubleNorm {
       /*wide*/ double eps, /*wide*/ double[] mean, /*wide*/ double[] var, double[] w, double[] b, boolean perGroup,
       double[] y) {
     long m = (long) outer * inner;
-    Parallel.forRange(groups, 5 * m, THRESHOLD, (lo, hi) -> {
+    Parallel.forRange(groups, 5 * m, THRESHOLD, Parallel.SPLIT, (lo, hi) -> { // a group's output: any cut
       for (int g = lo; g < hi; g++) {
         groupStats(x, outer, groups, inner, centered, g, mean, var);
         normalizeGroup(x, outer, groups, inner, eps, mean, var, w, b, perGroup, g, y);
@@ -160,7 +160,7 @@ public final class DoubleNorm {
       /*wide*/ double eps, /*wide*/ double[] mean, /*wide*/ double[] var, double[] dx, double[] dw, double[] db) {
     int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
     double[] part = new double[blocks * inner], partB = new double[blocks * inner];
-    Parallel.forRange(blocks, 7L * ROW_BLOCK * inner, THRESHOLD, (lo, hi) -> {
+    Parallel.forRange(blocks, 7L * ROW_BLOCK * inner, THRESHOLD, Parallel.SPLIT, (lo, hi) -> { // blocks: any cut
       /*wide*/ double[] sums = new /*wide*/ double[2]; // Σ v, Σ v·(x − μ) of the row
       for (int k = lo; k < hi; k++) {
         for (int r = k * ROW_BLOCK; r < Math.min(rows, (k + 1) * ROW_BLOCK); r++) {
