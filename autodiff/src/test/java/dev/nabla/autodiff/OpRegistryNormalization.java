@@ -74,7 +74,10 @@ final class OpRegistryNormalization {
   }
 
   private static int[] normShape(Variable x, int k) {
-    int[] d = x.shape().dims();
+    return normShape(x.shape().dims(), k);
+  }
+
+  private static int[] normShape(int[] d, int k) {
     return java.util.Arrays.copyOfRange(d, d.length - k, d.length);
   }
 
@@ -202,6 +205,47 @@ final class OpRegistryNormalization {
       return List.of(x, x);
     }, v -> Engine.apply(new Normalization.NormalizeGrad("batchNorm",
         Normalization.Layout.channels(v.get(0).shape().dims()), true, 1e-5, null), v.get(0), v.get(1))));
+    // the fused backward with the weight inside: z = P(g ⊙ w) (layer and RMS norm)
+    e.add(entry("layerNormBackward (fused, weight inside, last dim)", grad, rng -> {
+      Shape x = trailing(1, 0).generate(rng).get(0);
+      int[] d = x.dims();
+      return List.of(x, x, Shape.of(d[d.length - 1]));
+    }, v -> Engine.apply(new Normalization.NormalizeGrad("layerNorm",
+        Normalization.Layout.trailing(v.get(0).shape().dims(), 1), true, 1e-5, null, true, null), v.get(0), v.get(1),
+        v.get(2)),
+        err("weight [4] for input [2, 3]", () -> Engine.apply(new Normalization.NormalizeGrad("layerNorm",
+            Normalization.Layout.trailing(new int[] {2, 3}, 1), true, 1e-5, null, true, null), zeros(2, 3), zeros(2, 3),
+            zeros(4)), ShapeMismatchException.class,
+            "layerNormBackward: affine parameter [4] has 4 elements, need 3 for input [2, 3]")));
+    e.add(entry("rmsNormBackward (fused, weight inside, last 2 dims)", grad, rng -> {
+      Shape x = trailing(2, 0).generate(rng).get(0);
+      return List.of(x, x, Shape.of(normShape(x.dims(), 2)));
+    }, v -> Engine.apply(new Normalization.NormalizeGrad("rmsNorm",
+        Normalization.Layout.trailing(v.get(0).shape().dims(), 2), false, 1e-5, null, true, null), v.get(0), v.get(1),
+        v.get(2))));
+    e.add(entry("layerNormBackward (one pass with the affine sums, last dim)", grad, rng -> {
+      Shape x = trailing(1, 0).generate(rng).get(0);
+      int[] d = x.dims();
+      return List.of(x, x, Shape.of(d[d.length - 1]));
+    }, v -> Engine.apply(new Normalization.NormalizeGrad("layerNorm",
+        Normalization.Layout.trailing(v.get(0).shape().dims(), 1), true, 1e-5, null, true,
+        new Normalization.Found()), v.get(0), v.get(1), v.get(2))));
+    // the bias gradient on its own (summed here, no weight-gradient pass before it): z = Σ g
+    Set<Class<?>> bias = Set.of(Normalization.BiasGrad.class);
+    e.add(entry("layerNormBiasBackward (last 2 dims)", bias, rng -> List.of(trailing(2, 0).generate(rng).get(0)),
+        v -> {
+          int[] d = v.get(0).shape().dims();
+          Normalization.Normalize of = new Normalization.Normalize("layerNorm", Normalization.Layout.trailing(d, 2),
+              true, 1e-5, true, true, null, null);
+          return Engine.apply(new Normalization.BiasGrad(of, normShape(d, 2), null), v.get(0));
+        }));
+    e.add(entry("batchNormBiasBackward ([N, C, H, W])", bias, rng -> List.of(channels(4, 0).generate(rng).get(0)),
+        v -> {
+          int[] d = v.get(0).shape().dims();
+          Normalization.Normalize of = new Normalization.Normalize("batchNorm", Normalization.Layout.channels(d), true,
+              1e-5, true, true, null, null);
+          return Engine.apply(new Normalization.BiasGrad(of, new int[] {d[1]}, null), v.get(0));
+        }));
     // the fused weight gradient on its own: z = Σ g ⊙ x̂ over all but the weight's axes
     Set<Class<?>> affine = Set.of(Normalization.AffineGrad.class);
     e.add(entry("layerNormWeightBackward (fused, last 2 dims)", affine, rng -> {

@@ -26,17 +26,39 @@ public final class DoubleNorm {
       /*wide*/ double[] var) {
     long m = (long) outer * inner;
     Parallel.forRange(groups, 3 * m, THRESHOLD, (lo, hi) -> {
+      for (int g = lo; g < hi; g++) groupStats(x, outer, groups, inner, centered, g, mean, var);
+    });
+  }
+
+  /** μ and σ² of group g, written to mean[g] and var[g]: the sums in a fixed order (the bits depend on g's data only). */
+  private static void groupStats(double[] x, int outer, int groups, int inner, boolean centered, int g,
+      /*wide*/ double[] mean, /*wide*/ double[] var) {
+    long m = (long) outer * inner;
+    /*wide*/ double mu = 0;
+    if (centered) {
+      /*wide*/ double s = 0;
+      for (int o = 0; o < outer; o++) s += DoubleNormRows.sum(x, (o * groups + g) * inner, inner);
+      mu = s / m;
+    }
+    /*wide*/ double q = 0;
+    for (int o = 0; o < outer; o++) q += DoubleNormRows.squaredDeviations(x, (o * groups + g) * inner, inner, mu);
+    mean[g] = mu;
+    var[g] = q / m;
+  }
+
+  /**
+   * {@link #stats} and {@link #normalize} in one pass over the groups: each group's statistics, then its output
+   * while its rows are still in cache. The same arithmetic as the two calls, so the same bits (mean and var
+   * written as {@link #stats} writes them).
+   */
+  public static void statsNormalize(double[] x, int outer, int groups, int inner, boolean centered,
+      /*wide*/ double eps, /*wide*/ double[] mean, /*wide*/ double[] var, double[] w, double[] b, boolean perGroup,
+      double[] y) {
+    long m = (long) outer * inner;
+    Parallel.forRange(groups, 5 * m, THRESHOLD, Parallel.SPLIT, (lo, hi) -> { // a group's output: any cut
       for (int g = lo; g < hi; g++) {
-        /*wide*/ double mu = 0;
-        if (centered) {
-          /*wide*/ double s = 0;
-          for (int o = 0; o < outer; o++) s += DoubleNormRows.sum(x, (o * groups + g) * inner, inner);
-          mu = s / m;
-        }
-        /*wide*/ double q = 0;
-        for (int o = 0; o < outer; o++) q += DoubleNormRows.squaredDeviations(x, (o * groups + g) * inner, inner, mu);
-        mean[g] = mu;
-        var[g] = q / m;
+        groupStats(x, outer, groups, inner, centered, g, mean, var);
+        normalizeGroup(x, outer, groups, inner, eps, mean, var, w, b, perGroup, g, y);
       }
     });
   }
@@ -66,23 +88,27 @@ public final class DoubleNorm {
       /*wide*/ double[] mean, /*wide*/ double[] var, double[] w, double[] b, boolean perGroup, double[] y) {
     long m = (long) outer * inner;
     Parallel.forRange(groups, 2 * m, THRESHOLD, (lo, hi) -> {
-      for (int g = lo; g < hi; g++) {
-        /*wide*/ double mu = mean[g], s = 1 / Math.sqrt(var[g] + eps);
-        for (int o = 0; o < outer; o++) {
-          int base = (o * groups + g) * inner;
-          if (perGroup || w == null || b == null) {
-            for (int i = 0; i < inner; i++) {
-              /*wide*/ double v = (x[base + i] - mu) * s;
-              if (w != null) v *= w[perGroup ? g : i];
-              if (b != null) v += b[perGroup ? g : i];
-              y[base + i] = (double) v;
-            }
-          } else { // layer norm with weight and bias: the same arithmetic, without the branches in the loop
-            DoubleNormRows.affineRow(x, base, inner, mu, s, w, b, y);
-          }
-        }
-      }
+      for (int g = lo; g < hi; g++) normalizeGroup(x, outer, groups, inner, eps, mean, var, w, b, perGroup, g, y);
     });
+  }
+
+  /** {@link #normalize}'s output for group g. */
+  private static void normalizeGroup(double[] x, int outer, int groups, int inner, /*wide*/ double eps,
+      /*wide*/ double[] mean, /*wide*/ double[] var, double[] w, double[] b, boolean perGroup, int g, double[] y) {
+    /*wide*/ double mu = mean[g], s = 1 / Math.sqrt(var[g] + eps);
+    for (int o = 0; o < outer; o++) {
+      int base = (o * groups + g) * inner;
+      if (perGroup || w == null || b == null) {
+        for (int i = 0; i < inner; i++) {
+          /*wide*/ double v = (x[base + i] - mu) * s;
+          if (w != null) v *= w[perGroup ? g : i];
+          if (b != null) v += b[perGroup ? g : i];
+          y[base + i] = (double) v;
+        }
+      } else { // layer norm with weight and bias: the same arithmetic, without the branches in the loop
+        DoubleNormRows.affineRow(x, base, inner, mu, s, w, b, y);
+      }
+    }
   }
 
   /**
@@ -91,18 +117,72 @@ public final class DoubleNorm {
    */
   public static void normalizeGrad(double[] x, double[] v, int outer, int groups, int inner, boolean centered,
       /*wide*/ double eps, /*wide*/ double[] mean, /*wide*/ double[] var, double[] dx) {
+    normalizeGrad(x, v, null, outer, groups, inner, centered, eps, mean, var, dx);
+  }
+
+  /**
+   * {@link #normalizeGrad(double[], double[], int, int, int, boolean, double, double[], double[], double[])} of
+   * v = g ⊙ w, the product formed in the row loops (never stored): w (null for none) is indexed by the inner
+   * position (layer and RMS norm's weight). Each product is rounded as a separate multiply would round it, so dx
+   * has the bits of the backward applied to a stored g ⊙ w.
+   */
+  public static void normalizeGrad(double[] x, double[] g, double[] w, int outer, int groups, int inner,
+      boolean centered, /*wide*/ double eps, /*wide*/ double[] mean, /*wide*/ double[] var, double[] dx) {
     long m = (long) outer * inner;
     Parallel.forRange(groups, 4 * m, THRESHOLD, (lo, hi) -> {
       /*wide*/ double[] sums = new /*wide*/ double[2]; // Σ v, Σ v·(x − μ) of the group
-      for (int g = lo; g < hi; g++) {
-        /*wide*/ double mu = mean[g], s = 1 / Math.sqrt(var[g] + eps);
+      for (int c = lo; c < hi; c++) {
+        /*wide*/ double mu = mean[c], s = 1 / Math.sqrt(var[c] + eps);
         sums[0] = 0;
         sums[1] = 0;
-        for (int o = 0; o < outer; o++) DoubleNormRows.gradSums(v, x, (o * groups + g) * inner, inner, mu, sums);
-        /*wide*/ double a = centered ? sums[0] / m : 0, c = sums[1] * s / m;
-        for (int o = 0; o < outer; o++) DoubleNormRows.gradRow(x, v, (o * groups + g) * inner, inner, mu, s, a, c, dx);
+        for (int o = 0; o < outer; o++) DoubleNormRows.gradSums(g, w, x, (o * groups + c) * inner, inner, mu, sums);
+        /*wide*/ double a = centered ? sums[0] / m : 0, cc = sums[1] * s / m;
+        for (int o = 0; o < outer; o++)
+          DoubleNormRows.gradRow(x, g, w, (o * groups + c) * inner, inner, mu, s, a, cc, dx);
       }
     });
+  }
+
+  /** Rows per block of the fused backward's column sums: each block is summed on its own, blocks in order after. */
+  static final int ROW_BLOCK = 32;
+
+  /**
+   * The whole layer-norm backward in one pass over the rows (layout [1, rows, inner]: a group is a row), for
+   * g = ∂L/∂y and the weight w (indexed by the inner position): dx = P(g ⊙ w) as
+   * {@link #normalizeGrad(double[], double[], double[], int, int, int, boolean, double, double[], double[], double[])}
+   * computes it (the same bits), and, while each row is in cache, the weight's and bias's gradients
+   * dw = Σ g ⊙ x̂ and db = Σ g over the rows. Those column sums run per block of {@link #ROW_BLOCK} rows in the data
+   * type, the blocks then added in block order in wide accumulators: the blocks depend on the row index only,
+   * so the bits do not depend on the thread count (FLOAT32 with SIMD on: the bits of
+   * {@link #affineGrad(double[], double[], int, int, int, double, double[], double[], boolean, double[], double[], double[], double[])}).
+   */
+  public static void layerNormBackward(double[] x, double[] g, double[] w, int rows, int inner, boolean centered,
+      /*wide*/ double eps, /*wide*/ double[] mean, /*wide*/ double[] var, double[] dx, double[] dw, double[] db) {
+    int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+    double[] part = new double[blocks * inner], partB = new double[blocks * inner];
+    Parallel.forRange(blocks, 7L * ROW_BLOCK * inner, THRESHOLD, Parallel.SPLIT, (lo, hi) -> { // blocks: any cut
+      /*wide*/ double[] sums = new /*wide*/ double[2]; // Σ v, Σ v·(x − μ) of the row
+      for (int k = lo; k < hi; k++) {
+        for (int r = k * ROW_BLOCK; r < Math.min(rows, (k + 1) * ROW_BLOCK); r++) {
+          /*wide*/ double mu = mean[r], s = 1 / Math.sqrt(var[r] + eps);
+          sums[0] = 0;
+          sums[1] = 0;
+          DoubleNormRows.gradSums(g, w, x, r * inner, inner, mu, sums);
+          /*wide*/ double a = centered ? sums[0] / inner : 0, c = sums[1] * s / inner;
+          DoubleNormRows.gradRowColumns(x, g, w, r * inner, inner, mu, s, a, c, dx, part, partB, k * inner);
+        }
+      }
+    });
+    /*wide*/ double[] acc = new /*wide*/ double[inner], accB = new /*wide*/ double[inner];
+    for (int k = 0; k < blocks; k++)
+      for (int i = 0; i < inner; i++) {
+        acc[i] += part[k * inner + i];
+        accB[i] += partB[k * inner + i];
+      }
+    for (int i = 0; i < inner; i++) {
+      dw[i] = (double) acc[i];
+      db[i] = (double) accB[i];
+    }
   }
 
   /**
@@ -112,18 +192,33 @@ public final class DoubleNorm {
    */
   public static void affineGrad(double[] x, double[] g, int outer, int groups, int inner, /*wide*/ double eps,
       /*wide*/ double[] mean, /*wide*/ double[] var, boolean perGroup, /*wide*/ double[] acc, double[] dw) {
+    affineGrad(x, g, outer, groups, inner, eps, mean, var, perGroup, acc, dw, null, null);
+  }
+
+  /**
+   * {@link #affineGrad(double[], double[], int, int, int, double, double[], double[], boolean, double[], double[])}
+   * and, when {@code db} is not null, the bias's gradient Σ g over the same elements in the same pass
+   * ({@code accB}: a second [inner] wide scratch, for the per-inner-position case).
+   */
+  public static void affineGrad(double[] x, double[] g, int outer, int groups, int inner, /*wide*/ double eps,
+      /*wide*/ double[] mean, /*wide*/ double[] var, boolean perGroup, /*wide*/ double[] acc, double[] dw,
+      /*wide*/ double[] accB, double[] db) {
     if (perGroup) {
       Parallel.forRange(groups, 2L * outer * inner, THRESHOLD, (lo, hi) -> {
         for (int c = lo; c < hi; c++) {
-          /*wide*/ double mu = mean[c], s = 1 / Math.sqrt(var[c] + eps), sum = 0;
-          for (int o = 0; o < outer; o++) sum += dotDeviations(g, x, (o * groups + c) * inner, inner, mu);
+          /*wide*/ double mu = mean[c], s = 1 / Math.sqrt(var[c] + eps), sum = 0, bsum = 0;
+          for (int o = 0; o < outer; o++) {
+            sum += dotDeviations(g, x, (o * groups + c) * inner, inner, mu);
+            if (db != null) bsum += DoubleNormRows.sum(g, (o * groups + c) * inner, inner);
+          }
           dw[c] = (double) (sum * s);
+          if (db != null) db[c] = (double) bsum;
         }
       });
       return;
     }
     int rows = outer * groups;
-    Parallel.forRange(inner, 2L * rows, THRESHOLD,
-        (lo, hi) -> DoubleNormRows.affineColumns(x, g, rows, groups, inner, lo, hi, eps, mean, var, acc, dw));
+    Parallel.forRange(inner, (db == null ? 2L : 3L) * rows, THRESHOLD,
+        (lo, hi) -> DoubleNormRows.affineColumns(x, g, rows, groups, inner, lo, hi, eps, mean, var, acc, dw, accB, db));
   }
 }

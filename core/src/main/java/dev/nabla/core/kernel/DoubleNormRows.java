@@ -71,6 +71,62 @@ final class DoubleNormRows {
     sums[1] += (c0 + c1) + (c2 + c3);
   }
 
+  /** {@link #gradSums(double[], double[], int, int, double, double[])} of v = g ⊙ w (w indexed 0..n; null: v = g). */
+  static void gradSums(double[] g, double[] w, double[] x, int base, int n, double mu, double[] sums) {
+    if (w == null) {
+      gradSums(g, x, base, n, mu, sums);
+      return;
+    }
+    double a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      double v0 = g[base + i] * w[i], v1 = g[base + i + 1] * w[i + 1], v2 = g[base + i + 2] * w[i + 2];
+      double v3 = g[base + i + 3] * w[i + 3];
+      a0 += v0;
+      a1 += v1;
+      a2 += v2;
+      a3 += v3;
+      c0 += v0 * (x[base + i] - mu);
+      c1 += v1 * (x[base + i + 1] - mu);
+      c2 += v2 * (x[base + i + 2] - mu);
+      c3 += v3 * (x[base + i + 3] - mu);
+    }
+    for (; i < n; i++) {
+      double v = g[base + i] * w[i];
+      a0 += v;
+      c0 += v * (x[base + i] - mu);
+    }
+    sums[0] += (a0 + a1) + (a2 + a3);
+    sums[1] += (c0 + c1) + (c2 + c3);
+  }
+
+  /** {@link #gradRow(double[], double[], int, int, double, double, double, double, double[])} of v = g ⊙ w. */
+  static void gradRow(double[] x, double[] g, double[] w, int base, int n, double mu, double s, double a, double c,
+      double[] dx) {
+    if (w == null) {
+      gradRow(x, g, base, n, mu, s, a, c, dx);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      double xh = (x[base + i] - mu) * s;
+      dx[base + i] = s * (g[base + i] * w[i] - a - xh * c);
+    }
+  }
+
+  /**
+   * {@link #gradRow(double[], double[], double[], int, int, double, double, double, double, double[])} (w not
+   * null), and adds g·x̂ to part[at + i] and g to partB[at + i]: a row's share of the affine gradients.
+   */
+  static void gradRowColumns(double[] x, double[] g, double[] w, int base, int n, double mu, double s, double a,
+      double c, double[] dx, double[] part, double[] partB, int at) {
+    for (int i = 0; i < n; i++) {
+      double xh = (x[base + i] - mu) * s, gi = g[base + i];
+      dx[base + i] = s * (gi * w[i] - a - xh * c);
+      part[at + i] += gi * xh;
+      partB[at + i] += gi;
+    }
+  }
+
   /** dx = s·(v − a − x̂·c), x̂ = (x − mu)·s, over [base, base + n): the output pass of the backward. */
   static void gradRow(double[] x, double[] v, int base, int n, double mu, double s, double a, double c,
       double[] dx) {
@@ -82,16 +138,26 @@ final class DoubleNormRows {
 
   /**
    * dw[i] = Σ over rows r of g[r·inner + i]·x̂[r·inner + i] for lo &lt;= i &lt; hi (x̂ with row r's group
-   * r mod groups statistics), summed in acc (wide scratch) in row order.
+   * r mod groups statistics), summed in acc (wide scratch) in row order; when db is not null, also
+   * db[i] = Σ over rows of g[r·inner + i], summed in accB in the same pass.
    */
   static void affineColumns(double[] x, double[] g, int rows, int groups, int inner, int lo, int hi, double eps,
-      double[] mean, double[] var, double[] acc, double[] dw) {
+      double[] mean, double[] var, double[] acc, double[] dw, double[] accB, double[] db) {
     java.util.Arrays.fill(acc, lo, hi, 0);
+    if (db != null) java.util.Arrays.fill(accB, lo, hi, 0);
     for (int r = 0; r < rows; r++) {
       int c = r % groups, base = r * inner;
       double mu = mean[c], s = 1 / Math.sqrt(var[c] + eps);
-      for (int i = lo; i < hi; i++) acc[i] += g[base + i] * ((x[base + i] - mu) * s);
+      if (db == null) {
+        for (int i = lo; i < hi; i++) acc[i] += g[base + i] * ((x[base + i] - mu) * s);
+      } else {
+        for (int i = lo; i < hi; i++) {
+          acc[i] += g[base + i] * ((x[base + i] - mu) * s);
+          accB[i] += g[base + i];
+        }
+      }
     }
     for (int i = lo; i < hi; i++) dw[i] = acc[i];
+    if (db != null) for (int i = lo; i < hi; i++) db[i] = accB[i];
   }
 }

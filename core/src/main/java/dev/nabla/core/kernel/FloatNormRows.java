@@ -27,8 +27,22 @@ final class FloatNormRows {
     /** dx = s·(v − a − x̂·c), x̂ = (x − mu)·s, over [base, base + n). */
     void gradRow(float[] x, float[] v, int base, int n, float mu, float s, float a, float c, float[] dx);
 
+    /** Adds Σ v and Σ v·(x − mu) over [base, base + n) to sums[0], sums[1], for v = g ⊙ w (w indexed 0..n). */
+    void gradSums(float[] g, float[] w, float[] x, int base, int n, float mu, double[] sums);
+
+    /** dx = s·(v − a − x̂·c), x̂ = (x − mu)·s, v = g ⊙ w (w indexed 0..n), over [base, base + n). */
+    void gradRow(float[] x, float[] g, float[] w, int base, int n, float mu, float s, float a, float c, float[] dx);
+
+    /** {@link #gradRow(float[], float[], float[], int, int, float, float, float, float, float[])}, and adds
+     * g·x̂ to part[at + i], g to partB[at + i]. */
+    void gradRowColumns(float[] x, float[] g, float[] w, int base, int n, float mu, float s, float a, float c,
+        float[] dx, float[] part, float[] partB, int at);
+
     /** Adds g·(x − mu)·s over columns [lo, hi) of the row at base to part[i − lo]. */
     void addColumns(float[] x, float[] g, int base, int lo, int hi, float mu, float s, float[] part);
+
+    /** {@link #addColumns(float[], float[], int, int, int, float, float, float[])}, and g itself to partB[i − lo]. */
+    void addColumns(float[] x, float[] g, int base, int lo, int hi, float mu, float s, float[] part, float[] partB);
   }
 
   /** The Vector API loops, or null when SIMD is off. */
@@ -123,32 +137,110 @@ final class FloatNormRows {
     }
   }
 
+  /** {@link #gradSums(float[], float[], int, int, double, double[])} of v = g ⊙ w (w indexed 0..n; null: v = g). */
+  static void gradSums(float[] g, float[] w, float[] x, int base, int n, double mu, double[] sums) {
+    if (w == null) {
+      gradSums(g, x, base, n, mu, sums);
+      return;
+    }
+    if (VECTOR != null) {
+      VECTOR.gradSums(g, w, x, base, n, (float) mu, sums);
+      return;
+    }
+    double a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    int i = 0;
+    for (; i + 4 <= n; i += 4) { // each product rounded to float, as a stored g ⊙ w would be
+      double v0 = g[base + i] * w[i], v1 = g[base + i + 1] * w[i + 1], v2 = g[base + i + 2] * w[i + 2];
+      double v3 = g[base + i + 3] * w[i + 3];
+      a0 += v0;
+      a1 += v1;
+      a2 += v2;
+      a3 += v3;
+      c0 += v0 * (x[base + i] - mu);
+      c1 += v1 * (x[base + i + 1] - mu);
+      c2 += v2 * (x[base + i + 2] - mu);
+      c3 += v3 * (x[base + i + 3] - mu);
+    }
+    for (; i < n; i++) {
+      double v = g[base + i] * w[i];
+      a0 += v;
+      c0 += v * (x[base + i] - mu);
+    }
+    sums[0] += (a0 + a1) + (a2 + a3);
+    sums[1] += (c0 + c1) + (c2 + c3);
+  }
+
+  /** {@link #gradRow(float[], float[], int, int, double, double, double, double, float[])} of v = g ⊙ w. */
+  static void gradRow(float[] x, float[] g, float[] w, int base, int n, double mu, double s, double a, double c,
+      float[] dx) {
+    if (w == null) {
+      gradRow(x, g, base, n, mu, s, a, c, dx);
+      return;
+    }
+    if (VECTOR != null) {
+      VECTOR.gradRow(x, g, w, base, n, (float) mu, (float) s, (float) a, (float) c, dx);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      double xh = (x[base + i] - mu) * s;
+      float v = g[base + i] * w[i];
+      dx[base + i] = (float) (s * (v - a - xh * c));
+    }
+  }
+
+  /**
+   * The fused backward's row: dx as {@link #gradRow(float[], float[], float[], int, int, double, double, double,
+   * double, float[])} (w not null), and adds g·x̂ to part[at + i] and g to partB[at + i] in float (x̂ as
+   * {@link #affineColumns} forms it, so a block's sums have its bits).
+   */
+  static void gradRowColumns(float[] x, float[] g, float[] w, int base, int n, double mu, double s, double a,
+      double c, float[] dx, float[] part, float[] partB, int at) {
+    if (VECTOR != null) {
+      VECTOR.gradRowColumns(x, g, w, base, n, (float) mu, (float) s, (float) a, (float) c, dx, part, partB, at);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      double xh = (x[base + i] - mu) * s;
+      float gi = g[base + i], v = gi * w[i];
+      dx[base + i] = (float) (s * (v - a - xh * c));
+      part[at + i] += (float) (gi * xh);
+      partB[at + i] += gi;
+    }
+  }
+
   /**
    * dw[i] = Σ over rows r of g·x̂ at (r, i) for lo &lt;= i &lt; hi (row r's statistics are its group r mod groups),
-   * in row order. Vectorized: blocks of {@link #COLUMN_BLOCK} rows are summed in float, each block's sums then
-   * added to the double sums in acc (the blocks depend on the row index only, so on no thread split).
+   * in row order; when db is not null, also db[i] = Σ over rows of g at (r, i), in the same pass and the same
+   * way. Vectorized: blocks of {@link #COLUMN_BLOCK} rows are summed in float, each block's sums then added to
+   * the double sums in acc (accB) (the blocks depend on the row index only, so on no thread split).
    */
   static void affineColumns(float[] x, float[] g, int rows, int groups, int inner, int lo, int hi, double eps,
-      double[] mean, double[] var, double[] acc, float[] dw) {
+      double[] mean, double[] var, double[] acc, float[] dw, double[] accB, float[] db) {
     java.util.Arrays.fill(acc, lo, hi, 0);
+    if (db != null) java.util.Arrays.fill(accB, lo, hi, 0);
     if (VECTOR != null) {
-      float[] part = new float[hi - lo];
+      float[] part = new float[hi - lo], partB = db == null ? null : new float[hi - lo];
       for (int r0 = 0; r0 < rows; r0 += COLUMN_BLOCK) {
         java.util.Arrays.fill(part, 0f);
+        if (db != null) java.util.Arrays.fill(partB, 0f);
         for (int r = r0; r < Math.min(rows, r0 + COLUMN_BLOCK); r++) {
           int c = r % groups;
           float mu = (float) mean[c], s = (float) (1 / Math.sqrt(var[c] + eps));
-          VECTOR.addColumns(x, g, r * inner, lo, hi, mu, s, part);
+          if (db == null) VECTOR.addColumns(x, g, r * inner, lo, hi, mu, s, part);
+          else VECTOR.addColumns(x, g, r * inner, lo, hi, mu, s, part, partB);
         }
         for (int i = lo; i < hi; i++) acc[i] += part[i - lo];
+        if (db != null) for (int i = lo; i < hi; i++) accB[i] += partB[i - lo];
       }
     } else {
       for (int r = 0; r < rows; r++) {
         int c = r % groups, base = r * inner;
         double mu = mean[c], s = 1 / Math.sqrt(var[c] + eps);
         for (int i = lo; i < hi; i++) acc[i] += g[base + i] * ((x[base + i] - mu) * s);
+        if (db != null) for (int i = lo; i < hi; i++) accB[i] += g[base + i];
       }
     }
     for (int i = lo; i < hi; i++) dw[i] = (float) acc[i];
+    if (db != null) for (int i = lo; i < hi; i++) db[i] = (float) accB[i];
   }
 }

@@ -96,6 +96,68 @@ final class VectorFloatNorm implements FloatNormRows.Vector {
   }
 
   @Override
+  public void gradSums(float[] g, float[] w, float[] x, int base, int n, float mu, double[] sums) {
+    FloatVector a = FloatVector.zero(S), c = FloatVector.zero(S), m = FloatVector.broadcast(S, mu);
+    int i = 0, end = S.loopBound(n);
+    for (; i < end; i += S.length()) {
+      FloatVector vv = FloatVector.fromArray(S, g, base + i).mul(FloatVector.fromArray(S, w, i));
+      a = a.add(vv);
+      c = c.add(vv.mul(FloatVector.fromArray(S, x, base + i).sub(m)));
+    }
+    double ra = 0, rc = 0;
+    for (int l = 0; l < S.length(); l++) {
+      ra += a.lane(l);
+      rc += c.lane(l);
+    }
+    for (; i < n; i++) {
+      float v = g[base + i] * w[i];
+      ra += v;
+      rc += v * (x[base + i] - mu);
+    }
+    sums[0] += ra;
+    sums[1] += rc;
+  }
+
+  @Override
+  public void gradRow(float[] x, float[] g, float[] w, int base, int n, float mu, float s, float a, float c,
+      float[] dx) {
+    FloatVector m = FloatVector.broadcast(S, mu), sv = FloatVector.broadcast(S, s);
+    FloatVector av = FloatVector.broadcast(S, a), cv = FloatVector.broadcast(S, c);
+    int i = 0, end = S.loopBound(n);
+    for (; i < end; i += S.length()) {
+      FloatVector xh = FloatVector.fromArray(S, x, base + i).sub(m).mul(sv);
+      FloatVector v = FloatVector.fromArray(S, g, base + i).mul(FloatVector.fromArray(S, w, i));
+      sv.mul(v.sub(av).sub(xh.mul(cv))).intoArray(dx, base + i);
+    }
+    for (; i < n; i++) {
+      float xh = (x[base + i] - mu) * s;
+      dx[base + i] = s * (g[base + i] * w[i] - a - xh * c);
+    }
+  }
+
+  @Override
+  public void gradRowColumns(float[] x, float[] g, float[] w, int base, int n, float mu, float s, float a, float c,
+      float[] dx, float[] part, float[] partB, int at) {
+    FloatVector m = FloatVector.broadcast(S, mu), sv = FloatVector.broadcast(S, s);
+    FloatVector av = FloatVector.broadcast(S, a), cv = FloatVector.broadcast(S, c);
+    int i = 0, end = S.loopBound(n);
+    for (; i < end; i += S.length()) {
+      FloatVector gv = FloatVector.fromArray(S, g, base + i);
+      FloatVector xh = FloatVector.fromArray(S, x, base + i).sub(m).mul(sv);
+      FloatVector v = gv.mul(FloatVector.fromArray(S, w, i));
+      sv.mul(v.sub(av).sub(xh.mul(cv))).intoArray(dx, base + i);
+      FloatVector.fromArray(S, part, at + i).add(gv.mul(xh)).intoArray(part, at + i);
+      FloatVector.fromArray(S, partB, at + i).add(gv).intoArray(partB, at + i);
+    }
+    for (; i < n; i++) {
+      float xh = (x[base + i] - mu) * s, gi = g[base + i];
+      dx[base + i] = s * (gi * w[i] - a - xh * c);
+      part[at + i] += gi * xh;
+      partB[at + i] += gi;
+    }
+  }
+
+  @Override
   public void addColumns(float[] x, float[] g, int base, int lo, int hi, float mu, float s, float[] part) {
     FloatVector m = FloatVector.broadcast(S, mu), sv = FloatVector.broadcast(S, s);
     int i = lo, end = lo + S.loopBound(hi - lo);
@@ -105,5 +167,22 @@ final class VectorFloatNorm implements FloatNormRows.Vector {
           .intoArray(part, i - lo);
     }
     for (; i < hi; i++) part[i - lo] += g[base + i] * ((x[base + i] - mu) * s);
+  }
+
+  @Override
+  public void addColumns(float[] x, float[] g, int base, int lo, int hi, float mu, float s, float[] part,
+      float[] partB) {
+    FloatVector m = FloatVector.broadcast(S, mu), sv = FloatVector.broadcast(S, s);
+    int i = lo, end = lo + S.loopBound(hi - lo);
+    for (; i < end; i += S.length()) {
+      FloatVector gv = FloatVector.fromArray(S, g, base + i);
+      FloatVector xh = FloatVector.fromArray(S, x, base + i).sub(m).mul(sv);
+      FloatVector.fromArray(S, part, i - lo).add(gv.mul(xh)).intoArray(part, i - lo);
+      FloatVector.fromArray(S, partB, i - lo).add(gv).intoArray(partB, i - lo);
+    }
+    for (; i < hi; i++) {
+      part[i - lo] += g[base + i] * ((x[base + i] - mu) * s);
+      partB[i - lo] += g[base + i];
+    }
   }
 }
