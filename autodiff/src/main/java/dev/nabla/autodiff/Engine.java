@@ -3,11 +3,10 @@ package dev.nabla.autodiff;
 import dev.nabla.core.DType;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records ops (define-by-run) and runs reverse mode over the recorded graph.
@@ -239,24 +238,17 @@ final class Engine {
    * root, in post-order (inputs before the ops that use them, the root last), and each op's inputs
    * as read once at the start (a concurrent pass may free them meanwhile).
    *
-   * <p>The plan marks the variables it has met by claiming them: a compare-and-set of
-   * {@link Variable#claimedBy} from null to this plan, the position kept in
-   * {@link Variable#planIndex}. A variable another pass holds at that moment goes into a table of
-   * this plan's own ({@link #others}) instead, so passes on several threads that share part of a
-   * graph never see each other's marks, and a lone pass probes no table at all. The backward loop
-   * releases each node once it is done ({@link #unclaim}); {@link #release} frees the rest after
-   * an exception.
+   * <p>The plan marks the variables it has met by claiming them: {@link Variable#claimedBy} set
+   * from null to this plan, the position kept in {@link Variable#planIndex}. Only the pass holding
+   * {@link #SOLE} claims (one compare-and-set per pass; a CAS per node, a full fence, stalled the
+   * walk on each cache miss), so claims are plain writes. Other passes (other threads, or nested,
+   * like a checkpoint's recomputation) keep their marks in a table of their own ({@link #others}),
+   * as the sole pass does for a variable it finds claimed: passes never see each other's marks. The
+   * backward loop releases each node once done ({@link #unclaim}); {@link #release} frees the rest.
    */
   static final class Plan {
-    private static final VarHandle CLAIM;
-
-    static {
-      try {
-        CLAIM = MethodHandles.lookup().findVarHandle(Variable.class, "claimedBy", Object.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
+    /** Held by the one pass that may claim variables (see above); set back by {@link #release}. */
+    private static final AtomicBoolean SOLE = new AtomicBoolean();
 
     /** Positions of the variables another pass had claimed when this one met them. */
     private final NodeIndex others = new NodeIndex();
@@ -265,6 +257,8 @@ final class Engine {
     Variable[] nodes;
     Variable[][] inputs;
     int size;
+    /** This pass holds {@link #SOLE}: it claims variables (plain writes; no other pass writes claims meanwhile). */
+    private boolean sole;
 
     private Plan(Scratch scratch) {
       this.scratch = scratch;
@@ -279,6 +273,7 @@ final class Engine {
      */
     static Plan of(String api, Variable root, Scratch scratch) {
       Plan plan = new Plan(scratch);
+      plan.sole = SOLE.compareAndSet(false, true);
       try {
         plan.walk(api, root);
       } catch (RuntimeException | Error e) {
@@ -340,23 +335,31 @@ final class Engine {
       return others.isEmpty() ? NodeIndex.ABSENT : others.get(v);
     }
 
-    /** Marks v as met: claims it, or when another pass holds it, notes it in {@link #others}. */
+    /** Marks v as met: claims it when this pass is sole and v is free, else notes it in {@link #others}. */
     private void mark(Variable v) {
-      if (!CLAIM.compareAndSet(v, null, this)) others.put(v, -1);
+      if (sole && v.claimedBy == null) v.claimedBy = this;
+      else others.put(v, -1);
     }
 
-    /** Releases nodes[0 ... held) and whatever an exception left on the walk's stack (idempotent). */
+    /**
+     * Releases nodes[0 ... held) and what an exception left on the walk's stack, then gives back
+     * {@link #SOLE} (a volatile write: the next sole pass sees the releases). Idempotent.
+     */
     void release(int held) {
       for (int i = 0; i < held; i++) unclaim(nodes[i]);
       for (int i = 0; i < stack.length && stack[i] != null; i++) { // left there only by an exception
         unclaim(stack[i]);
         stack[i] = null;
       }
+      if (sole) {
+        sole = false;
+        SOLE.set(false);
+      }
     }
 
     /** Gives v back: this pass looks its position up no more. */
     void unclaim(Variable v) {
-      if (v.claimedBy == this) CLAIM.setRelease(v, null);
+      if (v.claimedBy == this) v.claimedBy = null;
     }
 
     private static Variable[] inputsOf(String api, Variable v) {
@@ -425,9 +428,7 @@ final class Engine {
     private int[] values = new int[16];
     private int size;
 
-    boolean isEmpty() {
-      return size == 0;
-    }
+    boolean isEmpty() { return size == 0; }
 
     int get(Variable v) {
       int i = slot(v);
@@ -468,8 +469,7 @@ final class Engine {
    * caller) storage of its own. A tensor is kept as it is when the pass can prove it fresh: dense
    * with storage of its own, not the caller's seed, and sharing storage with nothing kept before in
    * this pass (a rule may hand the same gradient, or a view of it, to several inputs, as add
-   * does). Otherwise it is copied. Rules compute fresh tensors almost always, so the hot path
-   * copies nothing.
+   * does). Otherwise it is copied. Rules almost always compute fresh tensors: no copy.
    */
   static final class Owner {
     private final Tensor seed;

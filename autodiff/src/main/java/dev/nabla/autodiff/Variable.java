@@ -38,7 +38,7 @@ public final class Variable implements Ops<Variable> {
   int[] versions;
   /**
    * Backward scratch, claimed by one pass at a time (see {@code Engine.Plan}): the plan that has
-   * claimed this variable (null when none; claimed by compare-and-set), and its position there.
+   * claimed this variable (null when none; only the sole pass claims), and its position there.
    */
   Object claimedBy;
   int planIndex;

@@ -46,6 +46,7 @@ final class Elementwise {
    */
   static Tensor binary(String name, BinaryOp op, Tensor a, Tensor b) {
     Objects.requireNonNull(b, "b");
+    if (a.dtype == b.dtype && a.dtype != DType.INT32 && a.shape.size() == 1 && sameShape(a, b)) return one(op, a, b);
     Checks.requireSameDType(name, a, b);
     Shape s = Shape.broadcast(name, a.shape, b.shape);
     Tensor out = Tensor.empty(a.dtype, s);
@@ -84,6 +85,22 @@ final class Elementwise {
       else Binary.apply(op, x.d(), y.d(), out.storage.d, n);
     }
     return out;
+  }
+
+  /**
+   * The one-element fast path (a scalar tape: W3): a and b of one floating dtype and one shape of
+   * size 1 (so the output has it too, and each operand's element sits at its offset whatever its
+   * strides). One formula, the loops' own ({@link Binary#one}, same bits), and the output: no
+   * broadcast, no layout tests, no loop call.
+   */
+  private static Tensor one(BinaryOp op, Tensor a, Tensor b) {
+    if (a.dtype == DType.FLOAT32)
+      return Tensor.dense(new float[] {Binary.one(op, a.storage.f[a.offset], b.storage.f[b.offset])}, a.shape);
+    return Tensor.dense(new double[] {Binary.one(op, a.storage.d[a.offset], b.storage.d[b.offset])}, a.shape);
+  }
+
+  private static boolean sameShape(Tensor a, Tensor b) {
+    return a.shape == b.shape || a.shape.equals(b.shape);
   }
 
   /** The op's name as Tensor spells it: {@code LOG_SIGMOID} is {@code logSigmoid}. */

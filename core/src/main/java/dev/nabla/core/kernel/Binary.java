@@ -31,6 +31,16 @@ public final class Binary {
     FloatBinary.applyScalar(op, a, s, false, y, n);
   }
 
+  /** {@code a op b} for one pair of values, with the bits of the loops above (for one-element operands). */
+  public static double one(BinaryOp op, double a, double b) {
+    return DoubleBinary.one(op, a, b);
+  }
+
+  /** FLOAT32 {@link #one(BinaryOp, double, double)}. */
+  public static float one(BinaryOp op, float a, float b) {
+    return FloatBinary.one(op, a, b);
+  }
+
   /** {@code y[i] = s op b[i]} for {@code i < n}. */
   public static void applyScalarLeft(BinaryOp op, double s, double[] b, double[] y, int n) {
     DoubleBinary.applyScalar(op, b, s, true, y, n);

@@ -72,6 +72,31 @@ final class DoubleBinary {
     };
   }
 
+  /**
+   * {@code a op b} for one pair of values: the element formula of every loop above (same bits), for
+   * one-element operands (a scalar tape), called without a loop, a lambda or a thread decision.
+   */
+  static double one(BinaryOp op, double a, double b) {
+    return switch (op) {
+      case ADD -> a + b;
+      case SUB -> a - b;
+      case MUL -> a * b;
+      case DIV -> a / b;
+      case POW -> (double) Math.pow(a, b);
+      case MAXIMUM -> Math.max(a, b);
+      case MINIMUM -> Math.min(a, b);
+      case EQ -> a == b ? 1 : 0;
+      case NE -> a != b ? 1 : 0;
+      case LT -> a < b ? 1 : 0;
+      case LE -> a <= b ? 1 : 0;
+      case GT -> a > b ? 1 : 0;
+      case GE -> a >= b ? 1 : 0;
+      case TANH_GRAD -> a * (1 - b * b);
+      case SIGMOID_GRAD -> a * b * (1 - b);
+      case RELU_GRAD -> b <= 0 ? 0 : a;
+    };
+  }
+
   /** {@code y[i] = a[i] op s}. */
   static ScalarLoop scalarRight(BinaryOp op) {
     return switch (op) {
