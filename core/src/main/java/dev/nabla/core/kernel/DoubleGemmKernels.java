@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code acc = fma(a, b, acc)} over p in order and store. One kernel with an add flag (C + acc at the end)
  * grew past that node budget in the profiles where both branches were live, its stores were not inlined and its
  * vectors boxed (W8 at 1 thread: 3× slower); a scratch tile added by the caller instead cost W1 ~20 % at
- * n = 2048, where 7 of 8 depth blocks accumulate (float, 1 thread, thread CPU time per product, 2 alternated
- * rounds on Zen 4: scratch tile 117–119 ms, kernelNAcc 97–102 ms; no vector allocations in JFR, W1 or W8).
+ * n = 2048, where 7 of 8 depth blocks accumulate (float, 1 thread, thread CPU time per product, 3 alternated
+ * rounds on Zen 4: scratch tile 108–119 ms, kernelNAcc 97–102 ms; no vector allocations in JFR, W1 or W8).
  */
 final class DoubleGemmKernels {
   private static final VectorSpecies<Double> S = DoubleVectorGemm.S;
