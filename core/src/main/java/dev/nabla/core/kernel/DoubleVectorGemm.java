@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * tile of C lives in registers. The tile and the blocks follow the vector species, by the rule at
  * {@link #MR}: 6 rows × 2 vectors with 16 vector registers (AVX2), 8 rows × 2 vectors with 32 (AVX-512).
  * Packing absorbs the transposes, so all four trans cases run the same kernels. Partial edge tiles are
- * packed with zero padding, computed into a scratch tile and merged.
+ * packed with zero padding and computed in a scratch tile (C's part copied in when accumulating, then copied out).
  *
  * <p>Row-layout A panels: when A is row-major and either B is transposed (x·Wᵀ, a layer's forward) or the
  * product is narrow (n at most {@link #ROWS_N}), A panels are packed as rows {@code AS} apart, a plain row
@@ -30,11 +30,11 @@ import jdk.incubator.vector.VectorSpecies;
  * transposed (32×256×784 float: 35 → 49 GFLOP/s). Both are FLOAT32 only ({@link #ROW_PANELS}); double
  * products take the p-major path.
  *
- * <p>Every C element is {@code acc = fma(a, b, acc)} over p in order within a depth block, then
- * stored (first block, not accumulating) or added to C: the same bits whichever tile, thread or
- * split computes it (KC is the same on every vector width, so neither does the depth split vary). Threads
- * split C into row blocks (or column blocks when C is wide), each packing its own panels into per-thread
- * buffers.
+ * <p>Every C element is {@code acc = fma(a, b, acc)} over p in order, acc starting at 0 (first depth block,
+ * not accumulating) or at C (accumulating, and every later depth block), then stored: one fma chain over all
+ * of k, the same bits whichever tile, thread, split or depth block size computes it (the Cᵀ path runs the same
+ * chain on Cᵀ). Threads split C into row blocks (or column blocks when C is wide), each packing its own panels
+ * into per-thread buffers.
  *
  * <p>The one source of {@link VectorGemm} (FLOAT32 twin generated): block sizes are in bytes, so the
  * twin's are twice as many elements.
@@ -108,9 +108,14 @@ final class DoubleVectorGemm {
       Buffers buf = BUFFERS.get();
       if (buf.c.length < m * n) buf.c = new double[m * n];
       double[] ct = buf.c;
-      gemm(false, true, n, m, k, b, bOff, ldb, a, aOff, lda, ct, 0, m, false);
+      if (accumulate) { // Cᵀ starts at C, so the chain is the one the other paths run
+        for (int i = 0; i < m; i++) {
+          for (int j = 0, ci = cOff + i * ldc, ti = i; j < n; j++, ci++, ti += m) ct[ti] = c[ci];
+        }
+      }
+      gemm(false, true, n, m, k, b, bOff, ldb, a, aOff, lda, ct, 0, m, accumulate);
       for (int i = 0; i < m; i++) {
-        for (int j = 0, ci = cOff + i * ldc, ti = i; j < n; j++, ci++, ti += m) c[ci] = accumulate ? c[ci] + ct[ti] : ct[ti];
+        for (int j = 0, ci = cOff + i * ldc, ti = i; j < n; j++, ci++, ti += m) c[ci] = ct[ti];
       }
       return;
     }
@@ -150,12 +155,17 @@ final class DoubleVectorGemm {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir), co = cOff + (ic + ir) * ldc + jc + jr;
-              // C + acc goes through the scratch tile too: the kernels only store (see DoubleGemmKernels)
-              if (mr == MR && nr == NR && !add) {
-                DoubleGemmKernels.kernel(MR, rows, kc, ap, ir * (rows ? AS : kc), bp, jr * kc, c, co, ldc);
+              int ao = ir * (rows ? AS : kc), bo = jr * kc;
+              if (mr == MR && nr == NR) { // a full tile: C itself is the kernel's tile
+                if (add) DoubleGemmKernels.kernelAcc(MR, rows, kc, ap, ao, bp, bo, c, co, ldc);
+                else DoubleGemmKernels.kernel(MR, rows, kc, ap, ao, bp, bo, c, co, ldc);
+              } else if (add) { // an edge tile, computed in the scratch tile the same way: load C, accumulate, copy back
+                copyTile(c, co, ldc, t, 0, NR, mr, nr);
+                DoubleGemmKernels.kernelAcc(MR, rows, kc, ap, ao, bp, bo, t, 0, NR);
+                copyTile(t, 0, NR, c, co, ldc, mr, nr);
               } else {
-                DoubleGemmKernels.kernel(MR, rows, kc, ap, ir * (rows ? AS : kc), bp, jr * kc, t, 0, NR);
-                mergeTile(t, c, co, ldc, mr, nr, add);
+                DoubleGemmKernels.kernel(MR, rows, kc, ap, ao, bp, bo, t, 0, NR);
+                copyTile(t, 0, NR, c, co, ldc, mr, nr);
               }
             }
           }
@@ -165,20 +175,12 @@ final class DoubleVectorGemm {
   }
 
   /**
-   * C[mr × nr] (+)= the scratch tile t (rows NR apart): full vectors where a row has them, then scalars. A
-   * method of its own, small, so C2 compiles its vector adds as such whatever the caller's profile.
+   * Copies an mr × nr tile from x (rows ldx apart) to y (rows ldy apart): C into the scratch tile or back. The
+   * scratch tile's padding rows and columns are left as they are; the kernel computes them from zero-padded
+   * panels and they are never copied back.
    */
-  private static void mergeTile(double[] t, double[] c, int co, int ldc, int mr, int nr, boolean add) {
-    for (int r = 0; r < mr; r++) {
-      int ci = co + r * ldc, ti = r * NR, j = 0;
-      if (!add) {
-        System.arraycopy(t, ti, c, ci, nr);
-        continue;
-      }
-      for (; j + L <= nr; j += L)
-        DoubleVector.fromArray(S, c, ci + j).add(DoubleVector.fromArray(S, t, ti + j)).intoArray(c, ci + j);
-      for (; j < nr; j++) c[ci + j] += t[ti + j];
-    }
+  private static void copyTile(double[] x, int xo, int ldx, double[] y, int yo, int ldy, int mr, int nr) {
+    for (int r = 0; r < mr; r++) System.arraycopy(x, xo + r * ldx, y, yo + r * ldy, nr);
   }
 
   /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels, p-major, zero-padded to MR rows. */

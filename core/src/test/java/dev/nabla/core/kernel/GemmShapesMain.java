@@ -9,7 +9,9 @@ import java.util.SplittableRandom;
  * Checks the vector GEMM's tile in this JVM's species ({@code -Dnabla.gemm.bits}) against the plain GEMM, run by
  * {@link GemmShapesTest} in a child JVM per species and thread count (both are read once per JVM). Prints the
  * tile ("tile BITS MRxNR KC"), the thread count ("threads N") and one hash of every result's bits ("hash HEX");
- * exits 1 naming the first product that differs from the plain GEMM by more than rounding or that wrote outside C.
+ * exits 1 naming the first product that differs from the plain GEMM by more than rounding, that wrote outside C, or
+ * whose result is not the bits of one {@code Math.fma} chain over p from C (accumulating) or 0, the vector GEMM's
+ * contract whatever the tile, thread, depth block or path (Cᵀ).
  *
  * <p>Sizes: m, n, k each around one and two tiles (1, tile − 1, tile, tile + 1, 2·tile + 1; KC for k), all four
  * transpose cases, random offsets and odd leading dimensions, overwrite and accumulate; then products big enough to
@@ -66,6 +68,18 @@ public final class GemmShapesMain {
       double tol = inC ? (k + 2.0) * (k + 1) : 0;
       same(what + " double at " + i, plain[i], c[i], tol * Math.ulp(1.0));
       same(what + " float at " + i, plainF[i], cf[i], tol * Math.ulp(1f));
+      if (inC) { // the bit contract: one fma chain over p = 0..k-1, from C when accumulating, else from 0
+        int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
+        double e = acc ? c0[i] : 0;
+        float ef = acc ? cf0[i] : 0;
+        for (int p = 0; p < k; p++) {
+          int ai = aOff + (tA ? p * lda + row : row * lda + p), bi = bOff + (tB ? col * ldb + p : p * ldb + col);
+          e = Math.fma(a[ai], b[bi], e);
+          ef = Math.fma(af[ai], bf[bi], ef);
+        }
+        bits(what + " double at " + i, Double.doubleToRawLongBits(e), Double.doubleToRawLongBits(c[i]));
+        bits(what + " float at " + i, Float.floatToRawIntBits(ef), Float.floatToRawIntBits(cf[i]));
+      }
       h = 31 * (31 * h + Double.doubleToRawLongBits(c[i])) + Float.floatToRawIntBits(cf[i]);
     }
     return h;
@@ -75,6 +89,14 @@ public final class GemmShapesMain {
     boolean ok = Double.isNaN(expected) ? Double.isNaN(actual) : Math.abs(expected - actual) <= tol;
     if (!ok) {
       System.out.println("FAIL " + what + ": plain " + expected + ", vector " + actual);
+      System.exit(1);
+    }
+  }
+
+  private static void bits(String what, long expected, long actual) {
+    if (expected != actual) {
+      System.out.println("FAIL " + what + ": not the fma chain's bits (" + Long.toHexString(expected) + " vs "
+          + Long.toHexString(actual) + ")");
       System.exit(1);
     }
   }
