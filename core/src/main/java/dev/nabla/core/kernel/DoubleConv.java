@@ -54,11 +54,11 @@ public final class DoubleConv {
               continue;
             }
             int row = plane + iy * w;
-            if (g.sw() == 1) { // one contiguous run between zero borders
+            if (g.sw() == 1) { // one contiguous run between zero borders (short: loops, not calls)
               int lo = Math.min(ow, Math.max(0, -dx)), hi = Math.max(lo, Math.min(ow, w - dx));
-              Arrays.fill(col, dst, dst + lo, 0);
+              for (int q = 0; q < lo; q++) col[dst + q] = 0;
               if (hi > lo) System.arraycopy(x, row + lo + dx, col, dst + lo, hi - lo);
-              Arrays.fill(col, dst + hi, dst + ow, 0);
+              for (int q = hi; q < ow; q++) col[dst + q] = 0;
             } else {
               for (int ox = 0, ix = dx; ox < ow; ox++, ix += g.sw()) col[dst + ox] = ix >= 0 && ix < w ? x[row + ix] : 0;
             }
@@ -221,9 +221,14 @@ public final class DoubleConv {
   public static void maxPool(double[] x, double[] y, int[] argmax, ConvGeometry g) {
     int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw();
     int ph = g.ph(), pw = g.pw(), dh = g.dh(), dw = g.dw();
+    boolean twoByTwo = kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1;
     Parallel.forRange(g.n() * g.c(), (long) oh * ow * kh * kw, THRESHOLD, (lo, hi) -> {
       for (int p = lo; p < hi; p++) {
         int plane = p * h * w, out = p * oh * ow;
+        if (twoByTwo) {
+          maxPool2x2(x, y, argmax, plane, out, w, oh, ow);
+          continue;
+        }
         for (int oy = 0; oy < oh; oy++) {
           int y0 = oy * sh - ph, y1 = Math.min(y0 + (kh - 1) * dh + 1, h);
           while (y0 < 0) y0 += dh;
@@ -248,6 +253,34 @@ public final class DoubleConv {
         }
       }
     });
+  }
+
+  /**
+   * {@link #maxPool} of one plane for 2×2 windows of stride 2 without padding (MaxPool2d(2)): each output row
+   * reads two input rows; the same rule (the first largest in row-major order, a NaN wins) written as selects
+   * without branches, since which element wins is data and a branch on it is mispredicted half the time.
+   */
+  private static void maxPool2x2(double[] x, double[] y, int[] argmax, int plane, int out, int w, int oh, int ow) {
+    for (int oy = 0; oy < oh; oy++) {
+      int r = plane + 2 * oy * w, o = out + oy * ow;
+      for (int ox = 0; ox < ow; ox++) {
+        int k = r + 2 * ox, best = k;
+        double max = x[k], v = x[k + 1];
+        boolean take = v > max | v != v;
+        max = take ? v : max;
+        best = take ? k + 1 : best;
+        v = x[k + w];
+        take = v > max | v != v;
+        max = take ? v : max;
+        best = take ? k + w : best;
+        v = x[k + w + 1];
+        take = v > max | v != v;
+        max = take ? v : max;
+        best = take ? k + w + 1 : best;
+        y[o + ox] = max;
+        argmax[o + ox] = best;
+      }
+    }
   }
 
   /** Average pooling: y [n, c, oh, ow], each output the sum of its window (inside the input) over kh·kw. */

@@ -120,6 +120,24 @@ class ConvCopyKernelTest {
       int w = Math.max(1, dw * (kw - 1) + 1 - 2 * pw + rng.nextInt(7));
       ConvGeometry g = new ConvGeometry(n, c, h, w, c, 1, kh, kw, 1 + rng.nextInt(3), 1 + rng.nextInt(3), ph, pw,
           dh, dw);
+      checkMaxPool(g, rng, specials);
+    }
+  }
+
+  @Test
+  void maxPoolTwoByTwoStrideTwoPicksTheFirstMaximumAndTheLastNaN() { // MaxPool2d(2)'s own loop
+    SplittableRandom rng = new SplittableRandom(43);
+    double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 3, 3};
+    for (int trial = 0; trial < 300; trial++) {
+      int n = 1 + rng.nextInt(2), c = 1 + rng.nextInt(3), h = 2 + rng.nextInt(8), w = 2 + rng.nextInt(8);
+      checkMaxPool(new ConvGeometry(n, c, h, w, c, c, 2, 2, 2, 2, 0, 0, 1, 1), rng, specials);
+    }
+  }
+
+  /** maxPool of both dtypes on random small integers and specials against {@link #naiveArgmax}. */
+  private static void checkMaxPool(ConvGeometry g, SplittableRandom rng, double[] specials) {
+    int n = g.n(), c = g.c(), h = g.h(), w = g.w();
+    {
       double[] x = new double[n * c * h * w];
       for (int k = 0; k < x.length; k++) {
         int pick = rng.nextInt(10);
