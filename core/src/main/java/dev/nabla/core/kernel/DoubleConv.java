@@ -9,10 +9,8 @@ import java.util.Arrays;
  * <p>Convolutions go through im2col and the GEMM: the patches of a block of images are laid out as one matrix
  * [c·kh·kw, images·oh·ow] (row (ci·kh + i)·kw + j holds x[ci, oy·sh − ph + i·dh, ox·sw − pw + j·dw], zero
  * outside the input), so that each group is one product with its weight rows [og, cg·kh·kw]. The forward,
- * the input gradient (Wᵀ·G, then col2im, the adjoint of im2col; with stride 1 instead the forward
- * convolution of G by the weight turned by 180°, whose product writes kh·kw times less) and the weight
- * gradient (G·colᵀ) are each one or a few {@link MatMul#gemm} calls per block of images; the copies around
- * them split across threads by
+ * the input gradient (Wᵀ·G, then col2im, the adjoint of im2col) and the weight gradient (G·colᵀ) are each one
+ * or a few {@link MatMul#gemm} calls per block of images; the copies around them split across threads by
  * image. Blocks hold at most {@value #COLUMNS} patch elements: their size depends on the shapes only, so the
  * weight gradient's sums over images run in a fixed order on any thread count. The im2col buffers are the
  * only allocation (scratch, per call).
@@ -94,11 +92,6 @@ public final class DoubleConv {
 
   /** y [n, o, oh, ow] = conv(x [n, c, h, w], wt [o, c/groups, kh, kw]) + b [o] (b may be null). */
   public static void forward(double[] x, double[] wt, double[] b, double[] y, ConvGeometry g) {
-    forward(x, wt, b, y, g, false);
-  }
-
-  /** {@link #forward}, adding the convolution into y (b must then be null) when {@code add}. */
-  private static void forward(double[] x, double[] wt, double[] b, double[] y, ConvGeometry g, boolean add) {
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
     int nb = block(g), chw = g.c() * g.h() * g.w();
     double[] col = new double[rows * nb * ohw], out = new double[o * nb * ohw];
@@ -115,8 +108,7 @@ public final class DoubleConv {
           for (int oc = 0; oc < o; oc++) {
             int s = oc * ld + i * ohw, d = ((n0 + i) * o + oc) * ohw;
             double bias = b == null ? 0 : b[oc];
-            if (add) for (int k = 0; k < ohw; k++) y[d + k] += out[s + k];
-            else for (int k = 0; k < ohw; k++) y[d + k] = out[s + k] + bias;
+            for (int k = 0; k < ohw; k++) y[d + k] = out[s + k] + bias;
           }
         }
       });
@@ -133,51 +125,10 @@ public final class DoubleConv {
   }
 
   /**
-   * Whether the input gradient of g is itself a convolution of stride 1 ({@link #transposed}): g has stride 1
-   * and its padding is at most the kernel's span less one, so that no input row or column lies wholly in the
-   * padding.
-   */
-  static boolean transposable(ConvGeometry g) {
-    return g.sh() == 1 && g.sw() == 1 && g.ph() <= g.dh() * (g.kh() - 1) && g.pw() <= g.dw() * (g.kw() - 1);
-  }
-
-  /**
-   * The convolution that maps gy [n, o, oh, ow] to gx [n, c, h, w] for a {@link #transposable} g: o input
-   * channels, c outputs, the same kernel, groups and dilation, padding dh·(kh − 1) − ph (and likewise along
-   * w), so that its output is h × w; its weight is {@link #flipped}.
-   */
-  static ConvGeometry transposed(ConvGeometry g) {
-    return new ConvGeometry(g.n(), g.o(), g.oh(), g.ow(), g.c(), g.groups(), g.kh(), g.kw(), 1, 1,
-        g.dh() * (g.kh() - 1) - g.ph(), g.dw() * (g.kw() - 1) - g.pw(), g.dh(), g.dw());
-  }
-
-  /**
-   * The weight of {@link #transposed}: wf [c, o/groups, kh, kw] with wf[grp·cg + ci, oi, i, j] =
-   * wt[grp·og + oi, ci, kh − 1 − i, kw − 1 − j] (each group's channels swapped, the kernel turned by 180°).
-   */
-  static double[] flipped(double[] wt, ConvGeometry g) {
-    int cg = g.cg(), og = g.og(), kh = g.kh(), kw = g.kw(), khw = kh * kw;
-    double[] wf = new double[wt.length];
-    for (int grp = 0; grp < g.groups(); grp++)
-      for (int ci = 0; ci < cg; ci++)
-        for (int oi = 0; oi < og; oi++) {
-          int dst = ((grp * cg + ci) * og + oi) * khw, src = ((grp * og + oi) * cg + ci) * khw;
-          for (int k = 0; k < khw; k++) wf[dst + k] = wt[src + khw - 1 - k];
-        }
-    return wf;
-  }
-
-  /**
    * gx [n, c, h, w] += the gradient of the convolution with respect to its input, for output gradient
-   * gy [n, o, oh, ow] and weight wt (the transposed convolution of gy by wt). With stride 1 that is the
-   * {@link #forward} convolution of gy by the {@link #flipped} weight (im2col of gy and one product whose output
-   * is gx's [c, h·w]); otherwise Wᵀ·G, then col2im.
+   * gy [n, o, oh, ow] and weight wt (the transposed convolution of gy by wt).
    */
   public static void inputGrad(double[] gy, double[] wt, double[] gx, ConvGeometry g) {
-    if (transposable(g)) {
-      forward(gy, flipped(wt, g), null, gx, transposed(g), true);
-      return;
-    }
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
     int nb = block(g), chw = g.c() * g.h() * g.w();
     double[] col = new double[rows * nb * ohw], t = new double[o * nb * ohw];
