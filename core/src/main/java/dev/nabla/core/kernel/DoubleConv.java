@@ -74,6 +74,12 @@ public final class DoubleConv {
       for (int i = 0; i < kh; i++) {
         for (int j = 0; j < kw; j++, r++) {
           int src = colOff + r * ld, dx = j * g.dw() - g.pw();
+          if (dx == 0 && ow == w && g.sw() == 1 && g.sh() == 1) { // "same" width: the valid rows are one run
+            int oy0 = Math.max(0, g.ph() - i * g.dh()), oy1 = Math.min(oh, h + g.ph() - i * g.dh());
+            int to = plane + (oy0 - g.ph() + i * g.dh()) * w, from = src + oy0 * ow;
+            for (int k = 0; k < (oy1 - oy0) * ow; k++) x[to + k] += col[from + k];
+            continue;
+          }
           for (int oy = 0; oy < oh; oy++, src += ow) {
             int iy = oy * g.sh() - g.ph() + i * g.dh();
             if (iy < 0 || iy >= h) continue;

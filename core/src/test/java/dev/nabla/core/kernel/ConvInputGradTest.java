@@ -74,6 +74,14 @@ class ConvInputGradTest {
   }
 
   @Test
+  void samePaddingMatchesTheDefinition() { // col2im's centre column runs over whole rows at once
+    SplittableRandom rng = new SplittableRandom(10);
+    for (int h = 1; h <= 6; h++)
+      for (int w = 1; w <= 6; w++)
+        for (int d = 1; d <= 2; d++) check(new ConvGeometry(2, 3, h, w, 4, 1, 3, 3, 1, 1, d, d, d, d), rng);
+  }
+
+  @Test
   void anyStrideMatchesTheDefinition() {
     SplittableRandom rng = new SplittableRandom(8);
     for (int trial = 0; trial < 300; trial++) check(randomGeometry(rng, false), rng);
