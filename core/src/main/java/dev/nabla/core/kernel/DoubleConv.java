@@ -27,6 +27,8 @@ public final class DoubleConv {
   private static final long THRESHOLD = 1 << 15;
   /** The most elements one block's im2col matrix holds (the batch is cut into blocks of images that fit). */
   private static final long COLUMNS = 1 << 22;
+  /** Runs of at most this many elements are copied by a loop: a call to System.arraycopy costs more. */
+  private static final int SHORT = 16;
 
   /** Images per block: as many as fit in {@link #COLUMNS}, at least one. */
   private static int block(ConvGeometry g) {
@@ -45,6 +47,13 @@ public final class DoubleConv {
       for (int i = 0; i < kh; i++) {
         for (int j = 0; j < kw; j++, r++) {
           int dst = colOff + r * ld, dx = j * g.dw() - g.pw();
+          if (dx == 0 && ow == w && g.sw() == 1 && g.sh() == 1) { // "same" width: the valid rows are one run
+            int oy0 = Math.max(0, g.ph() - i * g.dh()), oy1 = Math.max(oy0, Math.min(oh, h + g.ph() - i * g.dh()));
+            for (int k = dst; k < dst + oy0 * ow; k++) col[k] = 0;
+            System.arraycopy(x, plane + (oy0 - g.ph() + i * g.dh()) * w, col, dst + oy0 * ow, (oy1 - oy0) * ow);
+            for (int k = dst + oy1 * ow; k < dst + oh * ow; k++) col[k] = 0;
+            continue;
+          }
           for (int oy = 0; oy < oh; oy++, dst += ow) {
             int iy = oy * g.sh() - g.ph() + i * g.dh();
             if (iy < 0 || iy >= h) {
@@ -55,7 +64,8 @@ public final class DoubleConv {
             if (g.sw() == 1) { // one contiguous run between zero borders (short: loops, not calls)
               int lo = Math.min(ow, Math.max(0, -dx)), hi = Math.max(lo, Math.min(ow, w - dx));
               for (int q = 0; q < lo; q++) col[dst + q] = 0;
-              if (hi > lo) System.arraycopy(x, row + lo + dx, col, dst + lo, hi - lo);
+              if (hi - lo > SHORT) System.arraycopy(x, row + lo + dx, col, dst + lo, hi - lo);
+              else for (int q = lo; q < hi; q++) col[dst + q] = x[row + dx + q];
               for (int q = hi; q < ow; q++) col[dst + q] = 0;
             } else {
               for (int ox = 0, ix = dx; ox < ow; ox++, ix += g.sw()) col[dst + ox] = ix >= 0 && ix < w ? x[row + ix] : 0;
