@@ -48,9 +48,11 @@ public final class DoubleConv {
         for (int j = 0; j < kw; j++, r++) {
           int dst = colOff + r * ld, dx = j * g.dw() - g.pw();
           if (dx == 0 && ow == w && g.sw() == 1 && g.sh() == 1) { // "same" width: the valid rows are one run
-            int oy0 = Math.max(0, g.ph() - i * g.dh()), oy1 = Math.max(oy0, Math.min(oh, h + g.ph() - i * g.dh()));
+            int oy0 = Math.min(oh, Math.max(0, g.ph() - i * g.dh()));
+            int oy1 = Math.max(oy0, Math.min(oh, h + g.ph() - i * g.dh()));
             for (int k = dst; k < dst + oy0 * ow; k++) col[k] = 0;
-            System.arraycopy(x, plane + (oy0 - g.ph() + i * g.dh()) * w, col, dst + oy0 * ow, (oy1 - oy0) * ow);
+            int from = plane + (oy0 - g.ph() + i * g.dh()) * w;
+            if (oy1 > oy0) System.arraycopy(x, from, col, dst + oy0 * ow, (oy1 - oy0) * ow);
             for (int k = dst + oy1 * ow; k < dst + oh * ow; k++) col[k] = 0;
             continue;
           }
@@ -85,7 +87,8 @@ public final class DoubleConv {
         for (int j = 0; j < kw; j++, r++) {
           int src = colOff + r * ld, dx = j * g.dw() - g.pw();
           if (dx == 0 && ow == w && g.sw() == 1 && g.sh() == 1) { // "same" width: the valid rows are one run
-            int oy0 = Math.max(0, g.ph() - i * g.dh()), oy1 = Math.min(oh, h + g.ph() - i * g.dh());
+            int oy0 = Math.min(oh, Math.max(0, g.ph() - i * g.dh()));
+            int oy1 = Math.max(oy0, Math.min(oh, h + g.ph() - i * g.dh()));
             int to = plane + (oy0 - g.ph() + i * g.dh()) * w, from = src + oy0 * ow;
             for (int k = 0; k < (oy1 - oy0) * ow; k++) x[to + k] += col[from + k];
             continue;
