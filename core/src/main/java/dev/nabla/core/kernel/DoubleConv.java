@@ -27,6 +27,8 @@ public final class DoubleConv {
   private static final long THRESHOLD = 1 << 15;
   /** The most elements one block's im2col matrix holds (the batch is cut into blocks of images that fit). */
   private static final long COLUMNS = 1 << 22;
+  /** Runs of at most this many elements are copied by a loop: a call to System.arraycopy costs more. */
+  private static final int SHORT = 16;
 
   /** Images per block: as many as fit in {@link #COLUMNS}, at least one. */
   private static int block(ConvGeometry g) {
@@ -45,6 +47,15 @@ public final class DoubleConv {
       for (int i = 0; i < kh; i++) {
         for (int j = 0; j < kw; j++, r++) {
           int dst = colOff + r * ld, dx = j * g.dw() - g.pw();
+          if (dx == 0 && ow == w && g.sw() == 1 && g.sh() == 1) { // "same" width: the valid rows are one run
+            int oy0 = Math.min(oh, Math.max(0, g.ph() - i * g.dh()));
+            int oy1 = Math.max(oy0, Math.min(oh, h + g.ph() - i * g.dh()));
+            for (int k = dst; k < dst + oy0 * ow; k++) col[k] = 0;
+            int from = plane + (oy0 - g.ph() + i * g.dh()) * w;
+            if (oy1 > oy0) System.arraycopy(x, from, col, dst + oy0 * ow, (oy1 - oy0) * ow);
+            for (int k = dst + oy1 * ow; k < dst + oh * ow; k++) col[k] = 0;
+            continue;
+          }
           for (int oy = 0; oy < oh; oy++, dst += ow) {
             int iy = oy * g.sh() - g.ph() + i * g.dh();
             if (iy < 0 || iy >= h) {
@@ -52,11 +63,12 @@ public final class DoubleConv {
               continue;
             }
             int row = plane + iy * w;
-            if (g.sw() == 1) { // one contiguous run between zero borders
+            if (g.sw() == 1) { // one contiguous run between zero borders (short: loops, not calls)
               int lo = Math.min(ow, Math.max(0, -dx)), hi = Math.max(lo, Math.min(ow, w - dx));
-              Arrays.fill(col, dst, dst + lo, 0);
-              if (hi > lo) System.arraycopy(x, row + lo + dx, col, dst + lo, hi - lo);
-              Arrays.fill(col, dst + hi, dst + ow, 0);
+              for (int q = 0; q < lo; q++) col[dst + q] = 0;
+              if (hi - lo > SHORT) System.arraycopy(x, row + lo + dx, col, dst + lo, hi - lo);
+              else for (int q = lo; q < hi; q++) col[dst + q] = x[row + dx + q];
+              for (int q = hi; q < ow; q++) col[dst + q] = 0;
             } else {
               for (int ox = 0, ix = dx; ox < ow; ox++, ix += g.sw()) col[dst + ox] = ix >= 0 && ix < w ? x[row + ix] : 0;
             }
@@ -74,6 +86,13 @@ public final class DoubleConv {
       for (int i = 0; i < kh; i++) {
         for (int j = 0; j < kw; j++, r++) {
           int src = colOff + r * ld, dx = j * g.dw() - g.pw();
+          if (dx == 0 && ow == w && g.sw() == 1 && g.sh() == 1) { // "same" width: the valid rows are one run
+            int oy0 = Math.min(oh, Math.max(0, g.ph() - i * g.dh()));
+            int oy1 = Math.max(oy0, Math.min(oh, h + g.ph() - i * g.dh()));
+            int to = plane + (oy0 - g.ph() + i * g.dh()) * w, from = src + oy0 * ow;
+            for (int k = 0; k < (oy1 - oy0) * ow; k++) x[to + k] += col[from + k];
+            continue;
+          }
           for (int oy = 0; oy < oh; oy++, src += ow) {
             int iy = oy * g.sh() - g.ph() + i * g.dh();
             if (iy < 0 || iy >= h) continue;
@@ -172,9 +191,14 @@ public final class DoubleConv {
   public static void maxPool(double[] x, double[] y, int[] argmax, ConvGeometry g) {
     int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw();
     int ph = g.ph(), pw = g.pw(), dh = g.dh(), dw = g.dw();
+    boolean twoByTwo = kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1;
     Parallel.forRange(g.n() * g.c(), (long) oh * ow * kh * kw, THRESHOLD, (lo, hi) -> {
       for (int p = lo; p < hi; p++) {
         int plane = p * h * w, out = p * oh * ow;
+        if (twoByTwo) {
+          maxPool2x2(x, y, argmax, plane, out, w, oh, ow);
+          continue;
+        }
         for (int oy = 0; oy < oh; oy++) {
           int y0 = oy * sh - ph, y1 = Math.min(y0 + (kh - 1) * dh + 1, h);
           while (y0 < 0) y0 += dh;
@@ -199,6 +223,34 @@ public final class DoubleConv {
         }
       }
     });
+  }
+
+  /**
+   * {@link #maxPool} of one plane for 2×2 windows of stride 2 without padding (MaxPool2d(2)): each output row
+   * reads two input rows; the same rule (the first largest in row-major order, a NaN wins) written as selects
+   * without branches, since which element wins is data and a branch on it is mispredicted half the time.
+   */
+  private static void maxPool2x2(double[] x, double[] y, int[] argmax, int plane, int out, int w, int oh, int ow) {
+    for (int oy = 0; oy < oh; oy++) {
+      int r = plane + 2 * oy * w, o = out + oy * ow;
+      for (int ox = 0; ox < ow; ox++) {
+        int k = r + 2 * ox, best = k;
+        double max = x[k], v = x[k + 1];
+        boolean take = v > max | v != v;
+        max = take ? v : max;
+        best = take ? k + 1 : best;
+        v = x[k + w];
+        take = v > max | v != v;
+        max = take ? v : max;
+        best = take ? k + w : best;
+        v = x[k + w + 1];
+        take = v > max | v != v;
+        max = take ? v : max;
+        best = take ? k + w + 1 : best;
+        y[o + ox] = max;
+        argmax[o + ox] = best;
+      }
+    }
   }
 
   /** Average pooling: y [n, c, oh, ow], each output the sum of its window (inside the input) over kh·kw. */

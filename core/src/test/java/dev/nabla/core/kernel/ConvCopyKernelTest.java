@@ -15,6 +15,10 @@ class ConvCopyKernelTest {
 
   /** A geometry with c channels and one image, random kernel, stride, padding and dilation. */
   private static ConvGeometry randomGeometry(SplittableRandom rng) {
+    if (rng.nextInt(4) == 0) { // "same" width at stride 1 (im2col's one-run path), padding up to wider than h
+      int c = 1 + rng.nextInt(3), h = 1 + rng.nextInt(5), w = 1 + rng.nextInt(5), d = 1 + rng.nextInt(2);
+      return new ConvGeometry(1, c, h, w, c, 1, 3, 3, 1, 1, d, d, d, d);
+    }
     while (true) {
       int c = 1 + rng.nextInt(3), h = 1 + rng.nextInt(9), w = 1 + rng.nextInt(11), kh = 1 + rng.nextInt(4),
           kw = 1 + rng.nextInt(4), sh = 1 + rng.nextInt(3), sw = 1 + rng.nextInt(3), ph = rng.nextInt(4),
@@ -120,6 +124,24 @@ class ConvCopyKernelTest {
       int w = Math.max(1, dw * (kw - 1) + 1 - 2 * pw + rng.nextInt(7));
       ConvGeometry g = new ConvGeometry(n, c, h, w, c, 1, kh, kw, 1 + rng.nextInt(3), 1 + rng.nextInt(3), ph, pw,
           dh, dw);
+      checkMaxPool(g, rng, specials);
+    }
+  }
+
+  @Test
+  void maxPoolTwoByTwoStrideTwoPicksTheFirstMaximumAndTheLastNaN() { // MaxPool2d(2)'s own loop
+    SplittableRandom rng = new SplittableRandom(43);
+    double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 3, 3};
+    for (int trial = 0; trial < 300; trial++) {
+      int n = 1 + rng.nextInt(2), c = 1 + rng.nextInt(3), h = 2 + rng.nextInt(8), w = 2 + rng.nextInt(8);
+      checkMaxPool(new ConvGeometry(n, c, h, w, c, c, 2, 2, 2, 2, 0, 0, 1, 1), rng, specials);
+    }
+  }
+
+  /** maxPool of both dtypes on random small integers and specials against {@link #naiveArgmax}. */
+  private static void checkMaxPool(ConvGeometry g, SplittableRandom rng, double[] specials) {
+    int n = g.n(), c = g.c(), h = g.h(), w = g.w();
+    {
       double[] x = new double[n * c * h * w];
       for (int k = 0; k < x.length; k++) {
         int pick = rng.nextInt(10);
