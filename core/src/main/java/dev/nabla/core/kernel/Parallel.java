@@ -55,6 +55,8 @@ public final class Parallel {
   private static final AtomicReference<Throwable> failure = new AtomicReference<>();
   /** The claim word: the loop's generation in the high 32 bits, the next unclaimed chunk in the low. */
   private static final AtomicLong claim = new AtomicLong();
+  /** The low half of a closed loop's claim word: no chunk left to claim, whatever the chunk count. */
+  private static final long CLOSED = Integer.MAX_VALUE;
   /** Chunks of the current loop not finished yet. */
   private static final AtomicInteger remaining = new AtomicInteger();
   /** The caller, when it parks waiting for {@link #remaining} to reach 0; else null. */
@@ -99,12 +101,17 @@ public final class Parallel {
     }
     try {
       INSIDE.set(true);
+      long generation = (claim.get() >>> 32) + 1;
+      // Close the last loop before its fields change: a worker still in runChunks for it may have read the claim
+      // word (k = its chunk count) and not yet `chunks`; read after the write below, a bigger chunk count would
+      // let it claim chunk k of the old word and run this loop's body on wrong bounds, its remaining-count off by
+      // one (the caller then returns early or waits for ever). The swap changes the word, so that claim fails.
+      claim.getAndSet((generation - 1) << 32 | CLOSED);
       Parallel.body = body;
       items = n;
       chunks = c;
       failure.set(null);
       remaining.set(c);
-      long generation = (claim.get() >>> 32) + 1;
       claim.set(generation << 32); // publishes the fields above: chunk 0 of this generation is next
       for (int w = 0; w < Math.min(c, THREADS) - 1; w++) WORKERS[w].wake();
       runChunks(generation);
