@@ -62,7 +62,9 @@ QUICK = dict(rounds=1, jmh=["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", 
 # their Vector API kernels (exp, tanh, sigmoid, softmax rows) run 10-300x slower until C2 has compiled them,
 # and on 2 busy cores the compiler thread is starved as well (W4 n=10k: 300-16,000 us per call for the
 # first 5-12 s, then 55-70 us; with 3 warm-up seconds the measured iterations fell in that phase)
-MODEL_UNITS = ("W4", "W5", "W7", "W8", "W9")
+# W3 too: its 10,000-node tape with 3 warm-up seconds gave iterations of 250 and 4,700 us in turn (2026-12-03);
+# with 10 it runs at 910-970 us in every iteration of 2 forks
+MODEL_UNITS = ("W3", "W4", "W5", "W7", "W8", "W9")
 
 # Nabla benchmark method -> the phase name the PyTorch scripts use
 PHASE = {"fwdNoGrad": "fwd_nograd", "fwdLoss": "fwd_loss", "fwdLossBwd": "fwd_loss_bwd", "step": "step",
