@@ -48,40 +48,21 @@ final class DoubleNormRows {
     for (int i = 0; i < n; i++) y[base + i] = (x[base + i] - mu) * s * w[i] + b[i];
   }
 
-  /** Adds Σ v and Σ v·(x − mu) over [base, base + n) to sums[0] and sums[1], in one read of v. */
-  static void gradSums(double[] v, double[] x, int base, int n, double mu, double[] sums) {
-    double a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-    int i = 0;
-    for (; i + 4 <= n; i += 4) {
-      double v0 = v[base + i], v1 = v[base + i + 1], v2 = v[base + i + 2], v3 = v[base + i + 3];
-      a0 += v0;
-      a1 += v1;
-      a2 += v2;
-      a3 += v3;
-      c0 += v0 * (x[base + i] - mu);
-      c1 += v1 * (x[base + i + 1] - mu);
-      c2 += v2 * (x[base + i + 2] - mu);
-      c3 += v3 * (x[base + i + 3] - mu);
-    }
-    for (; i < n; i++) {
-      a0 += v[base + i];
-      c0 += v[base + i] * (x[base + i] - mu);
-    }
-    sums[0] += (a0 + a1) + (a2 + a3);
-    sums[1] += (c0 + c1) + (c2 + c3);
-  }
-
-  /** {@link #gradSums(double[], double[], int, int, double, double[])} of v = g ⊙ w (w indexed 0..n; null: v = g). */
+  /**
+   * Adds Σ v and Σ v·(x − mu) over [base, base + n) to sums[0] and sums[1], in one read of g, for v = g ⊙ w (w
+   * indexed 0..n; null: v = g, read as g itself: one loop for both, since g·1 would be g exactly anyway).
+   */
   static void gradSums(double[] g, double[] w, double[] x, int base, int n, double mu, double[] sums) {
-    if (w == null) {
-      gradSums(g, x, base, n, mu, sums);
-      return;
-    }
     double a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
     int i = 0;
     for (; i + 4 <= n; i += 4) {
-      double v0 = g[base + i] * w[i], v1 = g[base + i + 1] * w[i + 1], v2 = g[base + i + 2] * w[i + 2];
-      double v3 = g[base + i + 3] * w[i + 3];
+      double v0 = g[base + i], v1 = g[base + i + 1], v2 = g[base + i + 2], v3 = g[base + i + 3];
+      if (w != null) { // loop-invariant: C2 unswitches the loop
+        v0 *= w[i];
+        v1 *= w[i + 1];
+        v2 *= w[i + 2];
+        v3 *= w[i + 3];
+      }
       a0 += v0;
       a1 += v1;
       a2 += v2;
@@ -92,7 +73,7 @@ final class DoubleNormRows {
       c3 += v3 * (x[base + i + 3] - mu);
     }
     for (; i < n; i++) {
-      double v = g[base + i] * w[i];
+      double v = w == null ? g[base + i] : g[base + i] * w[i];
       a0 += v;
       c0 += v * (x[base + i] - mu);
     }
@@ -100,16 +81,15 @@ final class DoubleNormRows {
     sums[1] += (c0 + c1) + (c2 + c3);
   }
 
-  /** {@link #gradRow(double[], double[], int, int, double, double, double, double, double[])} of v = g ⊙ w. */
+  /**
+   * dx = s·(v − a − x̂·c), x̂ = (x − mu)·s, over [base, base + n): the output pass of the backward, for v = g ⊙ w
+   * (w indexed 0..n; null: v = g).
+   */
   static void gradRow(double[] x, double[] g, double[] w, int base, int n, double mu, double s, double a, double c,
       double[] dx) {
-    if (w == null) {
-      gradRow(x, g, base, n, mu, s, a, c, dx);
-      return;
-    }
     for (int i = 0; i < n; i++) {
-      double xh = (x[base + i] - mu) * s;
-      dx[base + i] = s * (g[base + i] * w[i] - a - xh * c);
+      double xh = (x[base + i] - mu) * s, v = w == null ? g[base + i] : g[base + i] * w[i];
+      dx[base + i] = s * (v - a - xh * c);
     }
   }
 
@@ -124,15 +104,6 @@ final class DoubleNormRows {
       dx[base + i] = s * (gi * w[i] - a - xh * c);
       part[at + i] += gi * xh;
       partB[at + i] += gi;
-    }
-  }
-
-  /** dx = s·(v − a − x̂·c), x̂ = (x − mu)·s, over [base, base + n): the output pass of the backward. */
-  static void gradRow(double[] x, double[] v, int base, int n, double mu, double s, double a, double c,
-      double[] dx) {
-    for (int i = 0; i < n; i++) {
-      double xh = (x[base + i] - mu) * s;
-      dx[base + i] = s * (v[base + i] - a - xh * c);
     }
   }
 

@@ -21,16 +21,10 @@ final class FloatNormRows {
     /** y = (x − mu)·s·w + b over [base, base + n). */
     void affineRow(float[] x, int base, int n, float mu, float s, float[] w, float[] b, float[] y);
 
-    /** Adds Σ v and Σ v·(x − mu) over [base, base + n) to sums[0], sums[1]. */
-    void gradSums(float[] v, float[] x, int base, int n, float mu, double[] sums);
-
-    /** dx = s·(v − a − x̂·c), x̂ = (x − mu)·s, over [base, base + n). */
-    void gradRow(float[] x, float[] v, int base, int n, float mu, float s, float a, float c, float[] dx);
-
-    /** Adds Σ v and Σ v·(x − mu) over [base, base + n) to sums[0], sums[1], for v = g ⊙ w (w indexed 0..n). */
+    /** Adds Σ v and Σ v·(x − mu) over [base, base + n) to sums[0], sums[1], for v = g ⊙ w (w indexed 0..n; null: g). */
     void gradSums(float[] g, float[] w, float[] x, int base, int n, float mu, double[] sums);
 
-    /** dx = s·(v − a − x̂·c), x̂ = (x − mu)·s, v = g ⊙ w (w indexed 0..n), over [base, base + n). */
+    /** dx = s·(v − a − x̂·c), x̂ = (x − mu)·s, v = g ⊙ w (w indexed 0..n; null: g), over [base, base + n). */
     void gradRow(float[] x, float[] g, float[] w, int base, int n, float mu, float s, float a, float c, float[] dx);
 
     /** {@link #gradRow(float[], float[], float[], int, int, float, float, float, float, float[])}, and adds
@@ -97,52 +91,11 @@ final class FloatNormRows {
     for (int i = 0; i < n; i++) y[base + i] = (float) ((x[base + i] - mu) * s * w[i] + b[i]);
   }
 
-  /** Adds Σ v and Σ v·(x − mu) over [base, base + n) to sums[0] and sums[1]. */
-  static void gradSums(float[] v, float[] x, int base, int n, double mu, double[] sums) {
-    if (VECTOR != null) {
-      VECTOR.gradSums(v, x, base, n, (float) mu, sums);
-      return;
-    }
-    double a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-    int i = 0;
-    for (; i + 4 <= n; i += 4) {
-      double v0 = v[base + i], v1 = v[base + i + 1], v2 = v[base + i + 2], v3 = v[base + i + 3];
-      a0 += v0;
-      a1 += v1;
-      a2 += v2;
-      a3 += v3;
-      c0 += v0 * (x[base + i] - mu);
-      c1 += v1 * (x[base + i + 1] - mu);
-      c2 += v2 * (x[base + i + 2] - mu);
-      c3 += v3 * (x[base + i + 3] - mu);
-    }
-    for (; i < n; i++) {
-      a0 += v[base + i];
-      c0 += v[base + i] * (x[base + i] - mu);
-    }
-    sums[0] += (a0 + a1) + (a2 + a3);
-    sums[1] += (c0 + c1) + (c2 + c3);
-  }
-
-  /** dx = s·(v − a − x̂·c), x̂ = (x − mu)·s, over [base, base + n). */
-  static void gradRow(float[] x, float[] v, int base, int n, double mu, double s, double a, double c,
-      float[] dx) {
-    if (VECTOR != null) {
-      VECTOR.gradRow(x, v, base, n, (float) mu, (float) s, (float) a, (float) c, dx);
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      double xh = (x[base + i] - mu) * s;
-      dx[base + i] = (float) (s * (v[base + i] - a - xh * c));
-    }
-  }
-
-  /** {@link #gradSums(float[], float[], int, int, double, double[])} of v = g ⊙ w (w indexed 0..n; null: v = g). */
+  /**
+   * Adds Σ v and Σ v·(x − mu) over [base, base + n) to sums[0] and sums[1], for v = g ⊙ w (w indexed 0..n; null:
+   * v = g, read as g itself: one loop for both, since g·1 would be g exactly anyway).
+   */
   static void gradSums(float[] g, float[] w, float[] x, int base, int n, double mu, double[] sums) {
-    if (w == null) {
-      gradSums(g, x, base, n, mu, sums);
-      return;
-    }
     if (VECTOR != null) {
       VECTOR.gradSums(g, w, x, base, n, (float) mu, sums);
       return;
@@ -150,8 +103,18 @@ final class FloatNormRows {
     double a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
     int i = 0;
     for (; i + 4 <= n; i += 4) { // each product rounded to float, as a stored g ⊙ w would be
-      double v0 = g[base + i] * w[i], v1 = g[base + i + 1] * w[i + 1], v2 = g[base + i + 2] * w[i + 2];
-      double v3 = g[base + i + 3] * w[i + 3];
+      double v0, v1, v2, v3;
+      if (w == null) { // loop-invariant: C2 unswitches the loop
+        v0 = g[base + i];
+        v1 = g[base + i + 1];
+        v2 = g[base + i + 2];
+        v3 = g[base + i + 3];
+      } else {
+        v0 = g[base + i] * w[i];
+        v1 = g[base + i + 1] * w[i + 1];
+        v2 = g[base + i + 2] * w[i + 2];
+        v3 = g[base + i + 3] * w[i + 3];
+      }
       a0 += v0;
       a1 += v1;
       a2 += v2;
@@ -162,7 +125,7 @@ final class FloatNormRows {
       c3 += v3 * (x[base + i + 3] - mu);
     }
     for (; i < n; i++) {
-      double v = g[base + i] * w[i];
+      double v = w == null ? g[base + i] : g[base + i] * w[i];
       a0 += v;
       c0 += v * (x[base + i] - mu);
     }
@@ -170,20 +133,16 @@ final class FloatNormRows {
     sums[1] += (c0 + c1) + (c2 + c3);
   }
 
-  /** {@link #gradRow(float[], float[], int, int, double, double, double, double, float[])} of v = g ⊙ w. */
+  /** dx = s·(v − a − x̂·c), x̂ = (x − mu)·s, over [base, base + n), for v = g ⊙ w (w indexed 0..n; null: v = g). */
   static void gradRow(float[] x, float[] g, float[] w, int base, int n, double mu, double s, double a, double c,
       float[] dx) {
-    if (w == null) {
-      gradRow(x, g, base, n, mu, s, a, c, dx);
-      return;
-    }
     if (VECTOR != null) {
       VECTOR.gradRow(x, g, w, base, n, (float) mu, (float) s, (float) a, (float) c, dx);
       return;
     }
     for (int i = 0; i < n; i++) {
       double xh = (x[base + i] - mu) * s;
-      float v = g[base + i] * w[i];
+      float v = w == null ? g[base + i] : g[base + i] * w[i];
       dx[base + i] = (float) (s * (v - a - xh * c));
     }
   }

@@ -58,49 +58,12 @@ final class VectorFloatNorm implements FloatNormRows.Vector {
   }
 
   @Override
-  public void gradSums(float[] v, float[] x, int base, int n, float mu, double[] sums) {
-    FloatVector a = FloatVector.zero(S), c = FloatVector.zero(S), m = FloatVector.broadcast(S, mu);
-    int i = 0, end = S.loopBound(n);
-    for (; i < end; i += S.length()) {
-      FloatVector vv = FloatVector.fromArray(S, v, base + i);
-      a = a.add(vv);
-      c = c.add(vv.mul(FloatVector.fromArray(S, x, base + i).sub(m)));
-    }
-    double ra = 0, rc = 0;
-    for (int l = 0; l < S.length(); l++) {
-      ra += a.lane(l);
-      rc += c.lane(l);
-    }
-    for (; i < n; i++) {
-      ra += v[base + i];
-      rc += v[base + i] * (x[base + i] - mu);
-    }
-    sums[0] += ra;
-    sums[1] += rc;
-  }
-
-  @Override
-  public void gradRow(float[] x, float[] v, int base, int n, float mu, float s, float a, float c, float[] dx) {
-    FloatVector m = FloatVector.broadcast(S, mu), sv = FloatVector.broadcast(S, s);
-    FloatVector av = FloatVector.broadcast(S, a), cv = FloatVector.broadcast(S, c);
-    int i = 0, end = S.loopBound(n);
-    for (; i < end; i += S.length()) {
-      FloatVector xh = FloatVector.fromArray(S, x, base + i).sub(m).mul(sv);
-      FloatVector d = FloatVector.fromArray(S, v, base + i).sub(av).sub(xh.mul(cv));
-      sv.mul(d).intoArray(dx, base + i);
-    }
-    for (; i < n; i++) {
-      float xh = (x[base + i] - mu) * s;
-      dx[base + i] = s * (v[base + i] - a - xh * c);
-    }
-  }
-
-  @Override
   public void gradSums(float[] g, float[] w, float[] x, int base, int n, float mu, double[] sums) {
     FloatVector a = FloatVector.zero(S), c = FloatVector.zero(S), m = FloatVector.broadcast(S, mu);
     int i = 0, end = S.loopBound(n);
     for (; i < end; i += S.length()) {
-      FloatVector vv = FloatVector.fromArray(S, g, base + i).mul(FloatVector.fromArray(S, w, i));
+      FloatVector vv = FloatVector.fromArray(S, g, base + i);
+      if (w != null) vv = vv.mul(FloatVector.fromArray(S, w, i)); // loop-invariant: C2 unswitches the loop
       a = a.add(vv);
       c = c.add(vv.mul(FloatVector.fromArray(S, x, base + i).sub(m)));
     }
@@ -110,7 +73,7 @@ final class VectorFloatNorm implements FloatNormRows.Vector {
       rc += c.lane(l);
     }
     for (; i < n; i++) {
-      float v = g[base + i] * w[i];
+      float v = w == null ? g[base + i] : g[base + i] * w[i];
       ra += v;
       rc += v * (x[base + i] - mu);
     }
@@ -126,12 +89,13 @@ final class VectorFloatNorm implements FloatNormRows.Vector {
     int i = 0, end = S.loopBound(n);
     for (; i < end; i += S.length()) {
       FloatVector xh = FloatVector.fromArray(S, x, base + i).sub(m).mul(sv);
-      FloatVector v = FloatVector.fromArray(S, g, base + i).mul(FloatVector.fromArray(S, w, i));
+      FloatVector v = FloatVector.fromArray(S, g, base + i);
+      if (w != null) v = v.mul(FloatVector.fromArray(S, w, i)); // loop-invariant: C2 unswitches the loop
       sv.mul(v.sub(av).sub(xh.mul(cv))).intoArray(dx, base + i);
     }
     for (; i < n; i++) {
-      float xh = (x[base + i] - mu) * s;
-      dx[base + i] = s * (g[base + i] * w[i] - a - xh * c);
+      float xh = (x[base + i] - mu) * s, v = w == null ? g[base + i] : g[base + i] * w[i];
+      dx[base + i] = s * (v - a - xh * c);
     }
   }
 

@@ -130,4 +130,46 @@ class FloatFunctionsTest {
       }
     }
   }
+  /**
+   * The softmax / cross-entropy row pieces on every row length 1..70 and 999..1001 (tails of every size, vector or
+   * scalar), rows starting off an array's start: e^{x − shift}·scale has the scalar definition's bits in every
+   * element (a separate output and in place), and Σ e^{x − shift} agrees with a float64 sum of the same float
+   * exponentials. The tail elements are the row's maxima (terms of 1), so a tail element lost, doubled or
+   * misplaced moves the sum far beyond the tolerance.
+   */
+  @Test
+  void rowPiecesOfSoftmaxMatchTheScalarDefinitions() {
+    SplittableRandom r = new SplittableRandom(12);
+    int[] lengths = new int[73];
+    for (int k = 0; k < 70; k++) lengths[k] = k + 1;
+    lengths[70] = 999;
+    lengths[71] = 1000;
+    lengths[72] = 1001;
+    for (int n : lengths) {
+      for (int o : new int[] {0, 3, 16}) {
+        float[] x = new float[o + n + 5];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble(-30, 10);
+        for (int i = o + n - Math.min(n, 7); i < o + n; i++) x[i] = 10f; // the tail (of any vector width up to 16)
+        if (n > 7) x[o + r.nextInt(n - 7)] = -200f; // an exponential that underflows to 0
+        float shift = FloatRows.max(x, o, n), scale = 0.37f;
+        assertEquals(10f, shift, "max, n = " + n);
+        float[] y = new float[x.length], inPlace = x.clone();
+        FloatRows.expShiftScale(x, o, n, shift, scale, y);
+        FloatRows.expShiftScale(inPlace, o, n, shift, scale, inPlace);
+        double sum = 0;
+        for (int i = o; i < o + n; i++) {
+          float e = FloatFunctions.exp(x[i] - shift);
+          sum += e;
+          assertEquals(Float.floatToIntBits(e * scale), Float.floatToIntBits(y[i]), "e^(x - m)*s, n = " + n + " at " + i);
+          assertEquals(Float.floatToIntBits(e * scale), Float.floatToIntBits(inPlace[i]), "in place, n = " + n + " at " + i);
+        }
+        for (int i = 0; i < x.length; i++)
+          if (i < o || i >= o + n) {
+            assertEquals(0f, y[i], "written outside the row, n = " + n + " at " + i);
+            assertEquals(x[i], inPlace[i], "written outside the row in place, n = " + n + " at " + i);
+          }
+        assertEquals(sum, FloatRows.sumExp(x, o, n, shift), 1e-6 * sum, "sum of e^(x - m), n = " + n);
+      }
+    }
+  }
 }
