@@ -116,10 +116,9 @@ sealed interface Convolution extends Primitive {
 
   /**
    * y[n, c, i, j] = max over the window of x (padding −∞): x at index a(n, c, i, j), the first largest element
-   * of the window in row-major order, as PyTorch picks it. ∂x = G added at the indices a (an
-   * {@link Variable#indexAdd} over the flattened input, whose own gradient is the gather at a, so grad of grad
-   * works). Ties: the whole gradient goes to the first maximum, like PyTorch's max_pool2d (not split evenly as
-   * for the max reduction).
+   * of the window in row-major order, as PyTorch picks it. ∂x = {@link MaxPool2dGrad}(G): G added at the
+   * indices a. Ties: the whole gradient goes to the first maximum, like PyTorch's max_pool2d (not split evenly
+   * as for the max reduction).
    */
   final class MaxPool2d implements Convolution {
     final int[] kernel, stride, padding;
@@ -139,8 +138,33 @@ sealed interface Convolution extends Primitive {
       return r.values();
     }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
-      Variable flat = g.reshape(g.value().size()).indexAdd(0, argmax, x[0].value().size());
-      return new Variable[] {flat.reshape(x[0].shape().dims())};
+      return new Variable[] {Engine.apply(new MaxPool2dGrad(this, argmax, x[0].shape()), g)};
+    }
+  }
+
+  /**
+   * The gradient of {@link MaxPool2d} as a primitive: z = zeros of the input's shape with g[i] added at the
+   * input index a[i] that the pooling recorded (one scatter, no index tensor). Linear in g, and its adjoint is
+   * the gather: ∂g = Z at the indices a (flattened), so grad of grad works.
+   */
+  final class MaxPool2dGrad implements Convolution {
+    final MaxPool2d pool;
+    final int[] argmax;
+    final Shape inputShape;
+
+    MaxPool2dGrad(MaxPool2d pool, int[] argmax, Shape inputShape) {
+      this.pool = pool;
+      this.argmax = argmax;
+      this.inputShape = inputShape;
+    }
+
+    public String name() { return "maxPool2dGrad"; }
+    public Tensor forward(Tensor... x) {
+      return ConvolutionKernels.maxPool2dGrad(x[0], argmax, inputShape, pool.kernel, pool.stride, pool.padding);
+    }
+    public Variable[] vjp(Variable gz, Variable z, Variable... x) {
+      Variable picked = gz.reshape(inputShape.size()).indexSelect(0, argmax);
+      return new Variable[] {picked.reshape(x[0].shape().dims())};
     }
   }
 

@@ -116,6 +116,33 @@ public final class ConvolutionKernels {
     return new MaxPool(access.wrap(y, out), argmax);
   }
 
+  /**
+   * The adjoint of {@link #maxPool2d}: ∂L/∂x of shape {@code xShape} for ∂L/∂y = {@code gy}, each element of gy
+   * added at its input index in {@code argmax} (as {@link #maxPool2d} returned it for an input of that shape and
+   * the same kernel, stride and padding).
+   */
+  public static Tensor maxPool2dGrad(Tensor gy, int[] argmax, Shape xShape, int[] kernel, int[] stride,
+      int[] padding) {
+    Objects.requireNonNull(gy, "gy");
+    Objects.requireNonNull(argmax, "argmax");
+    Objects.requireNonNull(xShape, "xShape");
+    TensorAccess access = TensorAccess.get();
+    ConvGeometry g = poolGeometry("maxPool2dGrad", xShape, kernel, stride, padding);
+    Shape out = outputShape(xShape, g, 2);
+    if (!gy.shape().equals(out) || argmax.length != out.size())
+      throw new ShapeMismatchException("maxPool2dGrad: gradient " + gy.shape() + " (" + argmax.length
+          + " indices) does not match the output " + out + " of input " + xShape);
+    Object ga = access.denseArray(gy);
+    if (ga instanceof double[] gd) {
+      double[] gx = new double[xShape.size()];
+      DoubleConv.maxPoolGrad(gd, argmax, gx, g);
+      return access.wrap(gx, xShape);
+    }
+    float[] gx = new float[xShape.size()];
+    FloatConv.maxPoolGrad(floats("maxPool2dGrad", ga), argmax, gx, g);
+    return access.wrap(gx, xShape);
+  }
+
   /** 2-D average pooling of x [N, C, H, W] or [C, H, W], zero padding counted (divisor kH·kW). */
   public static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding) {
     Objects.requireNonNull(x, "x");

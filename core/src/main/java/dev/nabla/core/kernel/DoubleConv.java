@@ -250,6 +250,19 @@ public final class DoubleConv {
     }
   }
 
+  /**
+   * The adjoint of {@link #maxPool}: gx [n, c, h, w] += gy [n, c, oh, ow] scattered to the flat input indices
+   * {@code argmax} that {@link #maxPool} recorded. A window's element lies in its own (image, channel) plane, so
+   * the planes split across threads without two writing one element, and each plane adds in output order: the
+   * same bits on any thread count.
+   */
+  public static void maxPoolGrad(double[] gy, int[] argmax, double[] gx, ConvGeometry g) {
+    int ohw = g.oh() * g.ow();
+    Parallel.forRange(g.n() * g.c(), ohw, THRESHOLD, (lo, hi) -> {
+      for (int i = lo * ohw, end = hi * ohw; i < end; i++) gx[argmax[i]] += gy[i];
+    });
+  }
+
   /** Average pooling: y [n, c, oh, ow], each output the sum of its window (inside the input) over kh·kw. */
   public static void avgPool(double[] x, double[] y, ConvGeometry g) {
     int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw();
