@@ -21,12 +21,17 @@ sealed interface Convolution extends Primitive {
    * the arrays, 1 or 2).
    */
   record Params(String op, int[] stride, int[] padding, int[] dilation, int groups) {
-    /** The input's axes other than the channel axis (for the bias gradient), for an input of rank {@code rank}. */
-    int[] nonChannelAxes(int rank) {
-      boolean batched = rank == stride.length + 2;
-      int[] axes = new int[rank - 1];
-      for (int i = 0, k = 0; i < rank; i++) if (i != (batched ? 1 : 0)) axes[k++] = i;
-      return axes;
+    /**
+     * The bias gradient: g [N, O, L…] (or [O, L…]) summed over every axis but the channel's, as two sums that
+     * each read g in place (the spatial axes are a trailing block: rows; then the batch axis of [N, O]) rather
+     * than one sum over axes {0, 2, …}, which copies g transposed first.
+     */
+    Variable biasGrad(Variable g) {
+      int spatial = stride.length, rank = g.rank();
+      int[] axes = new int[spatial];
+      for (int i = 0; i < spatial; i++) axes[i] = rank - spatial + i;
+      Variable s = g.sum(axes, false);
+      return rank == spatial + 2 ? s.sum(new int[] {0}, false) : s;
     }
   }
 
@@ -53,7 +58,7 @@ sealed interface Convolution extends Primitive {
       Variable[] grads = new Variable[x.length];
       if (in.requiresGrad()) grads[0] = Engine.apply(new ConvInputGrad(p, in.shape()), g, w);
       if (w.requiresGrad()) grads[1] = Engine.apply(new ConvWeightGrad(p, w.shape()), in, g);
-      if (x.length > 2 && x[2].requiresGrad()) grads[2] = g.sum(p.nonChannelAxes(g.rank()), false);
+      if (x.length > 2 && x[2].requiresGrad()) grads[2] = p.biasGrad(g);
       return grads;
     }
   }
