@@ -5,14 +5,17 @@ import dev.nabla.core.ShapeMismatchException;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.kernel.ConvGeometry;
 import dev.nabla.core.kernel.DoubleConv;
+import dev.nabla.core.kernel.DoubleSmallConv;
 import dev.nabla.core.kernel.FloatConv;
+import dev.nabla.core.kernel.FloatSmallConv;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * Tensor-level convolution and pooling for {@code dev.nabla.autodiff}'s {@code Convolution} primitives: each
  * entry point checks its shapes once, in the words of the op it serves, and runs the array loops of
- * {@code DoubleConv} (or its FLOAT32 twin) on dense copies. Layouts are PyTorch's: input [N, C, L] or
+ * {@code DoubleConv} (or its FLOAT32 twin) on dense copies; convolutions of small images (such as 8×8) run
+ * {@code DoubleSmallConv}'s loops instead, with the same results. Layouts are PyTorch's: input [N, C, L] or
  * [N, C, H, W] (or unbatched, without N), weight [out, in/groups, k…], bias [out]. The spatial rank comes from
  * the op's name (1 for "conv1d…", else 2); a 1-D convolution runs as a 2-D one of height 1.
  */
@@ -39,11 +42,13 @@ public final class ConvolutionKernels {
     Shape out = outputShape(x.shape(), g, spatialRank(op));
     if (xa instanceof double[] xd) {
       double[] y = new double[out.size()];
-      DoubleConv.forward(xd, (double[]) wa, (double[]) ba, y, g);
+      if (DoubleSmallConv.fits(g)) DoubleSmallConv.forward(xd, (double[]) wa, (double[]) ba, y, g);
+      else DoubleConv.forward(xd, (double[]) wa, (double[]) ba, y, g);
       return access.wrap(y, out);
     }
     float[] y = new float[out.size()];
-    FloatConv.forward(floats(op, xa), (float[]) wa, (float[]) ba, y, g);
+    if (FloatSmallConv.fits(g)) FloatSmallConv.forward(floats(op, xa), (float[]) wa, (float[]) ba, y, g);
+    else FloatConv.forward(floats(op, xa), (float[]) wa, (float[]) ba, y, g);
     return access.wrap(y, out);
   }
 
@@ -63,11 +68,13 @@ public final class ConvolutionKernels {
     Object ga = access.denseArray(gy), wa = access.denseArray(w);
     if (ga instanceof double[] gd) {
       double[] gx = new double[xShape.size()];
-      DoubleConv.inputGrad(gd, (double[]) wa, gx, g);
+      if (DoubleSmallConv.fits(g)) DoubleSmallConv.inputGrad(gd, (double[]) wa, gx, g);
+      else DoubleConv.inputGrad(gd, (double[]) wa, gx, g);
       return access.wrap(gx, xShape);
     }
     float[] gx = new float[xShape.size()];
-    FloatConv.inputGrad(floats(op, ga), (float[]) wa, gx, g);
+    if (FloatSmallConv.fits(g)) FloatSmallConv.inputGrad(floats(op, ga), (float[]) wa, gx, g);
+    else FloatConv.inputGrad(floats(op, ga), (float[]) wa, gx, g);
     return access.wrap(gx, xShape);
   }
 
@@ -87,11 +94,13 @@ public final class ConvolutionKernels {
     Object xa = access.denseArray(x), ga = access.denseArray(gy);
     if (xa instanceof double[] xd) {
       double[] gw = new double[wShape.size()];
-      DoubleConv.weightGrad(xd, (double[]) ga, gw, g);
+      if (DoubleSmallConv.fits(g)) DoubleSmallConv.weightGrad(xd, (double[]) ga, gw, g);
+      else DoubleConv.weightGrad(xd, (double[]) ga, gw, g);
       return access.wrap(gw, wShape);
     }
     float[] gw = new float[wShape.size()];
-    FloatConv.weightGrad(floats(op, xa), (float[]) ga, gw, g);
+    if (FloatSmallConv.fits(g)) FloatSmallConv.weightGrad(floats(op, xa), (float[]) ga, gw, g);
+    else FloatConv.weightGrad(floats(op, xa), (float[]) ga, gw, g);
     return access.wrap(gw, wShape);
   }
 
