@@ -21,12 +21,17 @@ sealed interface Convolution extends Primitive {
    * the arrays, 1 or 2).
    */
   record Params(String op, int[] stride, int[] padding, int[] dilation, int groups) {
-    /** The input's axes other than the channel axis (for the bias gradient), for an input of rank {@code rank}. */
-    int[] nonChannelAxes(int rank) {
-      boolean batched = rank == stride.length + 2;
-      int[] axes = new int[rank - 1];
-      for (int i = 0, k = 0; i < rank; i++) if (i != (batched ? 1 : 0)) axes[k++] = i;
-      return axes;
+    /**
+     * The bias gradient: g [N, O, L…] (or [O, L…]) summed over every axis but the channel's, as two sums that
+     * each read g in place (the spatial axes are a trailing block: rows; then the batch axis of [N, O]) rather
+     * than one sum over axes {0, 2, …}, which copies g transposed first.
+     */
+    Variable biasGrad(Variable g) {
+      int spatial = stride.length, rank = g.rank();
+      int[] axes = new int[spatial];
+      for (int i = 0; i < spatial; i++) axes[i] = rank - spatial + i;
+      Variable s = g.sum(axes, false);
+      return rank == spatial + 2 ? s.sum(new int[] {0}, false) : s;
     }
   }
 
@@ -53,7 +58,7 @@ sealed interface Convolution extends Primitive {
       Variable[] grads = new Variable[x.length];
       if (in.requiresGrad()) grads[0] = Engine.apply(new ConvInputGrad(p, in.shape()), g, w);
       if (w.requiresGrad()) grads[1] = Engine.apply(new ConvWeightGrad(p, w.shape()), in, g);
-      if (x.length > 2 && x[2].requiresGrad()) grads[2] = g.sum(p.nonChannelAxes(g.rank()), false);
+      if (x.length > 2 && x[2].requiresGrad()) grads[2] = p.biasGrad(g);
       return grads;
     }
   }
@@ -116,10 +121,9 @@ sealed interface Convolution extends Primitive {
 
   /**
    * y[n, c, i, j] = max over the window of x (padding −∞): x at index a(n, c, i, j), the first largest element
-   * of the window in row-major order, as PyTorch picks it. ∂x = G added at the indices a (an
-   * {@link Variable#indexAdd} over the flattened input, whose own gradient is the gather at a, so grad of grad
-   * works). Ties: the whole gradient goes to the first maximum, like PyTorch's max_pool2d (not split evenly as
-   * for the max reduction).
+   * of the window in row-major order, as PyTorch picks it. ∂x = {@link MaxPool2dGrad}(G): G added at the
+   * indices a. Ties: the whole gradient goes to the first maximum, like PyTorch's max_pool2d (not split evenly
+   * as for the max reduction).
    */
   final class MaxPool2d implements Convolution {
     final int[] kernel, stride, padding;
@@ -139,8 +143,33 @@ sealed interface Convolution extends Primitive {
       return r.values();
     }
     public Variable[] vjp(Variable g, Variable y, Variable... x) {
-      Variable flat = g.reshape(g.value().size()).indexAdd(0, argmax, x[0].value().size());
-      return new Variable[] {flat.reshape(x[0].shape().dims())};
+      return new Variable[] {Engine.apply(new MaxPool2dGrad(this, argmax, x[0].shape()), g)};
+    }
+  }
+
+  /**
+   * The gradient of {@link MaxPool2d} as a primitive: z = zeros of the input's shape with g[i] added at the
+   * input index a[i] that the pooling recorded (one scatter, no index tensor). Linear in g, and its adjoint is
+   * the gather: ∂g = Z at the indices a (flattened), so grad of grad works.
+   */
+  final class MaxPool2dGrad implements Convolution {
+    final MaxPool2d pool;
+    final int[] argmax;
+    final Shape inputShape;
+
+    MaxPool2dGrad(MaxPool2d pool, int[] argmax, Shape inputShape) {
+      this.pool = pool;
+      this.argmax = argmax;
+      this.inputShape = inputShape;
+    }
+
+    public String name() { return "maxPool2dGrad"; }
+    public Tensor forward(Tensor... x) {
+      return ConvolutionKernels.maxPool2dGrad(x[0], argmax, inputShape, pool.kernel, pool.stride, pool.padding);
+    }
+    public Variable[] vjp(Variable gz, Variable z, Variable... x) {
+      Variable picked = gz.reshape(inputShape.size()).indexSelect(0, argmax);
+      return new Variable[] {picked.reshape(x[0].shape().dims())};
     }
   }
 

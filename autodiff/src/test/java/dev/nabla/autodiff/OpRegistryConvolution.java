@@ -126,6 +126,19 @@ final class OpRegistryConvolution {
     return Gens.tensorList(F64, shapes, Domain.ANY);
   }
 
+  /**
+   * {@link Convolution.MaxPool2dGrad} of g [n, c, oh, ow] for the input [n, c, s·(oh − 1) + k − 2p, …] holding
+   * (7i mod 5): a fixed input with ties, whose pooling's indices the scatter uses (g is the only argument).
+   */
+  private static Variable maxPoolGrad(Variable g, int[] k, int[] s, int[] p) {
+    Shape xs = Shape.of(g.shape().dim(0), g.shape().dim(1), s[0] * (g.shape().dim(2) - 1) + k[0] - 2 * p[0],
+        s[1] * (g.shape().dim(3) - 1) + k[1] - 2 * p[1]);
+    double[] x = new double[xs.size()];
+    for (int i = 0; i < x.length; i++) x[i] = 7 * i % 5;
+    int[] argmax = dev.nabla.core.internal.ConvolutionKernels.maxPool2d(Tensor.of(x, xs.dims()), k, s, p).argmax();
+    return Engine.apply(new Convolution.MaxPool2dGrad(new Convolution.MaxPool2d(k, s, p), argmax, xs), g);
+  }
+
   static List<OpRegistry.Entry> entries() {
     List<OpRegistry.Entry> e = new ArrayList<>();
     int[] one = {1, 1}, zero = {0, 0};
@@ -266,6 +279,14 @@ final class OpRegistryConvolution {
                     new Convolution.AvgPool2d(k3, s2, one), Shape.of(1, 1, 5, 5)), zeros(1, 1, 2, 2)),
                     ShapeMismatchException.class,
                     "avgPool2dGrad: gradient [1, 1, 2, 2] does not match the output [1, 1, 3, 3] of input [1, 1, 5, 5]"))));
+    e.add(new OpRegistry.Entry("maxPool2dGrad (kernel 3, stride 2, padding 1)", Set.of(Convolution.MaxPool2dGrad.class),
+        Gens.tensorList(F64, rng -> List.of(Shape.of(between(rng, 1, 2), between(rng, 1, 2), between(rng, 1, 3),
+            between(rng, 1, 3))), Domain.ANY),
+        v -> maxPoolGrad(v.get(0), k3, s2, one), true, List.of(
+            err("gradient of the wrong shape", () -> Engine.apply(new Convolution.MaxPool2dGrad(
+                new Convolution.MaxPool2d(k3, s2, one), new int[4], Shape.of(1, 1, 5, 5)), zeros(1, 1, 2, 2)),
+                ShapeMismatchException.class, "maxPool2dGrad: gradient [1, 1, 2, 2] (4 indices) does not match the"
+                    + " output [1, 1, 3, 3] of input [1, 1, 5, 5]"))));
     e.add(new OpRegistry.Entry("adaptiveAvgPool2d (1x1)", Set.of(Reductions.Sum.class),
         poolInputs(true, new int[] {1, 1}, new int[] {2, 2}, zero), v -> Convolutions.adaptiveAvgPool2d(v.get(0), 1, 1),
         true, List.of(

@@ -5,14 +5,17 @@ import dev.nabla.core.ShapeMismatchException;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.kernel.ConvGeometry;
 import dev.nabla.core.kernel.DoubleConv;
+import dev.nabla.core.kernel.DoubleSmallConv;
 import dev.nabla.core.kernel.FloatConv;
+import dev.nabla.core.kernel.FloatSmallConv;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * Tensor-level convolution and pooling for {@code dev.nabla.autodiff}'s {@code Convolution} primitives: each
  * entry point checks its shapes once, in the words of the op it serves, and runs the array loops of
- * {@code DoubleConv} (or its FLOAT32 twin) on dense copies. Layouts are PyTorch's: input [N, C, L] or
+ * {@code DoubleConv} (or its FLOAT32 twin) on dense copies; convolutions of small images (such as 8×8) run
+ * {@code DoubleSmallConv}'s loops instead, with the same results. Layouts are PyTorch's: input [N, C, L] or
  * [N, C, H, W] (or unbatched, without N), weight [out, in/groups, k…], bias [out]. The spatial rank comes from
  * the op's name (1 for "conv1d…", else 2); a 1-D convolution runs as a 2-D one of height 1.
  */
@@ -39,11 +42,13 @@ public final class ConvolutionKernels {
     Shape out = outputShape(x.shape(), g, spatialRank(op));
     if (xa instanceof double[] xd) {
       double[] y = new double[out.size()];
-      DoubleConv.forward(xd, (double[]) wa, (double[]) ba, y, g);
+      if (DoubleSmallConv.fits(g)) DoubleSmallConv.forward(xd, (double[]) wa, (double[]) ba, y, g);
+      else DoubleConv.forward(xd, (double[]) wa, (double[]) ba, y, g);
       return access.wrap(y, out);
     }
     float[] y = new float[out.size()];
-    FloatConv.forward(floats(op, xa), (float[]) wa, (float[]) ba, y, g);
+    if (FloatSmallConv.fits(g)) FloatSmallConv.forward(floats(op, xa), (float[]) wa, (float[]) ba, y, g);
+    else FloatConv.forward(floats(op, xa), (float[]) wa, (float[]) ba, y, g);
     return access.wrap(y, out);
   }
 
@@ -63,11 +68,13 @@ public final class ConvolutionKernels {
     Object ga = access.denseArray(gy), wa = access.denseArray(w);
     if (ga instanceof double[] gd) {
       double[] gx = new double[xShape.size()];
-      DoubleConv.inputGrad(gd, (double[]) wa, gx, g);
+      if (DoubleSmallConv.fits(g)) DoubleSmallConv.inputGrad(gd, (double[]) wa, gx, g);
+      else DoubleConv.inputGrad(gd, (double[]) wa, gx, g);
       return access.wrap(gx, xShape);
     }
     float[] gx = new float[xShape.size()];
-    FloatConv.inputGrad(floats(op, ga), (float[]) wa, gx, g);
+    if (FloatSmallConv.fits(g)) FloatSmallConv.inputGrad(floats(op, ga), (float[]) wa, gx, g);
+    else FloatConv.inputGrad(floats(op, ga), (float[]) wa, gx, g);
     return access.wrap(gx, xShape);
   }
 
@@ -87,11 +94,13 @@ public final class ConvolutionKernels {
     Object xa = access.denseArray(x), ga = access.denseArray(gy);
     if (xa instanceof double[] xd) {
       double[] gw = new double[wShape.size()];
-      DoubleConv.weightGrad(xd, (double[]) ga, gw, g);
+      if (DoubleSmallConv.fits(g)) DoubleSmallConv.weightGrad(xd, (double[]) ga, gw, g);
+      else DoubleConv.weightGrad(xd, (double[]) ga, gw, g);
       return access.wrap(gw, wShape);
     }
     float[] gw = new float[wShape.size()];
-    FloatConv.weightGrad(floats(op, xa), (float[]) ga, gw, g);
+    if (FloatSmallConv.fits(g)) FloatSmallConv.weightGrad(floats(op, xa), (float[]) ga, gw, g);
+    else FloatConv.weightGrad(floats(op, xa), (float[]) ga, gw, g);
     return access.wrap(gw, wShape);
   }
 
@@ -114,6 +123,33 @@ public final class ConvolutionKernels {
     float[] y = new float[out.size()];
     FloatConv.maxPool(floats("maxPool2d", xa), y, argmax, g);
     return new MaxPool(access.wrap(y, out), argmax);
+  }
+
+  /**
+   * The adjoint of {@link #maxPool2d}: ∂L/∂x of shape {@code xShape} for ∂L/∂y = {@code gy}, each element of gy
+   * added at its input index in {@code argmax} (as {@link #maxPool2d} returned it for an input of that shape and
+   * the same kernel, stride and padding).
+   */
+  public static Tensor maxPool2dGrad(Tensor gy, int[] argmax, Shape xShape, int[] kernel, int[] stride,
+      int[] padding) {
+    Objects.requireNonNull(gy, "gy");
+    Objects.requireNonNull(argmax, "argmax");
+    Objects.requireNonNull(xShape, "xShape");
+    TensorAccess access = TensorAccess.get();
+    ConvGeometry g = poolGeometry("maxPool2dGrad", xShape, kernel, stride, padding);
+    Shape out = outputShape(xShape, g, 2);
+    if (!gy.shape().equals(out) || argmax.length != out.size())
+      throw new ShapeMismatchException("maxPool2dGrad: gradient " + gy.shape() + " (" + argmax.length
+          + " indices) does not match the output " + out + " of input " + xShape);
+    Object ga = access.denseArray(gy);
+    if (ga instanceof double[] gd) {
+      double[] gx = new double[xShape.size()];
+      DoubleConv.maxPoolGrad(gd, argmax, gx, g);
+      return access.wrap(gx, xShape);
+    }
+    float[] gx = new float[xShape.size()];
+    FloatConv.maxPoolGrad(floats("maxPool2dGrad", ga), argmax, gx, g);
+    return access.wrap(gx, xShape);
   }
 
   /** 2-D average pooling of x [N, C, H, W] or [C, H, W], zero padding counted (divisor kH·kW). */

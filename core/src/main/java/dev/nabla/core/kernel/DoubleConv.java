@@ -226,31 +226,41 @@ public final class DoubleConv {
   }
 
   /**
-   * {@link #maxPool} of one plane for 2×2 windows of stride 2 without padding (MaxPool2d(2)): each output row
-   * reads two input rows; the same rule (the first largest in row-major order, a NaN wins) written as selects
-   * without branches, since which element wins is data and a branch on it is mispredicted half the time.
+   * {@link #maxPool} of one plane for 2×2 windows of stride 2 without padding (MaxPool2d(2)). The same rule (the
+   * first largest in row-major order, the last NaN) found without a data-dependent branch or float select (C2
+   * compiles a float select as a jump, mispredicted half the time): m = the window's Math.max (NaN if any is
+   * NaN), then the first element equal to m as integer selects, and y = x at that index. −0.0 == 0.0, so a
+   * window of both zeros gets its first one, as with ">". A NaN window (rare) takes its last NaN, by branches.
    */
   private static void maxPool2x2(double[] x, double[] y, int[] argmax, int plane, int out, int w, int oh, int ow) {
     for (int oy = 0; oy < oh; oy++) {
       int r = plane + 2 * oy * w, o = out + oy * ow;
       for (int ox = 0; ox < ow; ox++) {
-        int k = r + 2 * ox, best = k;
-        double max = x[k], v = x[k + 1];
-        boolean take = v > max | v != v;
-        max = take ? v : max;
-        best = take ? k + 1 : best;
-        v = x[k + w];
-        take = v > max | v != v;
-        max = take ? v : max;
-        best = take ? k + w : best;
-        v = x[k + w + 1];
-        take = v > max | v != v;
-        max = take ? v : max;
-        best = take ? k + w + 1 : best;
-        y[o + ox] = max;
+        int k = r + 2 * ox;
+        double a = x[k], b = x[k + 1], c = x[k + w], d = x[k + w + 1];
+        double m = Math.max(Math.max(a, b), Math.max(c, d));
+        int best = d == m ? k + w + 1 : k;
+        best = c == m ? k + w : best;
+        best = b == m ? k + 1 : best;
+        best = a == m ? k : best;
+        if (m != m) best = d != d ? k + w + 1 : c != c ? k + w : b != b ? k + 1 : k;
+        y[o + ox] = x[best];
         argmax[o + ox] = best;
       }
     }
+  }
+
+  /**
+   * The adjoint of {@link #maxPool}: gx [n, c, h, w] += gy [n, c, oh, ow] scattered to the flat input indices
+   * {@code argmax} that {@link #maxPool} recorded. A window's element lies in its own (image, channel) plane, so
+   * the planes split across threads without two writing one element, and each plane adds in output order: the
+   * same bits on any thread count.
+   */
+  public static void maxPoolGrad(double[] gy, int[] argmax, double[] gx, ConvGeometry g) {
+    int ohw = g.oh() * g.ow();
+    Parallel.forRange(g.n() * g.c(), ohw, THRESHOLD, (lo, hi) -> {
+      for (int i = lo * ohw, end = hi * ohw; i < end; i++) gx[argmax[i]] += gy[i];
+    });
   }
 
   /** Average pooling: y [n, c, oh, ow], each output the sum of its window (inside the input) over kh·kw. */

@@ -31,6 +31,18 @@ public final class ConvolutionDeterminismMain {
       DeterminismRuns.printHash(dt, "conv2dWeightGrad (blocks)", ConvolutionKernels.convWeightGrad("conv2dWeightGrad", big, gb,
           Shape.of(3, 2, 3, 3), one, one, one, 1));
       DeterminismRuns.printHash(dt, "maxPool2d", ConvolutionKernels.maxPool2d(x, new int[] {3, 3}, new int[] {2, 2}, one).values());
+      ConvolutionKernels.MaxPool mp = ConvolutionKernels.maxPool2d(x, new int[] {3, 3}, new int[] {1, 2}, one);
+      DeterminismRuns.printHash(dt, "maxPool2dGrad", ConvolutionKernels.maxPool2dGrad(Tensor.randn(dt, rng,
+          mp.values().shape().dims()), mp.argmax(), x.shape(), new int[] {3, 3}, new int[] {1, 2}, one));
+      // the cnn example's second convolution at B = 64: small images (DoubleSmallConv)
+      Tensor xs = Tensor.randn(dt, rng, 64, 16, 4, 4), ws = Tensor.randn(dt, rng, 32, 16, 3, 3);
+      Tensor ys = ConvolutionKernels.conv("conv2d", xs, ws, null, one, one, one, 1);
+      Tensor gs = Tensor.randn(dt, rng, ys.shape().dims());
+      DeterminismRuns.printHash(dt, "conv2d (small)", ys);
+      DeterminismRuns.printHash(dt, "conv2dInputGrad (small)", ConvolutionKernels.convInputGrad("conv2dInputGrad", gs, ws,
+          xs.shape(), one, one, one, 1));
+      DeterminismRuns.printHash(dt, "conv2dWeightGrad (small)", ConvolutionKernels.convWeightGrad("conv2dWeightGrad", xs,
+          gs, ws.shape(), one, one, one, 1));
       Tensor avg = ConvolutionKernels.avgPool2d(x, new int[] {3, 3}, new int[] {2, 2}, one);
       DeterminismRuns.printHash(dt, "avgPool2d", avg);
       DeterminismRuns.printHash(dt, "avgPool2dGrad", ConvolutionKernels.avgPool2dGrad(avg, x.shape(), new int[] {3, 3}, new int[] {2, 2}, one));
