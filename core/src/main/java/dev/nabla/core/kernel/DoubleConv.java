@@ -111,23 +111,43 @@ public final class DoubleConv {
 
   /** y [n, o, oh, ow] = conv(x [n, c, h, w], wt [o, c/groups, kh, kw]) + b [o] (b may be null). */
   public static void forward(double[] x, double[] wt, double[] b, double[] y, ConvGeometry g) {
+    conv(x, wt, b, y, g, false, MatMul.panelGemm());
+  }
+
+  /**
+   * {@link #forward}, or y += the convolution when {@code add}. With a GEMM that takes a panel packer
+   * ({@code panels}: the Vector API one, {@link MatMul#panelGemm}) the patches are packed straight into its
+   * panels ({@link DoublePatches}); with null, through an im2col matrix per block and {@link MatMul#gemm}.
+   */
+  static void conv(double[] x, double[] wt, double[] b, double[] y, ConvGeometry g, boolean add, Gemm panels) {
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
-    int nb = block(g), chw = g.c() * g.h() * g.w();
-    double[] col = new double[rows * nb * ohw], out = new double[o * nb * ohw];
+    int nb = block(g), chw = g.c() * g.h() * g.w(), hw = g.h() * g.w();
+    boolean implicit = panels != null && (long) n * o * ohw * patch > 0;
+    double[] col = implicit ? null : new double[rows * nb * ohw], out = new double[o * nb * ohw];
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
-      Parallel.forRange(m, (long) rows * ohw, THRESHOLD, (lo, hi) -> {
-        for (int i = lo; i < hi; i++) im2col(x, (n0 + i) * chw, g, col, i * ohw, ld);
-      });
-      for (int grp = 0; grp < g.groups(); grp++)
-        MatMul.gemm(false, false, og, ld, patch, wt, grp * og * patch, patch, col, grp * patch * ld, ld, out,
-            grp * og * ld, ld, false);
+      if (implicit) {
+        for (int grp = 0; grp < g.groups(); grp++)
+          panels.gemm(og, ld, patch, wt, grp * og * patch, patch, new DoublePatches(x, n0 * chw + grp * g.cg() * hw, g),
+              out, grp * og * ld, ld, false);
+      } else {
+        Parallel.forRange(m, (long) rows * ohw, THRESHOLD, (lo, hi) -> {
+          for (int i = lo; i < hi; i++) im2col(x, (n0 + i) * chw, g, col, i * ohw, ld);
+        });
+        for (int grp = 0; grp < g.groups(); grp++)
+          MatMul.gemm(false, false, og, ld, patch, wt, grp * og * patch, patch, col, grp * patch * ld, ld, out,
+              grp * og * ld, ld, false);
+      }
       Parallel.forRange(m, (long) o * ohw, THRESHOLD, (lo, hi) -> {
         for (int i = lo; i < hi; i++) {
           for (int oc = 0; oc < o; oc++) {
             int s = oc * ld + i * ohw, d = ((n0 + i) * o + oc) * ohw;
-            double bias = b == null ? 0 : b[oc];
-            for (int k = 0; k < ohw; k++) y[d + k] = out[s + k] + bias;
+            if (add) {
+              for (int k = 0; k < ohw; k++) y[d + k] += out[s + k];
+            } else {
+              double bias = b == null ? 0 : b[oc];
+              for (int k = 0; k < ohw; k++) y[d + k] = out[s + k] + bias;
+            }
           }
         }
       });
@@ -148,6 +168,20 @@ public final class DoubleConv {
    * gy [n, o, oh, ow] and weight wt (the transposed convolution of gy by wt).
    */
   public static void inputGrad(double[] gy, double[] wt, double[] gx, ConvGeometry g) {
+    inputGrad(gy, wt, gx, g, MatMul.panelGemm());
+  }
+
+  /**
+   * {@link #inputGrad}: with a GEMM that takes a panel packer and stride and dilation 1, the forward convolution
+   * of gy by the flipped weight (padding k − 1 − p) with its patches packed from gy; otherwise Wᵀ·G and col2im.
+   */
+  static void inputGrad(double[] gy, double[] wt, double[] gx, ConvGeometry g, Gemm panels) {
+    if (panels != null && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1 && g.ph() < g.kh()
+        && g.pw() < g.kw()) {
+      conv(gy, flipped(wt, g), null, gx, new ConvGeometry(g.n(), g.o(), g.oh(), g.ow(), g.c(), g.groups(), g.kh(),
+          g.kw(), 1, 1, g.kh() - 1 - g.ph(), g.kw() - 1 - g.pw(), 1, 1), true, panels);
+      return;
+    }
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
     int nb = block(g), chw = g.c() * g.h() * g.w();
     double[] col = new double[rows * nb * ohw], t = new double[o * nb * ohw];
@@ -161,6 +195,22 @@ public final class DoubleConv {
         for (int i = lo; i < hi; i++) col2im(col, i * ohw, ld, g, gx, (n0 + i) * chw);
       });
     }
+  }
+
+  /**
+   * The weight of the input gradient as a convolution: [c, o/groups, kh, kw], element (grp·cg + ci, oj, a, b)
+   * being wt's (grp·og + oj, ci, kh − 1 − a, kw − 1 − b) (in/out channels swapped per group, kernel rotated 180°).
+   */
+  private static double[] flipped(double[] wt, ConvGeometry g) {
+    int cg = g.cg(), og = g.og(), khw = g.kh() * g.kw();
+    double[] f = new double[wt.length];
+    for (int grp = 0; grp < g.groups(); grp++)
+      for (int oj = 0; oj < og; oj++)
+        for (int ci = 0; ci < cg; ci++) {
+          int s = ((grp * og + oj) * cg + ci) * khw, d = ((grp * cg + ci) * og + oj) * khw;
+          for (int t = 0; t < khw; t++) f[d + t] = wt[s + khw - 1 - t];
+        }
+    return f;
   }
 
   /**

@@ -119,20 +119,39 @@ final class DoubleVectorGemm {
       }
       return;
     }
+    split(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, accumulate);
+  }
+
+  /**
+   * C = A·B (or C += A·B) with A row-major and B given by its packer instead of a matrix: {@code panels}
+   * writes B's NR-wide micro-panels where {@link #packB} would (a convolution packs its patches straight
+   * from the image, with no im2col matrix). Same blocks, kernels, threads and fma chains as {@link #gemm}.
+   */
+  static void gemm(int m, int n, int k, double[] a, int aOff, int lda, DoublePanels panels, double[] c, int cOff,
+      int ldc, boolean accumulate) {
+    split(false, false, m, n, k, a, aOff, lda, null, 0, 0, panels, c, cOff, ldc, accumulate);
+  }
+
+  /** Splits C into row or column blocks across threads; B is the matrix b, or packed by {@code panels} when not null. */
+  private static void split(boolean tA, boolean tB, int m, int n, int k, double[] a, int aOff, int lda, double[] b,
+      int bOff, int ldb, DoublePanels panels, double[] c, int cOff, int ldc, boolean accumulate) {
     int rowBlocks = ceilDiv(m, MR), colBlocks = ceilDiv(n, NR);
     boolean byRows = rowBlocks >= colBlocks;
     long cost = 2L * k * (byRows ? (long) MR * n : (long) NR * m);
     Parallel.forRange(byRows ? rowBlocks : colBlocks, cost, PARALLEL_FLOPS, (lo, hi) -> {
       if (byRows) {
-        block(tA, tB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, lo * MR, Math.min(m, hi * MR), 0, n);
+        block(tA, tB, k, a, aOff, lda, b, bOff, ldb, panels, c, cOff, ldc, accumulate, lo * MR, Math.min(m, hi * MR),
+            0, n);
       } else {
-        block(tA, tB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, lo * NR, Math.min(n, hi * NR));
+        block(tA, tB, k, a, aOff, lda, b, bOff, ldb, panels, c, cOff, ldc, accumulate, 0, m, lo * NR,
+            Math.min(n, hi * NR));
       }
     });
   }
 
   private static void block(boolean tA, boolean tB, int k, double[] a, int aOff, int lda, double[] b,
-      int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
+      int bOff, int ldb, DoublePanels panels, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1,
+      int j0, int j1) {
     Buffers buf = BUFFERS.get();
     int kStep = depthStep(k);
     boolean rows = ROW_PANELS && !tA && (tB || j1 - j0 <= ROWS_N); // x·Wᵀ or narrow: A panels as rows (a copy); the others p-major
@@ -146,7 +165,8 @@ final class DoubleVectorGemm {
       for (int pc = 0; pc < k; pc += kStep) {
         int kc = Math.min(kStep, k - pc);
         boolean add = accumulate || pc > 0;
-        packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
+        if (panels == null) packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
+        else panels.pack(pc, kc, jc, nc, NR, bp);
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
           if (rows) packRows(a, aOff, lda, ic, mc, pc, kc, ap);

@@ -1,0 +1,69 @@
+package dev.nabla.core.kernel;
+
+/**
+ * The im2col matrix of a block of images, packed straight into a GEMM's B panels (FLOAT32 twin generated):
+ * the convolution as an implicit GEMM, with no column matrix written and read back. Column
+ * img·oh·ow + oy·ow + ox and row (ci·kh + i)·kw + j hold x[img, c0 + ci, oy·sh − ph + i·dh, ox·sw − pw + j·dw],
+ * zero outside the input (see {@link DoubleConv#im2col}, the same matrix). Reads x only, so the GEMM's threads
+ * share one instance.
+ */
+final class DoublePatches implements DoublePanels {
+  /** Runs of at most this many elements are copied by a loop: a call to System.arraycopy costs more. */
+  private static final int SHORT = 16;
+
+  private final double[] x;
+  private final int xOff;
+  private final ConvGeometry g;
+
+  /** The patches of the images from {@code xOff} (the first image's channel c0), images c·h·w apart. */
+  DoublePatches(double[] x, int xOff, ConvGeometry g) {
+    this.x = x;
+    this.xOff = xOff;
+    this.g = g;
+  }
+
+  @Override
+  public void pack(int pc, int kc, int jc, int nc, int nr, double[] bp) {
+    int ow = g.ow(), ohw = g.oh() * ow, chw = g.c() * g.h() * g.w();
+    for (int jr = 0; jr < nc; jr += nr) {
+      int cols = Math.min(nr, nc - jr), base = jr * kc;
+      for (int q = 0; q < cols; ) { // the panel's columns, cut into runs along one output row
+        int col = jc + jr + q, img = col / ohw, pix = col - img * ohw, oy = pix / ow, ox = pix - oy * ow;
+        int len = Math.min(cols - q, ow - ox);
+        run(xOff + img * chw, pc, kc, oy, ox, len, bp, base + q, nr);
+        q += len;
+      }
+      for (int p = 0, d = base; cols < nr && p < kc; p++, d += nr) for (int q = cols; q < nr; q++) bp[d + q] = 0;
+    }
+  }
+
+  /** Rows pc..pc+kc of the columns (oy, ox..ox+len) of the image at {@code img}, into bp at dst, rows nr apart. */
+  private void run(int img, int pc, int kc, int oy, int ox, int len, double[] bp, int dst, int nr) {
+    int h = g.h(), w = g.w(), kw = g.kw(), kh = g.kh(), dh = g.dh(), dw = g.dw(), sw = g.sw(), hw = h * w;
+    int ci = pc / (kh * kw), rem = pc - ci * kh * kw, i = rem / kw, j = rem - i * kw;
+    int iy0 = oy * g.sh() - g.ph(), ix00 = ox * sw - g.pw();
+    for (int p = 0; p < kc; p++, dst += nr) {
+      int iy = iy0 + i * dh, ix0 = ix00 + j * dw;
+      if (iy < 0 || iy >= h) {
+        for (int q = 0; q < len; q++) bp[dst + q] = 0;
+      } else if (sw == 1) { // one contiguous run between zero borders
+        int row = img + ci * hw + iy * w + ix0;
+        int lo = Math.min(len, Math.max(0, -ix0)), hi = Math.max(lo, Math.min(len, w - ix0));
+        for (int q = 0; q < lo; q++) bp[dst + q] = 0;
+        if (hi - lo > SHORT) System.arraycopy(x, row + lo, bp, dst + lo, hi - lo);
+        else for (int q = lo; q < hi; q++) bp[dst + q] = x[row + q];
+        for (int q = hi; q < len; q++) bp[dst + q] = 0;
+      } else {
+        int row = img + ci * hw + iy * w;
+        for (int q = 0, ix = ix0; q < len; q++, ix += sw) bp[dst + q] = ix >= 0 && ix < w ? x[row + ix] : 0;
+      }
+      if (++j == kw) {
+        j = 0;
+        if (++i == kh) {
+          i = 0;
+          ci++;
+        }
+      }
+    }
+  }
+}
