@@ -1,15 +1,19 @@
 package dev.nabla.core.kernel;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The im2col matrix of a block of images, packed straight into a GEMM's B panels (FLOAT32 twin generated):
  * the convolution as an implicit GEMM, with no column matrix written and read back. Column
  * img·oh·ow + oy·ow + ox and row (ci·kh + i)·kw + j hold x[img, c0 + ci, oy·sh − ph + i·dh, ox·sw − pw + j·dw],
  * zero outside the input (see {@link DoubleConv#im2col}, the same matrix). Reads x only, so the GEMM's threads
- * share one instance.
+ * share one instance. Uses the Vector API: only the Vector API GEMM ({@link VectorGemm}) is given one.
  */
 final class DoublePatches implements DoublePanels {
-  /** Runs of at most this many elements are copied by a loop: a call to System.arraycopy costs more. */
-  private static final int SHORT = 16;
+  /** The GEMM's vector species: runs are copied a vector at a time. */
+  private static final VectorSpecies<Double> S = DoubleVectorGemm.S;
+  private static final int L = S.length();
 
   private final double[] x;
   private final int xOff;
@@ -49,10 +53,17 @@ final class DoublePatches implements DoublePanels {
       } else if (sw == 1) { // one contiguous run between zero borders
         int row = img + ci * hw + iy * w + ix0;
         int lo = Math.min(len, Math.max(0, -ix0)), hi = Math.max(lo, Math.min(len, w - ix0));
-        for (int q = 0; q < lo; q++) bp[dst + q] = 0;
-        if (hi - lo > SHORT) System.arraycopy(x, row + lo, bp, dst + lo, hi - lo);
-        else for (int q = lo; q < hi; q++) bp[dst + q] = x[row + q];
-        for (int q = hi; q < len; q++) bp[dst + q] = 0;
+        int q = 0;
+        if (row >= 0 && row + len <= x.length) { // whole vectors, borders included (zeroed below)
+          for (; q + L <= len; q += L) DoubleVector.fromArray(S, x, row + q).intoArray(bp, dst + q);
+          for (int r = q; r < len; r++) bp[dst + r] = x[row + r];
+          for (int r = 0; r < lo; r++) bp[dst + r] = 0;
+          for (int r = hi; r < len; r++) bp[dst + r] = 0;
+        } else {
+          for (; q < lo; q++) bp[dst + q] = 0;
+          for (; q < hi; q++) bp[dst + q] = x[row + q];
+          for (; q < len; q++) bp[dst + q] = 0;
+        }
       } else {
         int row = img + ci * hw + iy * w;
         for (int q = 0, ix = ix0; q < len; q++, ix += sw) bp[dst + q] = ix >= 0 && ix < w ? x[row + ix] : 0;
