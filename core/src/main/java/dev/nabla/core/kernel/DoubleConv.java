@@ -218,19 +218,44 @@ public final class DoubleConv {
    * x [n, c, h, w] and output gradient gy [n, o, oh, ow] (overwritten, summed over images in order).
    */
   public static void weightGrad(double[] x, double[] gy, double[] gw, ConvGeometry g) {
+    weightGrad(x, gy, gw, g, MatMul.panelGemm());
+  }
+
+  /**
+   * {@link #weightGrad}: with a GEMM that takes a panel packer, gwᵀ [patch, og] = col·Gᵀ per group with col's
+   * rows packed straight from x ({@link DoublePatches#packRows}), then transposed into gw; otherwise G·colᵀ
+   * through an im2col matrix.
+   */
+  static void weightGrad(double[] x, double[] gy, double[] gw, ConvGeometry g, Gemm panels) {
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
-    int nb = block(g), chw = g.c() * g.h() * g.w();
-    double[] col = new double[rows * nb * ohw], t = new double[o * nb * ohw];
+    int nb = block(g), chw = g.c() * g.h() * g.w(), hw = g.h() * g.w();
+    boolean implicit = panels != null && (long) n * o * ohw * patch > 0;
+    double[] col = implicit ? null : new double[rows * nb * ohw], t = new double[o * nb * ohw];
+    double[] gwt = implicit ? new double[gw.length] : null; // per group [patch, og]
     if (n == 0) Arrays.fill(gw, 0);
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
-      Parallel.forRange(m, (long) rows * ohw, THRESHOLD, (lo, hi) -> {
-        for (int i = lo; i < hi; i++) im2col(x, (n0 + i) * chw, g, col, i * ohw, ld);
-      });
+      if (!implicit) {
+        Parallel.forRange(m, (long) rows * ohw, THRESHOLD, (lo, hi) -> {
+          for (int i = lo; i < hi; i++) im2col(x, (n0 + i) * chw, g, col, i * ohw, ld);
+        });
+      }
       channelsFirst(gy, n0, m, g, t);
+      for (int grp = 0; grp < g.groups(); grp++) {
+        if (implicit) {
+          panels.gemm(true, patch, og, ld, new DoublePatches(x, n0 * chw + grp * g.cg() * hw, g), t, grp * og * ld, ld,
+              gwt, grp * patch * og, og, n0 > 0);
+        } else {
+          MatMul.gemm(false, true, og, patch, ld, t, grp * og * ld, ld, col, grp * patch * ld, ld, gw,
+              grp * og * patch, patch, n0 > 0);
+        }
+      }
+    }
+    if (implicit) {
       for (int grp = 0; grp < g.groups(); grp++)
-        MatMul.gemm(false, true, og, patch, ld, t, grp * og * ld, ld, col, grp * patch * ld, ld, gw,
-            grp * og * patch, patch, n0 > 0);
+        for (int r = 0; r < patch; r++)
+          for (int oj = 0, s = (grp * patch + r) * og, d = grp * og * patch + r; oj < og; oj++, d += patch)
+            gw[d] = gwt[s + oj];
     }
   }
 

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The implicit-GEMM convolution (patches packed straight into the Vector API GEMM's panels, {@link DoublePatches})
- * for the forward and for the input gradient (a forward convolution of gy by the flipped weight, or the col2im
- * fallback for strides and dilations), both dtypes, against the definitions. Core's tests run with
+ * for the forward, the input gradient (a forward convolution of gy by the flipped weight, or the col2im fallback
+ * for strides and dilations) and the weight gradient (col·Gᵀ with col's rows packed from x), both dtypes,
+ * against the definitions. Core's tests run with
  * {@code -Dnabla.simd=false}, so the Vector API GEMM is passed in explicitly. Integer data: every sum order gives
  * the same bits. Sizes cover images smaller than a tile, panels that straddle images and output rows, odd channel
  * counts, paddings 0–2, groups, strides and dilations, and products large enough to split across threads.
@@ -72,6 +73,32 @@ class ConvImplicitTest {
     return gx;
   }
 
+  /** gw by the definition: Σ over images and outputs of gy times the input element its weight read. */
+  private static double[] naiveWeightGrad(double[] x, double[] gy, ConvGeometry g) {
+    int cg = g.cg(), og = g.og(), oh = g.oh(), ow = g.ow();
+    double[] gw = new double[g.o() * g.patch()];
+    for (int img = 0; img < g.n(); img++)
+      for (int oc = 0; oc < g.o(); oc++)
+        for (int oy = 0; oy < oh; oy++)
+          for (int ox = 0; ox < ow; ox++)
+            for (int ci = 0; ci < cg; ci++)
+              for (int i = 0; i < g.kh(); i++)
+                for (int j = 0; j < g.kw(); j++)
+                  gw[((oc * cg + ci) * g.kh() + i) * g.kw() + j] += gy[((img * g.o() + oc) * oh + oy) * ow + ox]
+                      * at(x, g, img, oc / og * cg + ci, oy * g.sh() - g.ph() + i * g.dh(), ox * g.sw() - g.pw() + j * g.dw());
+    return gw;
+  }
+
+  private static void checkWeightGrad(ConvGeometry g, double[] x, double[] gy) {
+    double[] expected = naiveWeightGrad(x, gy, g), gw = new double[expected.length];
+    java.util.Arrays.fill(gw, 5); // overwritten
+    DoubleConv.weightGrad(x, gy, gw, g, VECTOR);
+    assertArrayEquals(expected, gw, "weight gradient " + g);
+    float[] gwf = new float[expected.length];
+    FloatConv.weightGrad(floats(x), floats(gy), gwf, g, VECTOR);
+    assertArrayEquals(floats(expected), gwf, "FLOAT32 weight gradient " + g);
+  }
+
   private static void check(ConvGeometry g, SplittableRandom rng) {
     double[] x = randomValues(rng, g.n() * g.c() * g.h() * g.w()), wt = randomValues(rng, g.o() * g.patch());
     double[] b = rng.nextBoolean() ? randomValues(rng, g.o()) : null;
@@ -92,6 +119,7 @@ class ConvImplicitTest {
     java.util.Arrays.fill(gxf, 3);
     FloatConv.inputGrad(floats(gy), floats(wt), gxf, g, VECTOR);
     assertArrayEquals(floats(gxExpected), gxf, "FLOAT32 input gradient " + g);
+    checkWeightGrad(g, x, gy);
   }
 
   private static ConvGeometry random(SplittableRandom rng, boolean strideOne) {
@@ -132,5 +160,15 @@ class ConvImplicitTest {
     check(new ConvGeometry(3, 40, 12, 32, 24, 1, 3, 3, 1, 1, 1, 1, 1, 1), rng);
     check(new ConvGeometry(5, 17, 9, 9, 33, 1, 3, 3, 1, 1, 1, 1, 1, 1), rng);
     check(new ConvGeometry(2, 64, 8, 8, 16, 2, 3, 3, 1, 1, 1, 1, 1, 1), rng);
+  }
+
+  @Test
+  void weightGradientSumsOverSeveralBlocksOfImages() { // 2·9·150·150 patch elements per image: blocks of 10 images
+    ConvGeometry g = new ConvGeometry(13, 2, 150, 150, 3, 1, 3, 3, 1, 1, 1, 1, 1, 1);
+    SplittableRandom rng = new SplittableRandom(35);
+    double[] x = new double[g.n() * g.c() * g.h() * g.w()], gy = new double[g.n() * g.o() * g.oh() * g.ow()];
+    for (int i = 0; i < x.length; i++) x[i] = rng.nextInt(4); // small: the float sums stay exact
+    for (int i = 0; i < gy.length; i++) gy[i] = rng.nextInt(4) - 1;
+    checkWeightGrad(g, x, gy);
   }
 }
