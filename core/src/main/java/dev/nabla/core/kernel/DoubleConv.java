@@ -30,6 +30,24 @@ public final class DoubleConv {
   /** Runs of at most this many elements are copied by a loop: a call to System.arraycopy costs more. */
   private static final int SHORT = 16;
 
+  /**
+   * The GEMM that takes panel packers (the Vector API one), when the implicit GEMM pays for this convolution: at
+   * least {@value #IMPLICIT_PIXELS} output pixels per image and {@value #IMPLICIT_ROWS} rows in the product
+   * ({@code rows}: the forward's o, the input gradient's c, the weight gradient's patch); else null (im2col).
+   */
+  private static Gemm implicit(ConvGeometry g, int rows) {
+    return g.oh() * g.ow() >= IMPLICIT_PIXELS && rows >= IMPLICIT_ROWS ? MatMul.panelGemm() : null;
+  }
+
+  /**
+   * Output pixels per image below which convolutions keep the im2col path: with W7's 8×8 and 4×4 images (runs of
+   * 8 and 4, products 16–32 rows high) the implicit GEMM measured 1.2–2× slower per kernel, with W9's 32×32
+   * faster (thread CPU time, 1 thread).
+   */
+  private static final int IMPLICIT_PIXELS = 256;
+  /** Product rows below which convolutions keep the im2col path (a 1-channel input gradient fills 1 of 8 tile rows). */
+  private static final int IMPLICIT_ROWS = 8;
+
   /** Images per block: as many as fit in {@link #COLUMNS}, at least one. */
   private static int block(ConvGeometry g) {
     long perImage = (long) g.c() * g.kh() * g.kw() * g.oh() * g.ow();
@@ -111,7 +129,7 @@ public final class DoubleConv {
 
   /** y [n, o, oh, ow] = conv(x [n, c, h, w], wt [o, c/groups, kh, kw]) + b [o] (b may be null). */
   public static void forward(double[] x, double[] wt, double[] b, double[] y, ConvGeometry g) {
-    conv(x, wt, b, y, g, false, MatMul.panelGemm());
+    conv(x, wt, b, y, g, false, implicit(g, g.o()));
   }
 
   /**
@@ -168,7 +186,7 @@ public final class DoubleConv {
    * gy [n, o, oh, ow] and weight wt (the transposed convolution of gy by wt).
    */
   public static void inputGrad(double[] gy, double[] wt, double[] gx, ConvGeometry g) {
-    inputGrad(gy, wt, gx, g, MatMul.panelGemm());
+    inputGrad(gy, wt, gx, g, implicit(g, g.c()));
   }
 
   /**
@@ -218,7 +236,7 @@ public final class DoubleConv {
    * x [n, c, h, w] and output gradient gy [n, o, oh, ow] (overwritten, summed over images in order).
    */
   public static void weightGrad(double[] x, double[] gy, double[] gw, ConvGeometry g) {
-    weightGrad(x, gy, gw, g, MatMul.panelGemm());
+    weightGrad(x, gy, gw, g, implicit(g, g.patch()));
   }
 
   /**
