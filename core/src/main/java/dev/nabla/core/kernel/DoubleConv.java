@@ -15,6 +15,14 @@ import java.util.Arrays;
  * weight gradient's sums over images run in a fixed order on any thread count. The im2col buffers are the
  * only allocation (scratch, per call).
  *
+ * <p>Implicit GEMM: with the Vector API GEMM and images of at least 256 output pixels, no
+ * im2col matrix is written: {@code DoublePatches} packs the patches straight from the image into the GEMM's
+ * panels (as B for the forward, as A's rows for the weight gradient, gwᵀ = col·Gᵀ), and the input gradient at
+ * stride and dilation 1 is the forward convolution of gy by the flipped weight (padding k − 1 − p), so neither
+ * Wᵀ·G nor col2im runs. Every output is still one fma chain over k in a fixed order (same bits on any thread
+ * count); the other shapes keep the im2col path. W9 (32×32, 64→64, FLOAT32, 1 thread, thread CPU time per call):
+ * forward 25.6 → 18.5 ms, input gradient 25.0 → 18.5 ms, weight gradient 22.9 → 18.4 ms.
+ *
  * <p>Pooling works per (image, channel) plane, in parallel over planes. Max pooling treats padding as −∞ and
  * records, for each output, the flat index into x of the first largest element of its window in row-major
  * order (a NaN wins), as PyTorch does; average pooling divides by kh·kw, padding included (PyTorch's
