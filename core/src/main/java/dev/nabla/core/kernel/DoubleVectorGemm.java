@@ -119,23 +119,57 @@ final class DoubleVectorGemm {
       }
       return;
     }
+    split(tA, tB, m, n, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc, accumulate);
+  }
+
+  /**
+   * C = A·B (or C += A·B) with A row-major and B given by its packer instead of a matrix: {@code panels}
+   * writes B's NR-wide micro-panels where {@link #packB} would (a convolution packs its patches straight
+   * from the image, with no im2col matrix). Same blocks, kernels, threads and fma chains as {@link #gemm}.
+   */
+  static void gemm(int m, int n, int k, double[] a, int aOff, int lda, DoublePanels panels, double[] c, int cOff,
+      int ldc, boolean accumulate) {
+    split(false, false, m, n, k, a, aOff, lda, null, null, 0, 0, panels, c, cOff, ldc, accumulate);
+  }
+
+  /**
+   * C = A·op(B) (or C += A·op(B)) with A given by its packer ({@link DoublePanels#packRows}, row layout) and B a
+   * matrix: a convolution's weight gradient packs its patches straight from the image as A's rows. Same blocks,
+   * kernels, threads and fma chains as {@link #gemm}.
+   */
+  static void gemm(boolean tB, int m, int n, int k, DoublePanels panels, double[] b, int bOff, int ldb, double[] c,
+      int cOff, int ldc, boolean accumulate) {
+    split(false, tB, m, n, k, null, 0, 0, panels, b, bOff, ldb, null, c, cOff, ldc, accumulate);
+  }
+
+  /**
+   * Splits C into row or column blocks across threads; A and B are the matrices a and b, or packed by
+   * {@code aPanels} and {@code bPanels} when those are not null.
+   */
+  private static void split(boolean tA, boolean tB, int m, int n, int k, double[] a, int aOff, int lda,
+      DoublePanels aPanels, double[] b, int bOff, int ldb, DoublePanels panels, double[] c, int cOff, int ldc,
+      boolean accumulate) {
     int rowBlocks = ceilDiv(m, MR), colBlocks = ceilDiv(n, NR);
     boolean byRows = rowBlocks >= colBlocks;
     long cost = 2L * k * (byRows ? (long) MR * n : (long) NR * m);
     Parallel.forRange(byRows ? rowBlocks : colBlocks, cost, PARALLEL_FLOPS, (lo, hi) -> {
       if (byRows) {
-        block(tA, tB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, lo * MR, Math.min(m, hi * MR), 0, n);
+        block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, panels, c, cOff, ldc, accumulate, lo * MR,
+            Math.min(m, hi * MR),
+            0, n);
       } else {
-        block(tA, tB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, lo * NR, Math.min(n, hi * NR));
+        block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, panels, c, cOff, ldc, accumulate, 0, m, lo * NR,
+            Math.min(n, hi * NR));
       }
     });
   }
 
-  private static void block(boolean tA, boolean tB, int k, double[] a, int aOff, int lda, double[] b,
-      int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
+  private static void block(boolean tA, boolean tB, int k, double[] a, int aOff, int lda, DoublePanels aPanels,
+      double[] b, int bOff, int ldb, DoublePanels panels, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1,
+      int j0, int j1) {
     Buffers buf = BUFFERS.get();
     int kStep = depthStep(k);
-    boolean rows = ROW_PANELS && !tA && (tB || j1 - j0 <= ROWS_N); // x·Wᵀ or narrow: A panels as rows (a copy); the others p-major
+    boolean rows = aPanels != null || ROW_PANELS && !tA && (tB || j1 - j0 <= ROWS_N); // x·Wᵀ or narrow: A panels as rows (a copy); the others p-major
     int aSize = Math.min(MC, ceilDiv(i1 - i0, MR) * MR) * (rows ? AS : kStep);
     int bSize = Math.min(NC, ceilDiv(j1 - j0, NR) * NR) * kStep;
     if (buf.a.length < aSize) buf.a = new double[aSize];
@@ -146,10 +180,12 @@ final class DoubleVectorGemm {
       for (int pc = 0; pc < k; pc += kStep) {
         int kc = Math.min(kStep, k - pc);
         boolean add = accumulate || pc > 0;
-        packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
+        if (panels == null) packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
+        else panels.pack(pc, kc, jc, nc, NR, bp);
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
-          if (rows) packRows(a, aOff, lda, ic, mc, pc, kc, ap);
+          if (aPanels != null) packedRows(aPanels, ic, mc, pc, kc, ap);
+          else if (rows) packRows(a, aOff, lda, ic, mc, pc, kc, ap);
           else packA(tA, a, aOff, lda, ic, mc, pc, kc, ap);
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -206,6 +242,12 @@ final class DoubleVectorGemm {
         for (int p = 0, dst = base + r; p < kc; p++, dst += MR) ap[dst] = 0;
       }
     }
+  }
+
+  /** {@link #packRows} by A's packer: its rows, then zero rows up to a multiple of MR. */
+  private static void packedRows(DoublePanels aPanels, int ic, int mc, int pc, int kc, double[] ap) {
+    aPanels.packRows(ic, mc, pc, kc, AS, ap);
+    for (int r = mc; r < ceilDiv(mc, MR) * MR; r++) Arrays.fill(ap, r * AS, r * AS + kc, 0);
   }
 
   /** Packs A[ic:ic+mc, pc:pc+kc] (row-major) as MR-row micro-panels of rows AS apart: row copies, zero-padded to MR rows. */

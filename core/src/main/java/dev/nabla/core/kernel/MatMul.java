@@ -45,6 +45,11 @@ public final class MatMul {
     DoubleMatMul.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
+  /** The GEMM when it takes a panel packer for B (the Vector API one, {@link Gemm#panels()}), else null. */
+  static Gemm panelGemm() {
+    return IMPL.panels() ? IMPL : null;
+  }
+
   /** The blocked implementation, for products above the small-matrix path (says once when it is the slow one). */
   static Gemm blocked() {
     if (HINT) hint();

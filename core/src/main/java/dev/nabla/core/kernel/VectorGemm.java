@@ -22,4 +22,33 @@ final class VectorGemm implements Gemm {
       double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
     DoubleVectorGemm.gemm(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
+
+  @Override
+  public boolean panels() {
+    return true;
+  }
+
+  @Override
+  public void gemm(int m, int n, int k, float[] a, int aOff, int lda, FloatPanels b, float[] c, int cOff, int ldc,
+      boolean accumulate) {
+    FloatVectorGemm.gemm(m, n, k, a, aOff, lda, b, c, cOff, ldc, accumulate);
+  }
+
+  @Override
+  public void gemm(int m, int n, int k, double[] a, int aOff, int lda, DoublePanels b, double[] c, int cOff, int ldc,
+      boolean accumulate) {
+    DoubleVectorGemm.gemm(m, n, k, a, aOff, lda, b, c, cOff, ldc, accumulate);
+  }
+
+  @Override
+  public void gemm(boolean tB, int m, int n, int k, FloatPanels a, float[] b, int bOff, int ldb, float[] c, int cOff,
+      int ldc, boolean accumulate) {
+    FloatVectorGemm.gemm(tB, m, n, k, a, b, bOff, ldb, c, cOff, ldc, accumulate);
+  }
+
+  @Override
+  public void gemm(boolean tB, int m, int n, int k, DoublePanels a, double[] b, int bOff, int ldb, double[] c,
+      int cOff, int ldc, boolean accumulate) {
+    DoubleVectorGemm.gemm(tB, m, n, k, a, b, bOff, ldb, c, cOff, ldc, accumulate);
+  }
 }
