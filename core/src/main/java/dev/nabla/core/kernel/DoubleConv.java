@@ -52,7 +52,7 @@ public final class DoubleConv {
    * 8 and 4, products 16–32 rows high) the implicit GEMM measured 1.2–2× slower per kernel, with W9's 32×32
    * faster (thread CPU time, 1 thread).
    */
-  private static final int IMPLICIT_PIXELS = 256;
+  static final int IMPLICIT_PIXELS = 256;
   /** Product rows below which convolutions keep the im2col path (a 1-channel input gradient fills 1 of 8 tile rows). */
   private static final int IMPLICIT_ROWS = 8;
 

@@ -25,11 +25,14 @@ public final class DoubleSmallConv {
   /** The largest padded plane, and the largest kh·kw·oh·ow map, this class takes. */
   private static final int MAX_PLANE = 1 << 10, MAX_MAP = 1 << 12;
 
-  /** Whether the images of {@code g} are small enough for this class (padded plane and index map). */
+  /**
+   * Whether the images of {@code g} are small enough for this class (padded plane and index map) and below
+   * {@link DoubleConv}'s implicit-GEMM size, whose path it would otherwise replace with different bits.
+   */
   public static boolean fits(ConvGeometry g) {
     long plane = (long) (g.h() + 2 * g.ph()) * (g.w() + 2 * g.pw());
     long map = (long) g.kh() * g.kw() * g.oh() * g.ow();
-    return plane <= MAX_PLANE && map <= MAX_MAP;
+    return plane <= MAX_PLANE && map <= MAX_MAP && (long) g.oh() * g.ow() < DoubleConv.IMPLICIT_PIXELS;
   }
 
   /** Images per block: as many as fit in {@link #COLUMNS}, at least one. */
