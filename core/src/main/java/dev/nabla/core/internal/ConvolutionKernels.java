@@ -5,17 +5,14 @@ import dev.nabla.core.ShapeMismatchException;
 import dev.nabla.core.Tensor;
 import dev.nabla.core.kernel.ConvGeometry;
 import dev.nabla.core.kernel.DoubleConv;
-import dev.nabla.core.kernel.DoubleSmallConv;
 import dev.nabla.core.kernel.FloatConv;
-import dev.nabla.core.kernel.FloatSmallConv;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * Tensor-level convolution and pooling for {@code dev.nabla.autodiff}'s {@code Convolution} primitives: each
  * entry point checks its shapes once, in the words of the op it serves, and runs the array loops of
- * {@code DoubleConv} (or its FLOAT32 twin) on dense copies; convolutions of small images (such as 8×8) run
- * {@code DoubleSmallConv}'s loops instead, with the same results. Layouts are PyTorch's: input [N, C, L] or
+ * {@code DoubleConv} (or its FLOAT32 twin) on dense copies. Layouts are PyTorch's: input [N, C, L] or
  * [N, C, H, W] (or unbatched, without N), weight [out, in/groups, k…], bias [out]. The spatial rank comes from
  * the op's name (1 for "conv1d…", else 2); a 1-D convolution runs as a 2-D one of height 1.
  */
@@ -42,13 +39,11 @@ public final class ConvolutionKernels {
     Shape out = outputShape(x.shape(), g, spatialRank(op));
     if (xa instanceof double[] xd) {
       double[] y = new double[out.size()];
-      if (DoubleSmallConv.fits(g)) DoubleSmallConv.forward(xd, (double[]) wa, (double[]) ba, y, g);
-      else DoubleConv.forward(xd, (double[]) wa, (double[]) ba, y, g);
+      DoubleConv.forward(xd, (double[]) wa, (double[]) ba, y, g);
       return access.wrap(y, out);
     }
     float[] y = new float[out.size()];
-    if (FloatSmallConv.fits(g)) FloatSmallConv.forward(floats(op, xa), (float[]) wa, (float[]) ba, y, g);
-    else FloatConv.forward(floats(op, xa), (float[]) wa, (float[]) ba, y, g);
+    FloatConv.forward(floats(op, xa), (float[]) wa, (float[]) ba, y, g);
     return access.wrap(y, out);
   }
 
@@ -68,13 +63,11 @@ public final class ConvolutionKernels {
     Object ga = access.denseArray(gy), wa = access.denseArray(w);
     if (ga instanceof double[] gd) {
       double[] gx = new double[xShape.size()];
-      if (DoubleSmallConv.fits(g)) DoubleSmallConv.inputGrad(gd, (double[]) wa, gx, g);
-      else DoubleConv.inputGrad(gd, (double[]) wa, gx, g);
+      DoubleConv.inputGrad(gd, (double[]) wa, gx, g);
       return access.wrap(gx, xShape);
     }
     float[] gx = new float[xShape.size()];
-    if (FloatSmallConv.fits(g)) FloatSmallConv.inputGrad(floats(op, ga), (float[]) wa, gx, g);
-    else FloatConv.inputGrad(floats(op, ga), (float[]) wa, gx, g);
+    FloatConv.inputGrad(floats(op, ga), (float[]) wa, gx, g);
     return access.wrap(gx, xShape);
   }
 
@@ -94,13 +87,11 @@ public final class ConvolutionKernels {
     Object xa = access.denseArray(x), ga = access.denseArray(gy);
     if (xa instanceof double[] xd) {
       double[] gw = new double[wShape.size()];
-      if (DoubleSmallConv.fits(g)) DoubleSmallConv.weightGrad(xd, (double[]) ga, gw, g);
-      else DoubleConv.weightGrad(xd, (double[]) ga, gw, g);
+      DoubleConv.weightGrad(xd, (double[]) ga, gw, g);
       return access.wrap(gw, wShape);
     }
     float[] gw = new float[wShape.size()];
-    if (FloatSmallConv.fits(g)) FloatSmallConv.weightGrad(floats(op, xa), (float[]) ga, gw, g);
-    else FloatConv.weightGrad(floats(op, xa), (float[]) ga, gw, g);
+    FloatConv.weightGrad(floats(op, xa), (float[]) ga, gw, g);
     return access.wrap(gw, wShape);
   }
 
@@ -126,6 +117,19 @@ public final class ConvolutionKernels {
   }
 
   /**
+   * Checks that each output's index lies in its own (image, channel) plane of the input, as {@link #maxPool2d}'s
+   * do: the backward's threads split by plane, so an index elsewhere would be a race, not just a wrong sum.
+   */
+  private static void requireInPlane(int[] argmax, int ohw, int hw, Shape xShape) {
+    for (int i = 0; i < argmax.length; i++) {
+      int base = i / Math.max(1, ohw) * hw;
+      if (Integer.compareUnsigned(argmax[i] - base, hw) >= 0)
+        throw new IllegalArgumentException("maxPool2dGrad: index " + argmax[i] + " of output " + i
+            + " is outside its plane [" + base + ", " + (base + hw) + ") of input " + xShape);
+    }
+  }
+
+  /**
    * The adjoint of {@link #maxPool2d}: ∂L/∂x of shape {@code xShape} for ∂L/∂y = {@code gy}, each element of gy
    * added at its input index in {@code argmax} (as {@link #maxPool2d} returned it for an input of that shape and
    * the same kernel, stride and padding).
@@ -141,6 +145,7 @@ public final class ConvolutionKernels {
     if (!gy.shape().equals(out) || argmax.length != out.size())
       throw new ShapeMismatchException("maxPool2dGrad: gradient " + gy.shape() + " (" + argmax.length
           + " indices) does not match the output " + out + " of input " + xShape);
+    requireInPlane(argmax, g.oh() * g.ow(), g.h() * g.w(), xShape);
     Object ga = access.denseArray(gy);
     if (ga instanceof double[] gd) {
       double[] gx = new double[xShape.size()];

@@ -2,16 +2,18 @@ package dev.nabla.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link DoubleSmallConv} and its FLOAT32 twin give {@link DoubleConv}'s bits (the same patch matrix, the same
- * products, col2im adding in the same order) for forward, input and weight gradient, on random small geometries
- * (stride, padding, dilation, groups, kernels as large as the padded input), and on the {@code cnn} example's two
- * convolutions at B = 64, above the parallel threshold, on 1 thread and on the pool.
+ * {@link DoubleSmallConv}'s im2col and col2im (and their FLOAT32 twins) give {@link DoubleConv}'s own copies'
+ * bits: the same patch matrix, and col2im adding into a non-zero gradient in the same order, on random small
+ * geometries (stride, padding, dilation, groups, kernels as large as the padded input); and the {@code cnn}
+ * example's two convolutions, which take them, give the same bits on 1 thread and on the pool.
  */
 class SmallConvKernelTest {
   /** Runs r on one thread: a loop nested in a parallel body runs on the thread that runs the body. */
@@ -33,43 +35,31 @@ class SmallConvKernelTest {
     return f;
   }
 
-  /** Both classes, both dtypes, all three ops on g; {@code oneThread} runs the small ones serially. */
-  private static void check(ConvGeometry g, SplittableRandom rng, boolean oneThread) {
-    assertTrue(DoubleSmallConv.fits(g), "fits " + g);
-    int xs = g.n() * g.c() * g.h() * g.w(), ys = g.n() * g.o() * g.oh() * g.ow(), ws = g.o() * g.cg() * g.kh() * g.kw();
-    double[] x = random(rng, xs), wt = random(rng, ws), b = random(rng, g.o()), gy = random(rng, ys);
-    float[] xF = floats(x), wtF = floats(wt), bF = floats(b), gyF = floats(gy);
-    double[] y = new double[ys], gx = new double[xs], gw = new double[ws];
-    float[] yF = new float[ys], gxF = new float[xs], gwF = new float[ws];
-    DoubleConv.forward(x, wt, b, y, g);
-    DoubleConv.inputGrad(gy, wt, gx, g);
-    DoubleConv.weightGrad(x, gy, gw, g);
-    FloatConv.forward(xF, wtF, bF, yF, g);
-    FloatConv.inputGrad(gyF, wtF, gxF, g);
-    FloatConv.weightGrad(xF, gyF, gwF, g);
-    double[] y2 = new double[ys], gx2 = new double[xs], gw2 = new double[ws];
-    float[] yF2 = new float[ys], gxF2 = new float[xs], gwF2 = new float[ws];
-    Runnable small = () -> {
-      DoubleSmallConv.forward(x, wt, b, y2, g);
-      DoubleSmallConv.inputGrad(gy, wt, gx2, g);
-      DoubleSmallConv.weightGrad(x, gy, gw2, g);
-      FloatSmallConv.forward(xF, wtF, bF, yF2, g);
-      FloatSmallConv.inputGrad(gyF, wtF, gxF2, g);
-      FloatSmallConv.weightGrad(xF, gyF, gwF2, g);
-    };
-    if (oneThread) serially(small);
-    else small.run();
-    String what = g + (oneThread ? ", 1 thread" : ", " + Parallel.threads() + " threads");
-    assertArrayEquals(y, y2, 0, "forward " + what);
-    assertArrayEquals(gx, gx2, 0, "inputGrad " + what);
-    assertArrayEquals(gw, gw2, 0, "weightGrad " + what);
-    assertArrayEquals(yF, yF2, 0, "float forward " + what);
-    assertArrayEquals(gxF, gxF2, 0, "float inputGrad " + what);
-    assertArrayEquals(gwF, gwF2, 0, "float weightGrad " + what);
+  /** Both copies of image 1 of g (an offset into x), both dtypes, against DoubleConv's. */
+  private static void checkCopies(ConvGeometry g, SplittableRandom rng) {
+    int[] map = DoubleSmallConv.map(g);
+    assertNotNull(map, "fits " + g);
+    int chw = g.c() * g.h() * g.w(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), ld = ohw + 3;
+    double[] x = random(rng, 2 * chw), col = random(rng, rows * ld), gx = random(rng, 2 * chw);
+    float[] xF = floats(x), colF = floats(col), gxF = floats(gx);
+    double[] patches = new double[rows * ld], patches2 = new double[rows * ld], gx2 = gx.clone();
+    float[] patchesF = new float[rows * ld], patchesF2 = new float[rows * ld], gxF2 = gxF.clone();
+    DoubleConv.im2col(x, chw, g, patches, 1, ld);
+    DoubleSmallConv.im2col(x, chw, g, map, DoubleSmallConv.plane(g), patches2, 1, ld);
+    FloatConv.im2col(xF, chw, g, patchesF, 1, ld);
+    FloatSmallConv.im2col(xF, chw, g, FloatSmallConv.map(g), FloatSmallConv.plane(g), patchesF2, 1, ld);
+    DoubleConv.col2im(col, 1, ld, g, gx, chw);
+    DoubleSmallConv.col2im(col, 1, ld, g, map, DoubleSmallConv.plane(g), gx2, chw);
+    FloatConv.col2im(colF, 1, ld, g, gxF, chw);
+    FloatSmallConv.col2im(colF, 1, ld, g, FloatSmallConv.map(g), FloatSmallConv.plane(g), gxF2, chw);
+    assertArrayEquals(patches, patches2, 0, "im2col " + g);
+    assertArrayEquals(patchesF, patchesF2, 0, "float im2col " + g);
+    assertArrayEquals(gx, gx2, 0, "col2im " + g);
+    assertArrayEquals(gxF, gxF2, 0, "float col2im " + g);
   }
 
   @Test
-  void smallGeometriesGiveDoubleConvsBits() {
+  void smallGeometriesGiveDoubleConvsCopies() {
     SplittableRandom rng = new SplittableRandom(47);
     for (int trial = 0; trial < 300; trial++) {
       int groups = 1 + rng.nextInt(2), c = groups * (1 + rng.nextInt(2)), o = groups * (1 + rng.nextInt(3));
@@ -77,27 +67,41 @@ class SmallConvKernelTest {
       int ph = rng.nextInt(3), pw = rng.nextInt(3);
       int h = Math.max(1, dh * (kh - 1) + 1 - 2 * ph + rng.nextInt(7));
       int w = Math.max(1, dw * (kw - 1) + 1 - 2 * pw + rng.nextInt(7));
-      check(new ConvGeometry(1 + rng.nextInt(3), c, h, w, o, groups, kh, kw, 1 + rng.nextInt(3), 1 + rng.nextInt(3),
-          ph, pw, dh, dw), rng, false);
+      checkCopies(new ConvGeometry(2, c, h, w, o, groups, kh, kw, 1 + rng.nextInt(3), 1 + rng.nextInt(3), ph, pw,
+          dh, dw), rng);
     }
   }
 
   @Test
-  void theCnnExamplesConvolutionsOnOneThreadAndOnThePool() {
+  void theCnnExamplesConvolutionsGiveTheSameBitsOnOneThreadAndOnThePool() {
     SplittableRandom rng = new SplittableRandom(48);
     ConvGeometry[] cnn = {
       new ConvGeometry(64, 1, 8, 8, 16, 1, 3, 3, 1, 1, 1, 1, 1, 1),
       new ConvGeometry(64, 16, 4, 4, 32, 1, 3, 3, 1, 1, 1, 1, 1, 1)};
     for (ConvGeometry g : cnn) {
+      assertTrue(DoubleSmallConv.fits(g), "fits " + g);
       assertTrue((long) g.n() * g.c() * 9 * g.oh() * g.ow() >= 1 << 15, "big enough to split");
-      check(g, rng, true);
-      check(g, rng, false);
+      checkCopies(g, rng);
+      int xs = g.n() * g.c() * g.h() * g.w(), ys = g.n() * g.o() * g.oh() * g.ow(), ws = g.o() * g.cg() * 9;
+      double[] x = random(rng, xs), wt = random(rng, ws), b = random(rng, g.o()), gy = random(rng, ys);
+      double[][] pool = {new double[ys], new double[xs], new double[ws]}, one = {new double[ys], new double[xs],
+          new double[ws]};
+      for (double[][] out : new double[][][] {pool, one}) {
+        Runnable r = () -> {
+          DoubleConv.forward(x, wt, b, out[0], g);
+          DoubleConv.inputGrad(gy, wt, out[1], g);
+          DoubleConv.weightGrad(x, gy, out[2], g);
+        };
+        if (out == one) serially(r);
+        else r.run();
+      }
+      for (int k = 0; k < 3; k++) assertArrayEquals(one[k], pool[k], 0, "output " + k + " of " + g);
     }
   }
 
   @Test
   void largeImagesStayWithDoubleConv() {
-    assertFalse(DoubleSmallConv.fits(new ConvGeometry(1, 3, 32, 32, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1)));
+    assertNull(DoubleSmallConv.map(new ConvGeometry(1, 3, 32, 32, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1)));
     assertTrue(DoubleSmallConv.fits(new ConvGeometry(1, 3, 15, 15, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1)));
     assertFalse(DoubleSmallConv.fits(new ConvGeometry(1, 3, 16, 16, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1)),
         "256 output pixels: DoubleConv's implicit GEMM, not this class");
