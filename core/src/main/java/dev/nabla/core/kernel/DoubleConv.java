@@ -12,15 +12,18 @@ import java.util.Arrays;
  * the input gradient (Wᵀ·G, then col2im, the adjoint of im2col) and the weight gradient (G·colᵀ) are each one
  * or a few {@link MatMul#gemm} calls per block of images; the copies around them split across threads by
  * image. Blocks hold at most {@value #COLUMNS} patch elements: their size depends on the shapes only, so the
- * weight gradient's sums over images run in a fixed order on any thread count. The im2col buffers are the
- * only allocation (scratch, per call).
+ * weight gradient's sums over images run in a fixed order on any thread count. Scratch arrays (the im2col
+ * matrix, the product's output block, the flipped weight) are allocated per call.
  *
- * <p>Implicit GEMM: with the Vector API GEMM and images of at least 256 output pixels, no
+ * <p>Implicit GEMM: with the Vector API GEMM, images of at least 256 output pixels and products of at least
+ * 8 rows per group, no
  * im2col matrix is written: {@code DoublePatches} packs the patches straight from the image into the GEMM's
  * panels (as B for the forward, as A's rows for the weight gradient, gwᵀ = col·Gᵀ), and the input gradient at
  * stride and dilation 1 is the forward convolution of gy by the flipped weight (padding k − 1 − p), so neither
  * Wᵀ·G nor col2im runs. Every output is still one fma chain over k in a fixed order (same bits on any thread
- * count); the other shapes keep the im2col path. W9 (32×32, 64→64, FLOAT32, 1 thread, thread CPU time per call):
+ * count), but not the im2col path's bits: the sums run in another order, so {@code -Dnabla.simd=false} gives
+ * other last bits for these shapes. The other shapes keep the im2col path (small images go to
+ * {@link DoubleSmallConv}, with the im2col path's bits). W9 (32×32, 64→64, FLOAT32, 1 thread, thread CPU time per call):
  * forward 25.6 → 18.5 ms, input gradient 25.0 → 18.5 ms, weight gradient 22.9 → 18.4 ms.
  *
  * <p>Pooling works per (image, channel) plane, in parallel over planes. Max pooling treats padding as −∞ and
@@ -41,7 +44,8 @@ public final class DoubleConv {
   /**
    * The GEMM that takes panel packers (the Vector API one), when the implicit GEMM pays for this convolution: at
    * least {@value #IMPLICIT_PIXELS} output pixels per image and {@value #IMPLICIT_ROWS} rows in the product
-   * ({@code rows}: the forward's o, the input gradient's c, the weight gradient's patch); else null (im2col).
+   * ({@code rows}, per group: the forward's og, the input gradient's cg, the weight gradient's patch); else null
+   * (im2col).
    */
   private static Gemm implicit(ConvGeometry g, int rows) {
     return g.oh() * g.ow() >= IMPLICIT_PIXELS && rows >= IMPLICIT_ROWS ? MatMul.panelGemm() : null;
@@ -137,7 +141,7 @@ public final class DoubleConv {
 
   /** y [n, o, oh, ow] = conv(x [n, c, h, w], wt [o, c/groups, kh, kw]) + b [o] (b may be null). */
   public static void forward(double[] x, double[] wt, double[] b, double[] y, ConvGeometry g) {
-    conv(x, wt, b, y, g, false, implicit(g, g.o()));
+    conv(x, wt, b, y, g, false, implicit(g, g.og()));
   }
 
   /**
@@ -149,6 +153,7 @@ public final class DoubleConv {
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
     int nb = block(g), chw = g.c() * g.h() * g.w(), hw = g.h() * g.w();
     boolean implicit = panels != null && (long) n * o * ohw * patch > 0;
+    int[] map = implicit ? null : DoubleSmallConv.map(g);
     double[] col = implicit ? null : new double[rows * nb * ohw], out = new double[o * nb * ohw];
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
@@ -157,9 +162,7 @@ public final class DoubleConv {
           panels.gemm(og, ld, patch, wt, grp * og * patch, patch, new DoublePatches(x, n0 * chw + grp * g.cg() * hw, g),
               out, grp * og * ld, ld, false);
       } else {
-        Parallel.forRange(m, (long) rows * ohw, THRESHOLD, (lo, hi) -> {
-          for (int i = lo; i < hi; i++) im2col(x, (n0 + i) * chw, g, col, i * ohw, ld);
-        });
+        patches(x, n0, m, g, map, col);
         for (int grp = 0; grp < g.groups(); grp++)
           MatMul.gemm(false, false, og, ld, patch, wt, grp * og * patch, patch, col, grp * patch * ld, ld, out,
               grp * og * ld, ld, false);
@@ -180,6 +183,34 @@ public final class DoubleConv {
     }
   }
 
+  /**
+   * The im2col matrix [c·kh·kw, m·oh·ow] of images n0..n0+m into col, split across threads by image: through
+   * {@link DoubleSmallConv}'s index {@code map} for small images (non-null map), else {@link #im2col}; the same
+   * elements either way.
+   */
+  private static void patches(double[] x, int n0, int m, ConvGeometry g, int[] map, double[] col) {
+    int ohw = g.oh() * g.ow(), ld = m * ohw, chw = g.c() * g.h() * g.w();
+    Parallel.forRange(m, (long) g.c() * g.kh() * g.kw() * ohw, THRESHOLD, (lo, hi) -> {
+      double[] padded = map == null ? null : DoubleSmallConv.plane(g);
+      for (int i = lo; i < hi; i++) {
+        if (map == null) im2col(x, (n0 + i) * chw, g, col, i * ohw, ld);
+        else DoubleSmallConv.im2col(x, (n0 + i) * chw, g, map, padded, col, i * ohw, ld);
+      }
+    });
+  }
+
+  /** The adjoint of {@link #patches}: col2im of images n0..n0+m into gx, the same bits either way. */
+  private static void scatter(double[] col, int n0, int m, ConvGeometry g, int[] map, double[] gx) {
+    int ohw = g.oh() * g.ow(), ld = m * ohw, chw = g.c() * g.h() * g.w();
+    Parallel.forRange(m, (long) g.c() * g.kh() * g.kw() * ohw, THRESHOLD, (lo, hi) -> {
+      double[] padded = map == null ? null : DoubleSmallConv.plane(g);
+      for (int i = lo; i < hi; i++) {
+        if (map == null) col2im(col, i * ohw, ld, g, gx, (n0 + i) * chw);
+        else DoubleSmallConv.col2im(col, i * ohw, ld, g, map, padded, gx, (n0 + i) * chw);
+      }
+    });
+  }
+
   /** gy [n, o, oh, ow] rearranged as [o, m·oh·ow] for the images n0..n0+m, into t. */
   private static void channelsFirst(double[] gy, int n0, int m, ConvGeometry g, double[] t) {
     int o = g.o(), ohw = g.oh() * g.ow(), ld = m * ohw;
@@ -194,7 +225,7 @@ public final class DoubleConv {
    * gy [n, o, oh, ow] and weight wt (the transposed convolution of gy by wt).
    */
   public static void inputGrad(double[] gy, double[] wt, double[] gx, ConvGeometry g) {
-    inputGrad(gy, wt, gx, g, implicit(g, g.c()));
+    inputGrad(gy, wt, gx, g, implicit(g, g.cg()));
   }
 
   /**
@@ -209,7 +240,8 @@ public final class DoubleConv {
       return;
     }
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
-    int nb = block(g), chw = g.c() * g.h() * g.w();
+    int nb = block(g);
+    int[] map = DoubleSmallConv.map(g);
     double[] col = new double[rows * nb * ohw], t = new double[o * nb * ohw];
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
@@ -217,9 +249,7 @@ public final class DoubleConv {
       for (int grp = 0; grp < g.groups(); grp++)
         MatMul.gemm(true, false, patch, ld, og, wt, grp * og * patch, patch, t, grp * og * ld, ld, col,
             grp * patch * ld, ld, false);
-      Parallel.forRange(m, (long) rows * ohw, THRESHOLD, (lo, hi) -> {
-        for (int i = lo; i < hi; i++) col2im(col, i * ohw, ld, g, gx, (n0 + i) * chw);
-      });
+      scatter(col, n0, m, g, map, gx);
     }
   }
 
@@ -257,15 +287,12 @@ public final class DoubleConv {
     int nb = block(g), chw = g.c() * g.h() * g.w(), hw = g.h() * g.w();
     boolean implicit = panels != null && (long) n * o * ohw * patch > 0;
     double[] col = implicit ? null : new double[rows * nb * ohw], t = new double[o * nb * ohw];
+    int[] map = implicit ? null : DoubleSmallConv.map(g);
     double[] gwt = implicit ? new double[gw.length] : null; // per group [patch, og]
     if (n == 0) Arrays.fill(gw, 0);
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
-      if (!implicit) {
-        Parallel.forRange(m, (long) rows * ohw, THRESHOLD, (lo, hi) -> {
-          for (int i = lo; i < hi; i++) im2col(x, (n0 + i) * chw, g, col, i * ohw, ld);
-        });
-      }
+      if (!implicit) patches(x, n0, m, g, map, col);
       channelsFirst(gy, n0, m, g, t);
       for (int grp = 0; grp < g.groups(); grp++) {
         if (implicit) {
@@ -359,7 +386,7 @@ public final class DoubleConv {
    */
   public static void maxPoolGrad(double[] gy, int[] argmax, double[] gx, ConvGeometry g) {
     int ohw = g.oh() * g.ow();
-    Parallel.forRange(g.n() * g.c(), ohw, THRESHOLD, (lo, hi) -> {
+    Parallel.forRange(g.n() * g.c(), ohw, THRESHOLD, Parallel.SPLIT, (lo, hi) -> { // planes: any cut
       for (int i = lo * ohw, end = hi * ohw; i < end; i++) gx[argmax[i]] += gy[i];
     });
   }

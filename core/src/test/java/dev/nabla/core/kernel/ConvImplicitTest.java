@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
  * The implicit-GEMM convolution (patches packed straight into the Vector API GEMM's panels, {@link DoublePatches})
  * for the forward, the input gradient (a forward convolution of gy by the flipped weight, or the col2im fallback
  * for strides and dilations) and the weight gradient (col·Gᵀ with col's rows packed from x), both dtypes,
- * against the definitions. Core's tests run with
- * {@code -Dnabla.simd=false}, so the Vector API GEMM is passed in explicitly. Integer data: every sum order gives
+ * against the definitions. The Vector API GEMM is passed in explicitly, so that the core tests' second run
+ * ({@code -Dnabla.simd=false}) checks it too; {@link GemmShapesMain} runs these checks in every vector width. Integer data: every sum order gives
  * the same bits. Sizes cover images smaller than a tile, panels that straddle images and output rows, odd channel
  * counts, paddings 0–2, groups, strides and dilations, and products large enough to split across threads.
  */
@@ -99,7 +99,8 @@ class ConvImplicitTest {
     assertArrayEquals(floats(expected), gwf, "FLOAT32 weight gradient " + g);
   }
 
-  private static void check(ConvGeometry g, SplittableRandom rng) {
+  /** Forward, input and weight gradient of g against the definitions (also run by {@link GemmShapesMain}). */
+  static void check(ConvGeometry g, SplittableRandom rng) {
     double[] x = randomValues(rng, g.n() * g.c() * g.h() * g.w()), wt = randomValues(rng, g.o() * g.patch());
     double[] b = rng.nextBoolean() ? randomValues(rng, g.o()) : null;
     double[] expected = naiveForward(x, wt, b, g), y = new double[expected.length];
@@ -122,7 +123,7 @@ class ConvImplicitTest {
     checkWeightGrad(g, x, gy);
   }
 
-  private static ConvGeometry random(SplittableRandom rng, boolean strideOne) {
+  static ConvGeometry random(SplittableRandom rng, boolean strideOne) {
     while (true) {
       int groups = 1 + rng.nextInt(3), n = 1 + rng.nextInt(4), c = groups * (1 + rng.nextInt(5)),
           o = groups * (1 + rng.nextInt(11)), h = 1 + rng.nextInt(12), w = 1 + rng.nextInt(40),

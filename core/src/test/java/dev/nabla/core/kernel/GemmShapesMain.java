@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  *
  * <p>Sizes: m, n, k each around one and two tiles (1, tile − 1, tile, tile + 1, 2·tile + 1; KC for k), all four
  * transpose cases, random offsets and odd leading dimensions, overwrite and accumulate; then products big enough to
- * cross the MC and NC blocks and to be split across threads by rows and by columns.
+ * cross the MC and NC blocks and to be split across threads by rows and by columns. Then the implicit-GEMM
+ * convolution ({@link ConvImplicitTest}'s checks against the definitions), whose packers fill panels of this width.
  */
 public final class GemmShapesMain {
   private GemmShapesMain() {}
@@ -39,6 +40,10 @@ public final class GemmShapesMain {
       for (int t = 0; t < 4; t++) hash = 31 * hash + check(r, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, r.nextBoolean());
     }
     System.out.println("hash " + Long.toHexString(hash));
+    // the convolution's packers (patches as B panels and as A rows) in this width: ConvImplicitTest's checks
+    SplittableRandom cr = new SplittableRandom(2027);
+    for (int t = 0; t < 40; t++) ConvImplicitTest.check(ConvImplicitTest.random(cr, t % 2 == 0), cr);
+    ConvImplicitTest.check(new ConvGeometry(3, 40, 12, 32, 24, 1, 3, 3, 1, 1, 1, 1, 1, 1), cr);
   }
 
   /** 1, tile − 1, tile, tile + 1 and 2·tile + 1 of both dtypes' tiles (small and big), without repeats. */
