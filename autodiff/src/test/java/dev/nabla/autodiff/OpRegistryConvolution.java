@@ -286,7 +286,11 @@ final class OpRegistryConvolution {
             err("gradient of the wrong shape", () -> Engine.apply(new Convolution.MaxPool2dGrad(
                 new Convolution.MaxPool2d(k3, s2, one), new int[4], Shape.of(1, 1, 5, 5)), zeros(1, 1, 2, 2)),
                 ShapeMismatchException.class, "maxPool2dGrad: gradient [1, 1, 2, 2] (4 indices) does not match the"
-                    + " output [1, 1, 3, 3] of input [1, 1, 5, 5]"))));
+                    + " output [1, 1, 3, 3] of input [1, 1, 5, 5]"),
+            err("an index outside its plane", () -> Engine.apply(new Convolution.MaxPool2dGrad(
+                new Convolution.MaxPool2d(k3, s2, one), new int[] {0, 1, 2, 3, 4, 5, 6, 7, 25}, Shape.of(1, 1, 5, 5)),
+                zeros(1, 1, 3, 3)), IllegalArgumentException.class,
+                "maxPool2dGrad: index 25 of output 8 is outside its plane [0, 25) of input [1, 1, 5, 5]"))));
     e.add(new OpRegistry.Entry("adaptiveAvgPool2d (1x1)", Set.of(Reductions.Sum.class),
         poolInputs(true, new int[] {1, 1}, new int[] {2, 2}, zero), v -> Convolutions.adaptiveAvgPool2d(v.get(0), 1, 1),
         true, List.of(
