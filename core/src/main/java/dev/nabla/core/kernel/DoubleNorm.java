@@ -156,11 +156,11 @@ public final class DoubleNorm {
    * so the bits do not depend on the thread count (FLOAT32 with SIMD on: the bits of
    * {@link #affineGrad(double[], double[], int, int, int, double, double[], double[], boolean, double[], double[], double[], double[])}).
    */
-  // Tried and measured slower (2026-12-03): two rows per call of the column-sum loop (part and partB read and written
-  // once per two rows, the same bits): FLOAT32 4096 × 768 took 2.10–2.23 ms of thread CPU time against 1.61–1.76 ms.
-  // The kernel moves about 29 GB/s (x, g read, dx written); fewer loads and stores in L1 do not help.
   public static void layerNormBackward(double[] x, double[] g, double[] w, int rows, int inner, boolean centered,
       /*wide*/ double eps, /*wide*/ double[] mean, /*wide*/ double[] var, double[] dx, double[] dw, double[] db) {
+    // Tried and measured slower (2026-12-03): two rows per call of the column-sum loop (part and partB read and written
+    // once per two rows, the same bits): FLOAT32 4096 × 768 took 2.10–2.23 ms of thread CPU time against 1.61–1.76 ms.
+    // The kernel moves about 29 GB/s (x, g read, dx written); fewer loads and stores in L1 do not help.
     int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
     double[] part = new double[blocks * inner], partB = new double[blocks * inner];
     Parallel.forRange(blocks, 7L * ROW_BLOCK * inner, THRESHOLD, Parallel.SPLIT, (lo, hi) -> { // blocks: any cut

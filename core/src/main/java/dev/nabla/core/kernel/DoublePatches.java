@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the convolution as an implicit GEMM, with no column matrix written and read back. Column
  * img·oh·ow + oy·ow + ox and row (ci·kh + i)·kw + j hold x[img, c0 + ci, oy·sh − ph + i·dh, ox·sw − pw + j·dw],
  * zero outside the input (see {@link DoubleConv#im2col}, the same matrix). Reads x only, so the GEMM's threads
- * share one instance. As A ({@link #packRows}) it is the same matrix, for the weight gradient's col·Gᵀ. Uses the Vector API: only the Vector API GEMM ({@link VectorGemm}) is given one.
+ * share one instance. As A ({@link #packRows}) it is the same matrix, for the weight gradient's col·Gᵀ. Uses the
+ * Vector API: only the Vector API GEMM ({@link VectorGemm}) is given one.
  */
 final class DoublePatches implements DoublePanels {
   /** The GEMM's vector species: runs are copied a vector at a time. */

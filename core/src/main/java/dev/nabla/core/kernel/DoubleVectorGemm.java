@@ -28,7 +28,11 @@ import jdk.incubator.vector.VectorSpecies;
  * 20% on AVX2). And when x·Wᵀ has fewer rows in x than in W, the
  * product runs as Cᵀ = W·xᵀ into a scratch matrix, so the big W is the copied operand and only the small x is
  * transposed (32×256×784 float: 35 → 49 GFLOP/s). Both are FLOAT32 only ({@link #ROW_PANELS}); double
- * products take the p-major path.
+ * products take the p-major path, except those whose A comes from a packer (below), always row layout.
+ *
+ * <p>Packers: a product may take A's rows or B's panels from a {@link DoublePanels} instead of a matrix (a
+ * convolution packs its patches straight from the image, with no im2col matrix); the blocking, kernels and thread
+ * split are the same. A transposed B is packed with vector gathers from 512 bits ({@link #GATHER}).
  *
  * <p>Every C element is {@code acc = fma(a, b, acc)} over p in order, acc starting at 0 (first depth block,
  * not accumulating) or at C (accumulating, and every later depth block), then stored: one fma chain over all
@@ -81,6 +85,9 @@ final class DoubleVectorGemm {
   /** A thread's packed panels of op(A) and op(B), its Cᵀ scratch and its edge tile. */
   private static final class Buffers {
     double[] a = new double[0], b = new double[0], c = new double[0], t = new double[MR * NR];
+    /** The gathers' offsets in {@link #packB}, for the ldb they were made for. */
+    int[] rows = new int[L];
+    int rowsLd = -1;
   }
 
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -147,29 +154,29 @@ final class DoubleVectorGemm {
    * {@code aPanels} and {@code bPanels} when those are not null.
    */
   private static void split(boolean tA, boolean tB, int m, int n, int k, double[] a, int aOff, int lda,
-      DoublePanels aPanels, double[] b, int bOff, int ldb, DoublePanels panels, double[] c, int cOff, int ldc,
+      DoublePanels aPanels, double[] b, int bOff, int ldb, DoublePanels bPanels, double[] c, int cOff, int ldc,
       boolean accumulate) {
     int rowBlocks = ceilDiv(m, MR), colBlocks = ceilDiv(n, NR);
     boolean byRows = rowBlocks >= colBlocks;
     long cost = 2L * k * (byRows ? (long) MR * n : (long) NR * m);
     Parallel.forRange(byRows ? rowBlocks : colBlocks, cost, PARALLEL_FLOPS, (lo, hi) -> {
       if (byRows) {
-        block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, panels, c, cOff, ldc, accumulate, lo * MR,
+        block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, bPanels, c, cOff, ldc, accumulate, lo * MR,
             Math.min(m, hi * MR),
             0, n);
       } else {
-        block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, panels, c, cOff, ldc, accumulate, 0, m, lo * NR,
+        block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, bPanels, c, cOff, ldc, accumulate, 0, m, lo * NR,
             Math.min(n, hi * NR));
       }
     });
   }
 
   private static void block(boolean tA, boolean tB, int k, double[] a, int aOff, int lda, DoublePanels aPanels,
-      double[] b, int bOff, int ldb, DoublePanels panels, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1,
+      double[] b, int bOff, int ldb, DoublePanels bPanels, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1,
       int j0, int j1) {
     Buffers buf = BUFFERS.get();
     int kStep = depthStep(k);
-    boolean rows = aPanels != null || ROW_PANELS && !tA && (tB || j1 - j0 <= ROWS_N); // x·Wᵀ or narrow: A panels as rows (a copy); the others p-major
+    boolean rows = aPanels != null || ROW_PANELS && !tA && (tB || j1 - j0 <= ROWS_N); // A from a packer, x·Wᵀ or narrow: A panels as rows; the others p-major
     int aSize = Math.min(MC, ceilDiv(i1 - i0, MR) * MR) * (rows ? AS : kStep);
     int bSize = Math.min(NC, ceilDiv(j1 - j0, NR) * NR) * kStep;
     if (buf.a.length < aSize) buf.a = new double[aSize];
@@ -180,8 +187,8 @@ final class DoubleVectorGemm {
       for (int pc = 0; pc < k; pc += kStep) {
         int kc = Math.min(kStep, k - pc);
         boolean add = accumulate || pc > 0;
-        if (panels == null) packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp);
-        else panels.pack(pc, kc, jc, nc, NR, bp);
+        if (bPanels == null) packB(tB, b, bOff, ldb, pc, kc, jc, nc, bp, buf);
+        else bPanels.pack(pc, kc, jc, nc, NR, bp);
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
           if (aPanels != null) packedRows(aPanels, ic, mc, pc, kc, ap);
@@ -268,10 +275,14 @@ final class DoubleVectorGemm {
   private static final boolean GATHER = S.vectorBitSize() >= 512;
 
   /** Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-column micro-panels, p-major, zero-padded to NR columns. */
-  private static void packB(boolean tB, double[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, double[] bp) {
+  private static void packB(boolean tB, double[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, double[] bp,
+      Buffers buf) {
     boolean gather = tB && GATHER;
-    int[] rows = gather ? new int[L] : null; // the gathers' offsets: L rows of B's storage
-    for (int l = 0; gather && l < L; l++) rows[l] = l * ldb;
+    int[] rows = buf.rows; // the gathers' offsets: L rows of B's storage
+    if (gather && buf.rowsLd != ldb) {
+      for (int l = 0; l < L; l++) rows[l] = l * ldb;
+      buf.rowsLd = ldb;
+    }
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr), base = jr * kc;
       if (gather && nr == NR) { // one vector of a panel row gathered from L rows of B's storage

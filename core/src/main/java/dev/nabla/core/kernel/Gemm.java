@@ -13,7 +13,7 @@ interface Gemm {
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate);
 
-  /** Whether this implementation takes packers for A or B ({@link FloatPanels}: the two methods below). */
+  /** Whether this implementation takes packers for A or B ({@link FloatPanels}: the packer methods below). */
   default boolean panels() {
     return false;
   }

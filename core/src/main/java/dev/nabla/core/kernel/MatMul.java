@@ -45,7 +45,7 @@ public final class MatMul {
     DoubleMatMul.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
-  /** The GEMM when it takes a panel packer for B (the Vector API one, {@link Gemm#panels()}), else null. */
+  /** The GEMM when it takes panel packers for A or B (the Vector API one, {@link Gemm#panels()}), else null. */
   static Gemm panelGemm() {
     return IMPL.panels() ? IMPL : null;
   }

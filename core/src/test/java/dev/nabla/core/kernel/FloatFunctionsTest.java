@@ -149,8 +149,8 @@ class FloatFunctionsTest {
       for (int o : new int[] {0, 3, 16}) {
         float[] x = new float[o + n + 5];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble(-30, 10);
-        for (int i = o + n - Math.min(n, 7); i < o + n; i++) x[i] = 10f; // the tail (of any vector width up to 16)
-        if (n > 7) x[o + r.nextInt(n - 7)] = -200f; // an exponential that underflows to 0
+        for (int i = o + n - Math.min(n, 15); i < o + n; i++) x[i] = 10f; // the tail (of any vector width up to 16)
+        if (n > 15) x[o + r.nextInt(n - 15)] = -200f; // an exponential that underflows to 0
         float shift = FloatRows.max(x, o, n), scale = 0.37f;
         assertEquals(10f, shift, "max, n = " + n);
         float[] y = new float[x.length], inPlace = x.clone();
