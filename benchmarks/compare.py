@@ -39,7 +39,12 @@ JAR = os.path.join(HERE, "target", "benchmarks.jar")
 PYDIR = os.path.join(HERE, "pytorch")
 # Debian's interpreter with python3-torch, not the one first on PATH; NABLA_TORCH_PY overrides
 TORCH_PY = os.environ.get("NABLA_TORCH_PY", "/usr/bin/python3")
-UNSET_BLAS = ["env", "-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE"]  # let OpenBLAS pick by CPUID
+# Let OpenBLAS pick its kernels by CPUID, and keep glibc from returning PyTorch's big blocks to the kernel after
+# each call: by default a block above the mmap threshold is mapped afresh and page-faulted on every call, which made
+# PyTorch's conv2d backward (W9, 1 thread) take 40-165 ms per call depending on the machine's memory state, against a
+# steady 38.6-39.1 ms with the threshold raised (2026-12-03). The raised threshold is PyTorch's faster, stable case.
+UNSET_BLAS = ["env", "-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE",
+              "MALLOC_MMAP_THRESHOLD_=4294967295", "MALLOC_TRIM_THRESHOLD_=4294967295"]
 
 # JMH: the Vector API kernels need ~2 s of warm-up before C2 has compiled them (earlier
 # iterations run 10-100x slower), hence 1-second warm-up iterations even in quick mode.
