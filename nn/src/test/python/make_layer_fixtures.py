@@ -294,6 +294,9 @@ def conv_and_pool():
     module_case("conv2d_groups", 114, "Conv2d", C2,
                 {"in_channels": 4, "out_channels": 6, "kernel_size": 3, "stride": 1, "padding": 1, "groups": 2},
                 {"input": [2, 4, 5, 4]})
+    # 16x16 images and 8 rows per product: Nabla's implicit-GEMM path (the smaller cases take im2col)
+    module_case("conv2d_implicit_gemm", 116, "Conv2d", C2,
+                {"in_channels": 8, "out_channels": 8, "kernel_size": 3, "padding": 1}, {"input": [1, 8, 16, 16]})
     module_case("conv2d_no_bias", 115, "Conv2d", C2,
                 {"in_channels": 3, "out_channels": 4, "kernel_size": 2, "stride": 2, "bias": False},
                 {"input": [2, 3, 6, 5]})
