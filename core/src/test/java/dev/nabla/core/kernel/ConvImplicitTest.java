@@ -54,25 +54,6 @@ class ConvImplicitTest {
     return y;
   }
 
-  /** gx by the definition of the convolution's adjoint. */
-  private static double[] naiveInputGrad(double[] gy, double[] wt, ConvGeometry g) {
-    int cg = g.cg(), og = g.og(), oh = g.oh(), ow = g.ow();
-    double[] gx = new double[g.n() * g.c() * g.h() * g.w()];
-    for (int img = 0; img < g.n(); img++)
-      for (int oc = 0; oc < g.o(); oc++)
-        for (int oy = 0; oy < oh; oy++)
-          for (int ox = 0; ox < ow; ox++)
-            for (int ci = 0; ci < cg; ci++)
-              for (int i = 0; i < g.kh(); i++)
-                for (int j = 0; j < g.kw(); j++) {
-                  int iy = oy * g.sh() - g.ph() + i * g.dh(), ix = ox * g.sw() - g.pw() + j * g.dw();
-                  if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
-                  gx[((img * g.c() + oc / og * cg + ci) * g.h() + iy) * g.w() + ix] +=
-                      wt[((oc * cg + ci) * g.kh() + i) * g.kw() + j] * gy[((img * g.o() + oc) * oh + oy) * ow + ox];
-                }
-    return gx;
-  }
-
   /** gw by the definition: Σ over images and outputs of gy times the input element its weight read. */
   private static double[] naiveWeightGrad(double[] x, double[] gy, ConvGeometry g) {
     int cg = g.cg(), og = g.og(), oh = g.oh(), ow = g.ow();
@@ -111,7 +92,7 @@ class ConvImplicitTest {
     assertArrayEquals(floats(expected), yf, "FLOAT32 forward " + g);
 
     double[] gy = randomValues(rng, expected.length), gx = new double[x.length];
-    double[] gxExpected = naiveInputGrad(gy, wt, g);
+    double[] gxExpected = ConvInputGradTest.naive(gy, wt, g);
     java.util.Arrays.fill(gx, 3); // the gradient is added to what gx holds
     for (int i = 0; i < gx.length; i++) gxExpected[i] += 3;
     DoubleConv.inputGrad(gy, wt, gx, g, VECTOR);

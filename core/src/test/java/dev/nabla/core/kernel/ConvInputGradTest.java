@@ -24,8 +24,8 @@ class ConvInputGradTest {
     }
   }
 
-  /** gx by the definition of the convolution's adjoint. */
-  private static double[] naive(double[] gy, double[] wt, ConvGeometry g) {
+  /** gx by the definition of the convolution's adjoint (also {@link ConvImplicitTest}'s reference). */
+  static double[] naive(double[] gy, double[] wt, ConvGeometry g) {
     int cg = g.cg(), og = g.og(), oh = g.oh(), ow = g.ow();
     double[] gx = new double[g.n() * g.c() * g.h() * g.w()];
     for (int in = 0; in < g.n(); in++)
