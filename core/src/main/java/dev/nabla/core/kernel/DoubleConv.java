@@ -57,6 +57,17 @@ public final class DoubleConv {
    * faster (thread CPU time, 1 thread).
    */
   static final int IMPLICIT_PIXELS = 256;
+  /**
+   * Whether a small-image convolution ({@code map} not null) of blocks of {@code nb} images takes the panel route:
+   * when every block's product per group is above {@link DoubleMatMul#SMALL} multiply-adds, where
+   * {@link MatMul#gemm} would take the blocked GEMM too (below, it runs a direct loop with other bits).
+   */
+  private static boolean smallRoute(int[] map, ConvGeometry g, int nb) {
+    int last = g.n() % nb == 0 ? nb : g.n() % nb;
+    long product = (long) g.og() * g.patch() * Math.min(nb, last) * g.oh() * g.ow();
+    return map != null && g.n() > 0 && product > DoubleMatMul.SMALL;
+  }
+
   /** Product rows below which convolutions keep the im2col path (a 1-channel input gradient fills 1 of 8 tile rows). */
   private static final int IMPLICIT_ROWS = 8;
 
@@ -141,7 +152,7 @@ public final class DoubleConv {
 
   /** y [n, o, oh, ow] = conv(x [n, c, h, w], wt [o, c/groups, kh, kw]) + b [o] (b may be null). */
   public static void forward(double[] x, double[] wt, double[] b, double[] y, ConvGeometry g) {
-    conv(x, wt, b, y, g, false, implicit(g, g.og()));
+    conv(x, wt, b, y, g, false, implicit(g, g.og()), MatMul.panelGemm());
   }
 
   /**
@@ -150,17 +161,34 @@ public final class DoubleConv {
    * panels ({@link DoublePatches}); with null, through an im2col matrix per block and {@link MatMul#gemm}.
    */
   static void conv(double[] x, double[] wt, double[] b, double[] y, ConvGeometry g, boolean add, Gemm panels) {
+    conv(x, wt, b, y, g, add, panels, null);
+  }
+
+  /**
+   * {@link #conv(double[], double[], double[], double[], ConvGeometry, boolean, Gemm)}, where small images (see
+   * {@link DoubleSmallConv#fits}) take {@code small}, a GEMM that takes panel packers, when it is not null: the
+   * patches are then packed from zero-bordered copies of the images ({@link DoubleSmallConv.Patches}), the im2col
+   * path's matrix and bits without its column matrix.
+   */
+  static void conv(double[] x, double[] wt, double[] b, double[] y, ConvGeometry g, boolean add, Gemm panels,
+      Gemm small) {
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
     int nb = block(g), chw = g.c() * g.h() * g.w(), hw = g.h() * g.w();
     boolean implicit = panels != null && (long) n * o * ohw * patch > 0;
     int[] map = implicit ? null : DoubleSmallConv.map(g);
-    double[] col = implicit ? null : new double[rows * nb * ohw], out = new double[o * nb * ohw];
+    if (!smallRoute(map, g, nb)) small = null;
+    double[] col = implicit || small != null ? null : new double[rows * nb * ohw], out = new double[o * nb * ohw];
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
       if (implicit) {
         for (int grp = 0; grp < g.groups(); grp++)
           panels.gemm(og, ld, patch, wt, grp * og * patch, patch, new DoublePatches(x, n0 * chw + grp * g.cg() * hw, g),
               out, grp * og * ld, ld, false);
+      } else if (small != null) {
+        double[] xp = DoubleSmallConv.padded(x, n0, m, g);
+        for (int grp = 0; grp < g.groups(); grp++)
+          small.gemm(og, ld, patch, wt, grp * og * patch, patch, new DoubleSmallConv.Patches(xp, grp, g, map), out,
+              grp * og * ld, ld, false);
       } else {
         patches(x, n0, m, g, map, col);
         for (int grp = 0; grp < g.groups(); grp++)
@@ -274,7 +302,7 @@ public final class DoubleConv {
    * x [n, c, h, w] and output gradient gy [n, o, oh, ow] (overwritten, summed over images in order).
    */
   public static void weightGrad(double[] x, double[] gy, double[] gw, ConvGeometry g) {
-    weightGrad(x, gy, gw, g, implicit(g, g.patch()));
+    weightGrad(x, gy, gw, g, implicit(g, g.patch()), MatMul.panelGemm());
   }
 
   /**
@@ -283,28 +311,43 @@ public final class DoubleConv {
    * through an im2col matrix.
    */
   static void weightGrad(double[] x, double[] gy, double[] gw, ConvGeometry g, Gemm panels) {
+    weightGrad(x, gy, gw, g, panels, null);
+  }
+
+  /**
+   * {@link #weightGrad(double[], double[], double[], ConvGeometry, Gemm)}, where small images take {@code small}
+   * when it is not null: gwᵀ = col·Gᵀ with col's rows packed from zero-bordered copies of the images
+   * ({@link DoubleSmallConv.Patches}). Each element is the fma chain of G·colᵀ over the same k, so the bits are
+   * the im2col path's.
+   */
+  static void weightGrad(double[] x, double[] gy, double[] gw, ConvGeometry g, Gemm panels, Gemm small) {
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
     int nb = block(g), chw = g.c() * g.h() * g.w(), hw = g.h() * g.w();
     boolean implicit = panels != null && (long) n * o * ohw * patch > 0;
-    double[] col = implicit ? null : new double[rows * nb * ohw], t = new double[o * nb * ohw];
     int[] map = implicit ? null : DoubleSmallConv.map(g);
-    double[] gwt = implicit ? new double[gw.length] : null; // per group [patch, og]
+    if (!smallRoute(map, g, nb)) small = null;
+    double[] col = implicit || small != null ? null : new double[rows * nb * ohw], t = new double[o * nb * ohw];
+    double[] gwt = implicit || small != null ? new double[gw.length] : null; // per group [patch, og]
     if (n == 0) Arrays.fill(gw, 0);
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
-      if (!implicit) patches(x, n0, m, g, map, col);
+      if (!implicit && small == null) patches(x, n0, m, g, map, col);
+      double[] xp = small != null ? DoubleSmallConv.padded(x, n0, m, g) : null;
       channelsFirst(gy, n0, m, g, t);
       for (int grp = 0; grp < g.groups(); grp++) {
         if (implicit) {
           panels.gemm(true, patch, og, ld, new DoublePatches(x, n0 * chw + grp * g.cg() * hw, g), t, grp * og * ld, ld,
               gwt, grp * patch * og, og, n0 > 0);
+        } else if (small != null) { // col·Gᵀ: the same fma chains as G·colᵀ, so the same bits
+          small.gemm(true, patch, og, ld, new DoubleSmallConv.Patches(xp, grp, g, map), t, grp * og * ld, ld, gwt,
+              grp * patch * og, og, n0 > 0);
         } else {
           MatMul.gemm(false, true, og, patch, ld, t, grp * og * ld, ld, col, grp * patch * ld, ld, gw,
               grp * og * patch, patch, n0 > 0);
         }
       }
     }
-    if (implicit) {
+    if (gwt != null) {
       for (int grp = 0; grp < g.groups(); grp++)
         for (int r = 0; r < patch; r++)
           for (int oj = 0, s = (grp * patch + r) * og, d = grp * og * patch + r; oj < og; oj++, d += patch)

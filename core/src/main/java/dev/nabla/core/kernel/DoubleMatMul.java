@@ -8,7 +8,7 @@ import java.util.Arrays;
  */
 final class DoubleMatMul {
   /** Products with at most this many multiply-adds skip the blocked kernels. */
-  private static final long SMALL = 2048;
+  static final long SMALL = 2048;
 
   private DoubleMatMul() {}
 

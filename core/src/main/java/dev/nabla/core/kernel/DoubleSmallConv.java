@@ -1,7 +1,5 @@
 package dev.nabla.core.kernel;
 
-import java.util.Arrays;
-
 /**
  * im2col and col2im for small images (FLOAT32 twin generated), which {@link DoubleConv}'s im2col path calls
  * instead of its own copies for planes of a few dozen elements, such as the 8×8 and 4×4 images of the {@code cnn}
@@ -64,8 +62,7 @@ final class DoubleSmallConv {
     int h = g.h(), w = g.w(), wp = paddedWidth(g), ohw = g.oh() * g.ow(), taps = g.kh() * g.kw();
     int inside = g.ph() * wp + g.pw();
     for (int ci = 0; ci < g.c(); ci++) {
-      int plane = xOff + ci * h * w;
-      for (int iy = 0; iy < h; iy++) System.arraycopy(x, plane + iy * w, padded, inside + iy * wp, w);
+      copyRows(x, xOff + ci * h * w, w, padded, inside, wp, h, w);
       for (int t = 0; t < taps; t++) {
         int dst = colOff + (ci * taps + t) * ld, m = t * ohw;
         for (int q = 0; q < ohw; q++) col[dst + q] = padded[map[m + q]];
@@ -75,7 +72,8 @@ final class DoubleSmallConv {
 
   /**
    * {@link DoubleConv#col2im} through {@code map}: adds each column element into the element of x it was read
-   * from, in the same order (x's plane is copied into {@code padded}, the sums made there, the inside copied back).
+   * from, in the same order (x's plane is copied into {@code padded}, the sums made there, the inside copied back;
+   * the border's sums are never read, so it is not cleared).
    */
   static void col2im(double[] col, int colOff, int ld, ConvGeometry g, int[] map, double[] padded, double[] x,
       int xOff) {
@@ -83,13 +81,102 @@ final class DoubleSmallConv {
     int inside = g.ph() * wp + g.pw();
     for (int ci = 0; ci < g.c(); ci++) {
       int plane = xOff + ci * h * w;
-      Arrays.fill(padded, 0);
-      for (int iy = 0; iy < h; iy++) System.arraycopy(x, plane + iy * w, padded, inside + iy * wp, w);
+      copyRows(x, plane, w, padded, inside, wp, h, w);
       for (int t = 0; t < taps; t++) {
         int src = colOff + (ci * taps + t) * ld, m = t * ohw;
         for (int q = 0; q < ohw; q++) padded[map[m + q]] += col[src + q];
       }
-      for (int iy = 0; iy < h; iy++) System.arraycopy(padded, inside + iy * wp, x, plane + iy * w, w);
+      copyRows(padded, inside, wp, x, plane, w, h, w);
+    }
+  }
+
+  /**
+   * Copies {@code rows} rows of {@code len} elements from a (rows {@code as} apart) to b (rows {@code bs} apart):
+   * short rows by a loop (a call to System.arraycopy costs more than copying 4 or 8 elements).
+   */
+  private static void copyRows(double[] a, int aOff, int as, double[] b, int bOff, int bs, int rows, int len) {
+    for (int r = 0; r < rows; r++, aOff += as, bOff += bs) {
+      if (len > 16) System.arraycopy(a, aOff, b, bOff, len);
+      else for (int q = 0; q < len; q++) b[bOff + q] = a[aOff + q];
+    }
+  }
+
+  /**
+   * Images n0..n0+m of x (all channels) copied into zero-bordered planes, [m, c, h + 2·ph, w + 2·pw]: what
+   * {@link Patches} gathers from. Split across threads by image.
+   */
+  static double[] padded(double[] x, int n0, int m, ConvGeometry g) {
+    int h = g.h(), w = g.w(), wp = paddedWidth(g), plane = (h + 2 * g.ph()) * wp, c = g.c();
+    int inside = g.ph() * wp + g.pw();
+    double[] xp = new double[m * c * plane];
+    Parallel.forRange(m * c, (long) h * w, COPY_THRESHOLD, Parallel.SPLIT, (lo, hi) -> { // planes: any cut
+      for (int p = lo; p < hi; p++) copyRows(x, (n0 * c + p) * h * w, w, xp, p * plane + inside, wp, h, w);
+    });
+    return xp;
+  }
+
+  /** Elements copied below which {@link #padded} stays on the calling thread. */
+  private static final long COPY_THRESHOLD = 1 << 15;
+
+  /**
+   * The im2col matrix of a block of {@link #padded} images as a GEMM operand packed straight into the GEMM's
+   * panels (B's for the forward, A's rows for the weight gradient's col·Gᵀ), so that no column matrix is written
+   * and read back: column img·oh·ow + pix, row ci·kh·kw + t is the padded image's plane ci at
+   * {@code map[t·oh·ow + pix]}. The same matrix as {@link #im2col}'s, so the GEMM gives the im2col path's bits.
+   * Reads shared state only: the GEMM's threads share one instance.
+   */
+  static final class Patches implements DoublePanels {
+    private final double[] xp;
+    private final int[] map;
+    private final int off, image, plane, ohw, taps;
+
+    /** The patches of group {@code grp}'s channels of the padded images {@code xp} of geometry {@code g}. */
+    Patches(double[] xp, int grp, ConvGeometry g, int[] map) {
+      this.xp = xp;
+      this.map = map;
+      plane = (g.h() + 2 * g.ph()) * paddedWidth(g);
+      image = g.c() * plane;
+      off = grp * g.cg() * plane;
+      ohw = g.oh() * g.ow();
+      taps = g.kh() * g.kw();
+    }
+
+    @Override
+    public void pack(int pc, int kc, int jc, int nc, int nr, double[] bp) {
+      for (int jr = 0; jr < nc; jr += nr) {
+        int cols = Math.min(nr, nc - jr), base = jr * kc;
+        for (int q = 0; q < cols; ) { // the panel's columns, cut where an image ends
+          int col = jc + jr + q, img = col / ohw, pix = col - img * ohw, len = Math.min(cols - q, ohw - pix);
+          gather(off + img * image, pc, kc, pix, len, bp, base + q, nr);
+          q += len;
+        }
+        for (int p = 0, d = base; cols < nr && p < kc; p++, d += nr) for (int q = cols; q < nr; q++) bp[d + q] = 0;
+      }
+    }
+
+    @Override
+    public void packRows(int ic, int mc, int pc, int kc, int as, double[] ap) {
+      for (int p = 0; p < kc; ) { // the columns, cut where an image ends
+        int col = pc + p, img = col / ohw, pix = col - img * ohw, len = Math.min(kc - p, ohw - pix);
+        gather(off + img * image, ic, mc, pix, len, ap, p, as);
+        p += len;
+      }
+    }
+
+    /**
+     * Rows r0..r0+rows of columns pix..pix+len of the padded image at {@code src}, into a at {@code dst}, rows
+     * {@code step} apart.
+     */
+    private void gather(int src, int r0, int rows, int pix, int len, double[] a, int dst, int step) {
+      int ci = r0 / taps, t = r0 - ci * taps;
+      for (int p = 0; p < rows; p++, dst += step) {
+        int s = src + ci * plane, m = t * ohw + pix;
+        for (int u = 0; u < len; u++) a[dst + u] = xp[s + map[m + u]];
+        if (++t == taps) {
+          t = 0;
+          ci++;
+        }
+      }
     }
   }
 }

@@ -99,6 +99,111 @@ class SmallConvKernelTest {
     }
   }
 
+  /** x[img, cc, iy, ix], or 0 outside the input. */
+  private static double at(double[] x, ConvGeometry g, int img, int cc, int iy, int ix) {
+    if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) return 0;
+    return x[((img * g.c() + cc) * g.h() + iy) * g.w() + ix];
+  }
+
+  /** The convolution's forward (bias added last, into y) and weight gradient (into gw) by their definitions. */
+  private static void naive(double[] x, double[] wt, double[] b, double[] gy, ConvGeometry g, double[] y,
+      double[] gw) {
+    int cg = g.cg(), og = g.og(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
+    for (int img = 0; img < g.n(); img++)
+      for (int oc = 0; oc < g.o(); oc++)
+        for (int oy = 0; oy < oh; oy++)
+          for (int ox = 0; ox < ow; ox++) {
+            int out = ((img * g.o() + oc) * oh + oy) * ow + ox;
+            double s = 0;
+            for (int ci = 0; ci < cg; ci++)
+              for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++) {
+                  int k = ((oc * cg + ci) * kh + i) * kw + j;
+                  double v = at(x, g, img, oc / og * cg + ci, oy * g.sh() - g.ph() + i * g.dh(),
+                      ox * g.sw() - g.pw() + j * g.dw());
+                  s += wt[k] * v;
+                  gw[k] += gy[out] * v;
+                }
+            y[out] = s + b[oc];
+          }
+  }
+
+  /** Small integers: every sum order gives the same bits, in both dtypes. */
+  private static double[] integers(SplittableRandom rng, int size) {
+    double[] a = new double[size];
+    for (int i = 0; i < a.length; i++) a[i] = rng.nextInt(41) - 20;
+    return a;
+  }
+
+  /**
+   * The panel route of g (patches packed from zero-bordered copies into the Vector API GEMM's panels, passed in
+   * explicitly so that the {@code -Dnabla.simd=false} run checks it too): forward and weight gradient, both dtypes,
+   * exact against the definitions on integers; and on random data the im2col route's bits when that route's
+   * {@link MatMul#gemm} is the Vector API one too.
+   */
+  private static void checkPanelRoute(ConvGeometry g, Gemm vector, SplittableRandom rng) {
+    int xs = g.n() * g.c() * g.h() * g.w(), ys = g.n() * g.o() * g.oh() * g.ow(), ws = g.o() * g.patch();
+    for (boolean exact : new boolean[] {true, false}) {
+      double[] x = exact ? integers(rng, xs) : random(rng, xs), wt = exact ? integers(rng, ws) : random(rng, ws);
+      double[] b = exact ? integers(rng, g.o()) : random(rng, g.o()), gy = exact ? integers(rng, ys) : random(rng, ys);
+      double[] y = new double[ys], gw = new double[ws], y2 = new double[ys], gw2 = new double[ws];
+      float[] yF = new float[ys], gwF = new float[ws], yF2 = new float[ys], gwF2 = new float[ws];
+      DoubleConv.conv(x, wt, b, y, g, false, null, vector);
+      DoubleConv.weightGrad(x, gy, gw, g, null, vector);
+      FloatConv.conv(floats(x), floats(wt), floats(b), yF, g, false, null, vector);
+      FloatConv.weightGrad(floats(x), floats(gy), gwF, g, null, vector);
+      if (exact) {
+        naive(x, wt, b, gy, g, y2, gw2);
+        yF2 = floats(y2);
+        gwF2 = floats(gw2);
+      } else {
+        if (!MatMul.implementation().equals("vector")) continue;
+        DoubleConv.conv(x, wt, b, y2, g, false, null, null);
+        DoubleConv.weightGrad(x, gy, gw2, g, null, null);
+        FloatConv.conv(floats(x), floats(wt), floats(b), yF2, g, false, null, null);
+        FloatConv.weightGrad(floats(x), floats(gy), gwF2, g, null, null);
+      }
+      String what = (exact ? "definition, " : "im2col route, ") + g;
+      assertArrayEquals(y2, y, 0, "forward against the " + what);
+      assertArrayEquals(gw2, gw, 0, "weight gradient against the " + what);
+      assertArrayEquals(yF2, yF, 0, "FLOAT32 forward against the " + what);
+      assertArrayEquals(gwF2, gwF, 0, "FLOAT32 weight gradient against the " + what);
+    }
+  }
+
+  @Test
+  void thePanelRouteGivesTheDefinitionAndTheIm2colRoutesBits() {
+    Gemm vector = new VectorGemm();
+    SplittableRandom rng = new SplittableRandom(49);
+    for (int trial = 0; trial < 200; trial++) {
+      int groups = 1 + rng.nextInt(2), c = groups * (1 + rng.nextInt(3)), o = groups * (1 + rng.nextInt(6));
+      int kh = 1 + rng.nextInt(3), kw = 1 + rng.nextInt(3), dh = 1 + rng.nextInt(2), dw = 1 + rng.nextInt(2);
+      int ph = rng.nextInt(3), pw = rng.nextInt(3);
+      int h = Math.max(1, dh * (kh - 1) + 1 - 2 * ph + rng.nextInt(9));
+      int w = Math.max(1, dw * (kw - 1) + 1 - 2 * pw + rng.nextInt(9));
+      ConvGeometry g = new ConvGeometry(1 + rng.nextInt(6), c, h, w, o, groups, kh, kw, 1 + rng.nextInt(2),
+          1 + rng.nextInt(2), ph, pw, dh, dw);
+      if (DoubleSmallConv.fits(g)) checkPanelRoute(g, vector, rng);
+    }
+    ConvGeometry[] cnn = {
+      new ConvGeometry(64, 1, 8, 8, 16, 1, 3, 3, 1, 1, 1, 1, 1, 1),
+      new ConvGeometry(64, 16, 4, 4, 32, 1, 3, 3, 1, 1, 1, 1, 1, 1)};
+    for (ConvGeometry g : cnn) {
+      checkPanelRoute(g, vector, rng);
+      int xs = g.n() * g.c() * g.h() * g.w(), ys = g.n() * g.o() * g.oh() * g.ow(), ws = g.o() * g.patch();
+      double[] x = random(rng, xs), wt = random(rng, ws), b = random(rng, g.o()), gy = random(rng, ys);
+      double[] y = new double[ys], gw = new double[ws], y1 = new double[ys], gw1 = new double[ws];
+      DoubleConv.conv(x, wt, b, y, g, false, null, vector);
+      DoubleConv.weightGrad(x, gy, gw, g, null, vector);
+      serially(() -> {
+        DoubleConv.conv(x, wt, b, y1, g, false, null, vector);
+        DoubleConv.weightGrad(x, gy, gw1, g, null, vector);
+      });
+      assertArrayEquals(y1, y, 0, "forward on 1 thread and on the pool, " + g);
+      assertArrayEquals(gw1, gw, 0, "weight gradient on 1 thread and on the pool, " + g);
+    }
+  }
+
   @Test
   void largeImagesStayWithDoubleConv() {
     assertNull(DoubleSmallConv.map(new ConvGeometry(1, 3, 32, 32, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1)));
