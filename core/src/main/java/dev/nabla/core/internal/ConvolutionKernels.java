@@ -121,11 +121,12 @@ public final class ConvolutionKernels {
    * do: the backward's threads split by plane, so an index elsewhere would be a race, not just a wrong sum.
    */
   private static void requireInPlane(int[] argmax, int ohw, int hw, Shape xShape) {
-    for (int i = 0; i < argmax.length; i++) {
-      int base = i / Math.max(1, ohw) * hw;
-      if (Integer.compareUnsigned(argmax[i] - base, hw) >= 0)
-        throw new IllegalArgumentException("maxPool2dGrad: index " + argmax[i] + " of output " + i
-            + " is outside its plane [" + base + ", " + (base + hw) + ") of input " + xShape);
+    for (int i = 0, base = 0; i < argmax.length; base += hw) { // plane by plane: no division per element
+      for (int end = Math.min(argmax.length, i + Math.max(1, ohw)); i < end; i++) {
+        if (Integer.compareUnsigned(argmax[i] - base, hw) >= 0)
+          throw new IllegalArgumentException("maxPool2dGrad: index " + argmax[i] + " of output " + i
+              + " is outside its plane [" + base + ", " + (base + hw) + ") of input " + xShape);
+      }
     }
   }
 

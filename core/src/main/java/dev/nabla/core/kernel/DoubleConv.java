@@ -177,7 +177,8 @@ public final class DoubleConv {
     boolean implicit = panels != null && (long) n * o * ohw * patch > 0;
     int[] map = implicit ? null : DoubleSmallConv.map(g);
     if (!smallRoute(map, g, nb)) small = null;
-    double[] col = implicit || small != null ? null : new double[rows * nb * ohw], out = new double[o * nb * ohw];
+    double[] col = implicit || small != null ? null : new double[rows * nb * ohw];
+    double[] out = map != null ? DoubleSmallConv.scratch(0, o * nb * ohw) : new double[o * nb * ohw];
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
       if (implicit) {
@@ -270,7 +271,8 @@ public final class DoubleConv {
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
     int nb = block(g);
     int[] map = DoubleSmallConv.map(g);
-    double[] col = new double[rows * nb * ohw], t = new double[o * nb * ohw];
+    double[] col = map != null ? DoubleSmallConv.scratch(0, rows * nb * ohw) : new double[rows * nb * ohw];
+    double[] t = map != null ? DoubleSmallConv.scratch(1, o * nb * ohw) : new double[o * nb * ohw];
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
       channelsFirst(gy, n0, m, g, t);
@@ -326,7 +328,8 @@ public final class DoubleConv {
     boolean implicit = panels != null && (long) n * o * ohw * patch > 0;
     int[] map = implicit ? null : DoubleSmallConv.map(g);
     if (!smallRoute(map, g, nb)) small = null;
-    double[] col = implicit || small != null ? null : new double[rows * nb * ohw], t = new double[o * nb * ohw];
+    double[] col = implicit || small != null ? null : new double[rows * nb * ohw];
+    double[] t = map != null ? DoubleSmallConv.scratch(1, o * nb * ohw) : new double[o * nb * ohw];
     double[] gwt = implicit || small != null ? new double[gw.length] : null; // per group [patch, og]
     if (n == 0) Arrays.fill(gw, 0);
     for (int start = 0; start < n; start += nb) {

@@ -1,5 +1,8 @@
 package dev.nabla.core.kernel;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * im2col and col2im for small images (FLOAT32 twin generated), which {@link DoubleConv}'s im2col path calls
  * instead of its own copies for planes of a few dozen elements, such as the 8×8 and 4×4 images of the {@code cnn}
@@ -25,6 +28,22 @@ final class DoubleSmallConv {
     long plane = (long) (g.h() + 2 * g.ph()) * (g.w() + 2 * g.pw());
     long map = (long) g.kh() * g.kw() * g.oh() * g.ow();
     return plane <= MAX_PLANE && map <= MAX_MAP && (long) g.oh() * g.ow() < DoubleConv.IMPLICIT_PIXELS;
+  }
+
+  /** Per-thread scratch arrays of the small-image paths, kept between calls (up to {@value #KEEP} elements). */
+  private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][0]);
+  private static final int KEEP = 1 << 20;
+
+  /**
+   * A scratch array of at least {@code size} elements, its contents arbitrary: the calling thread's array of
+   * {@code slot} (0 or 1), kept for its next call, or a new one above {@value #KEEP} elements. For buffers the
+   * caller overwrites whole (a GEMM's output, gy rearranged): a kept array saves the JVM's zeroing of a fresh one.
+   */
+  static double[] scratch(int slot, int size) {
+    if (size > KEEP) return new double[size];
+    double[][] s = SCRATCH.get();
+    if (s[slot].length < size) s[slot] = new double[size];
+    return s[slot];
   }
 
   /** The padded plane's width. */
@@ -126,6 +145,9 @@ final class DoubleSmallConv {
    * Reads shared state only: the GEMM's threads share one instance.
    */
   static final class Patches implements DoublePanels {
+    /** The GEMM's species: a run of a row is gathered a vector at a time (only the Vector API GEMM takes this). */
+    private static final VectorSpecies<Double> S = DoubleVectorGemm.S;
+    private static final int L = S.length();
     private final double[] xp;
     private final int[] map;
     private final int off, image, plane, ohw, taps;
@@ -170,8 +192,9 @@ final class DoubleSmallConv {
     private void gather(int src, int r0, int rows, int pix, int len, double[] a, int dst, int step) {
       int ci = r0 / taps, t = r0 - ci * taps;
       for (int p = 0; p < rows; p++, dst += step) {
-        int s = src + ci * plane, m = t * ohw + pix;
-        for (int u = 0; u < len; u++) a[dst + u] = xp[s + map[m + u]];
+        int s = src + ci * plane, m = t * ohw + pix, u = 0;
+        for (; u + L <= len; u += L) DoubleVector.fromArray(S, xp, s, map, m + u).intoArray(a, dst + u);
+        for (; u < len; u++) a[dst + u] = xp[s + map[m + u]];
         if (++t == taps) {
           t = 0;
           ci++;
