@@ -151,16 +151,18 @@ public final class DoubleConv {
    */
   static void conv(double[] x, double[] wt, double[] b, double[] y, ConvGeometry g, boolean add, Gemm panels) {
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
-    int nb = block(g), chw = g.c() * g.h() * g.w(), hw = g.h() * g.w();
+    int nb = block(g);
     boolean implicit = panels != null && (long) n * o * ohw * patch > 0;
     int[] map = implicit ? null : DoubleSmallConv.map(g);
     double[] col = implicit ? null : new double[rows * nb * ohw], out = new double[o * nb * ohw];
+    double[] xp = implicit ? paddedBlock(g, nb) : null;
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
       if (implicit) {
+        if (xp != null) pad(x, n0, m, g, xp);
         for (int grp = 0; grp < g.groups(); grp++)
-          panels.gemm(og, ld, patch, wt, grp * og * patch, patch, new DoublePatches(x, n0 * chw + grp * g.cg() * hw, g),
-              out, grp * og * ld, ld, false);
+          panels.gemm(og, ld, patch, wt, grp * og * patch, patch, implicitPatches(x, xp, n0, grp, g), out,
+              grp * og * ld, ld, false);
       } else {
         patches(x, n0, m, g, map, col);
         for (int grp = 0; grp < g.groups(); grp++)
@@ -181,6 +183,26 @@ public final class DoubleConv {
         }
       });
     }
+  }
+
+  /**
+   * The zeroed block of padded planes that {@link DoublePatches#padded} reads, for nb images, when the column stride
+   * is 1; else null (the patches are read from x with border tests).
+   */
+  private static double[] paddedBlock(ConvGeometry g, int nb) {
+    return g.sw() == 1 ? new double[nb * g.c() * DoublePatches.paddedPlane(g)] : null;
+  }
+
+  /** Copies images n0..n0+m of x into the padded block xp, split across threads by plane. */
+  private static void pad(double[] x, int n0, int m, ConvGeometry g, double[] xp) {
+    int hw = g.h() * g.w();
+    Parallel.forRange(m * g.c(), hw, THRESHOLD, (lo, hi) -> DoublePatches.pad(x, n0 * g.c() * hw, g, lo, hi, xp));
+  }
+
+  /** The patches of group grp of the block from image n0: read from the padded block xp, or from x when xp is null. */
+  private static DoublePatches implicitPatches(double[] x, double[] xp, int n0, int grp, ConvGeometry g) {
+    if (xp != null) return DoublePatches.padded(xp, grp * g.cg() * DoublePatches.paddedPlane(g), g);
+    return new DoublePatches(x, n0 * g.c() * g.h() * g.w() + grp * g.cg() * g.h() * g.w(), g);
   }
 
   /**
@@ -284,20 +306,22 @@ public final class DoubleConv {
    */
   static void weightGrad(double[] x, double[] gy, double[] gw, ConvGeometry g, Gemm panels) {
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
-    int nb = block(g), chw = g.c() * g.h() * g.w(), hw = g.h() * g.w();
+    int nb = block(g);
     boolean implicit = panels != null && (long) n * o * ohw * patch > 0;
     double[] col = implicit ? null : new double[rows * nb * ohw], t = new double[o * nb * ohw];
     int[] map = implicit ? null : DoubleSmallConv.map(g);
     double[] gwt = implicit ? new double[gw.length] : null; // per group [patch, og]
+    double[] xp = implicit ? paddedBlock(g, nb) : null;
     if (n == 0) Arrays.fill(gw, 0);
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
       if (!implicit) patches(x, n0, m, g, map, col);
+      else if (xp != null) pad(x, n0, m, g, xp);
       channelsFirst(gy, n0, m, g, t);
       for (int grp = 0; grp < g.groups(); grp++) {
         if (implicit) {
-          panels.gemm(true, patch, og, ld, new DoublePatches(x, n0 * chw + grp * g.cg() * hw, g), t, grp * og * ld, ld,
-              gwt, grp * patch * og, og, n0 > 0);
+          panels.gemm(true, patch, og, ld, implicitPatches(x, xp, n0, grp, g), t, grp * og * ld, ld, gwt,
+              grp * patch * og, og, n0 > 0);
         } else {
           MatMul.gemm(false, true, og, patch, ld, t, grp * og * ld, ld, col, grp * patch * ld, ld, gw,
               grp * og * patch, patch, n0 > 0);
