@@ -160,13 +160,14 @@ final class DoubleVectorGemm {
     boolean byRows = rowBlocks >= colBlocks;
     long cost = 2L * k * (byRows ? (long) MR * n : (long) NR * m);
     Parallel.forRange(byRows ? rowBlocks : colBlocks, cost, PARALLEL_FLOPS, (lo, hi) -> {
-      if (byRows) {
-        block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, bPanels, c, cOff, ldc, accumulate, lo * MR,
-            Math.min(m, hi * MR),
-            0, n);
+      int i0 = byRows ? lo * MR : 0, i1 = byRows ? Math.min(m, hi * MR) : m;
+      int j0 = byRows ? 0 : lo * NR, j1 = byRows ? n : Math.min(n, hi * NR);
+      // chosen here, not inside block: block with panelBlock inlined grew past C2's inlining budget (kernels
+      // not inlined, vectors boxed: W9 conv2d 8x slower)
+      if (bPanels != null && aPanels == null && i1 - i0 <= MC) {
+        panelBlock(tA, k, a, aOff, lda, bPanels, c, cOff, ldc, accumulate, i0, i1, j0, j1);
       } else {
-        block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, bPanels, c, cOff, ldc, accumulate, 0, m, lo * NR,
-            Math.min(n, hi * NR));
+        block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, bPanels, c, cOff, ldc, accumulate, i0, i1, j0, j1);
       }
     });
   }
@@ -174,10 +175,6 @@ final class DoubleVectorGemm {
   private static void block(boolean tA, boolean tB, int k, double[] a, int aOff, int lda, DoublePanels aPanels,
       double[] b, int bOff, int ldb, DoublePanels bPanels, double[] c, int cOff, int ldc, boolean accumulate, int i0, int i1,
       int j0, int j1) {
-    if (bPanels != null && aPanels == null && i1 - i0 <= MC) {
-      panelBlock(tA, k, a, aOff, lda, bPanels, c, cOff, ldc, accumulate, i0, i1, j0, j1);
-      return;
-    }
     Buffers buf = BUFFERS.get();
     int kStep = depthStep(k);
     boolean rows = aPanels != null || ROW_PANELS && !tA && (tB || j1 - j0 <= ROWS_N); // A from a packer, x·Wᵀ or narrow: A panels as rows; the others p-major
