@@ -159,15 +159,25 @@ final class DoubleVectorGemm {
     int rowBlocks = ceilDiv(m, MR), colBlocks = ceilDiv(n, NR);
     boolean byRows = rowBlocks >= colBlocks;
     long cost = 2L * k * (byRows ? (long) MR * n : (long) NR * m);
+    if (bPanels != null && aPanels == null) { // B from a packer: panelBlock for at most MC rows
+      // chosen in its own lambda, not inside block: block with panelBlock inlined grew past C2's inlining budget
+      // (kernels not inlined, vectors boxed: W9 conv2d 1.3-8x slower); the matrix products keep their lambda
+      Parallel.forRange(byRows ? rowBlocks : colBlocks, cost, PARALLEL_FLOPS, (lo, hi) -> {
+        int i0 = byRows ? lo * MR : 0, i1 = byRows ? Math.min(m, hi * MR) : m;
+        int j0 = byRows ? 0 : lo * NR, j1 = byRows ? n : Math.min(n, hi * NR);
+        if (i1 - i0 <= MC) panelBlock(tA, k, a, aOff, lda, bPanels, c, cOff, ldc, accumulate, i0, i1, j0, j1);
+        else block(tA, tB, k, a, aOff, lda, null, b, bOff, ldb, bPanels, c, cOff, ldc, accumulate, i0, i1, j0, j1);
+      });
+      return;
+    }
     Parallel.forRange(byRows ? rowBlocks : colBlocks, cost, PARALLEL_FLOPS, (lo, hi) -> {
-      int i0 = byRows ? lo * MR : 0, i1 = byRows ? Math.min(m, hi * MR) : m;
-      int j0 = byRows ? 0 : lo * NR, j1 = byRows ? n : Math.min(n, hi * NR);
-      // chosen here, not inside block: block with panelBlock inlined grew past C2's inlining budget (kernels
-      // not inlined, vectors boxed: W9 conv2d 8x slower)
-      if (bPanels != null && aPanels == null && i1 - i0 <= MC) {
-        panelBlock(tA, k, a, aOff, lda, bPanels, c, cOff, ldc, accumulate, i0, i1, j0, j1);
+      if (byRows) {
+        block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, bPanels, c, cOff, ldc, accumulate, lo * MR,
+            Math.min(m, hi * MR),
+            0, n);
       } else {
-        block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, bPanels, c, cOff, ldc, accumulate, i0, i1, j0, j1);
+        block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, bPanels, c, cOff, ldc, accumulate, 0, m, lo * NR,
+            Math.min(n, hi * NR));
       }
     });
   }
