@@ -25,7 +25,7 @@ import java.util.Arrays;
  * other last bits for these shapes. The other shapes keep the im2col path (small images go to
  * {@link DoubleSmallConv}, with the im2col path's bits). W9 (32×32, 64→64, FLOAT32, 1 thread, thread CPU time per call):
  * forward 25.6 → 18.5 ms, input gradient 25.0 → 18.5 ms, weight gradient 22.9 → 18.4 ms. At column stride 1 each
- * block of images is first copied into zero-bordered planes ({@link DoublePatches#pad}), so a run of patches is a
+ * block of images is first copied into zero-bordered planes ({@code DoublePatches.pad}), so a run of patches is a
  * plain vector copy; with that and the GEMM's one-block loop for products of at most MC rows (B micro-panels packed
  * just before use), W9 fwd+bwd at 1 thread went 61.9 → 49.6 ms (JMH).
  *
