@@ -24,8 +24,12 @@ import java.util.Arrays;
  * count), but not the im2col path's bits: the sums run in another order, so {@code -Dnabla.simd=false} gives
  * other last bits for these shapes. The other shapes keep the im2col path (small images go to
  * {@link DoubleSmallConv}, with the im2col path's bits: with the Vector API GEMM its packer fills the GEMM's panels
- * for the forward and the weight gradient, and only the input gradient writes a column matrix). W9 (32×32, 64→64, FLOAT32, 1 thread, thread CPU time per call):
- * forward 25.6 → 18.5 ms, input gradient 25.0 → 18.5 ms, weight gradient 22.9 → 18.4 ms.
+ * for the forward and the weight gradient, and only the input gradient writes a column matrix). W9 (32×32, 64→64,
+ * FLOAT32, 1 thread, thread CPU time per call): forward 25.6 → 18.5 ms, input gradient 25.0 → 18.5 ms, weight
+ * gradient 22.9 → 18.4 ms. At column stride 1 each
+ * block of images is first copied into zero-bordered planes ({@code DoublePatches.pad}), so a run of patches is a
+ * plain vector copy; with that and the GEMM's one-block loop for products of at most MC rows (B micro-panels packed
+ * just before use), W9 fwd+bwd at 1 thread went 61.9 → 49.6 ms (JMH).
  *
  * <p>Pooling works per (image, channel) plane, in parallel over planes. Max pooling treats padding as −∞ and
  * records, for each output, the flat index into x of the first largest element of its window in row-major
@@ -174,22 +178,24 @@ public final class DoubleConv {
   static void conv(double[] x, double[] wt, double[] b, double[] y, ConvGeometry g, boolean add, Gemm panels,
       Gemm small) {
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
-    int nb = block(g), chw = g.c() * g.h() * g.w(), hw = g.h() * g.w();
+    int nb = block(g);
     boolean implicit = panels != null && (long) n * o * ohw * patch > 0;
     int[] map = implicit ? null : DoubleSmallConv.map(g);
     if (!smallRoute(map, g, nb)) small = null;
     double[] col = implicit || small != null ? null : new double[rows * nb * ohw];
     double[] out = map != null ? DoubleSmallConv.scratch(0, o * nb * ohw) : new double[o * nb * ohw];
+    double[] xp = implicit ? paddedBlock(g, nb) : null;
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
       if (implicit) {
+        if (xp != null) pad(x, n0, m, g, xp);
         for (int grp = 0; grp < g.groups(); grp++)
-          panels.gemm(og, ld, patch, wt, grp * og * patch, patch, new DoublePatches(x, n0 * chw + grp * g.cg() * hw, g),
-              out, grp * og * ld, ld, false);
+          panels.gemm(og, ld, patch, wt, grp * og * patch, patch, implicitPatches(x, xp, n0, grp, g), out,
+              grp * og * ld, ld, false);
       } else if (small != null) {
-        double[] xp = DoubleSmallConv.padded(x, n0, m, g);
+        double[] sp = DoubleSmallConv.padded(x, n0, m, g);
         for (int grp = 0; grp < g.groups(); grp++)
-          small.gemm(og, ld, patch, wt, grp * og * patch, patch, new DoubleSmallConv.Patches(xp, grp, g, map), out,
+          small.gemm(og, ld, patch, wt, grp * og * patch, patch, new DoubleSmallConv.Patches(sp, grp, g, map), out,
               grp * og * ld, ld, false);
       } else {
         patches(x, n0, m, g, map, col);
@@ -211,6 +217,26 @@ public final class DoubleConv {
         }
       });
     }
+  }
+
+  /**
+   * The zeroed block of padded planes that {@link DoublePatches#padded} reads, for nb images, when the column stride
+   * is 1; else null (the patches are read from x with border tests).
+   */
+  private static double[] paddedBlock(ConvGeometry g, int nb) {
+    return g.sw() == 1 ? new double[nb * g.c() * DoublePatches.paddedPlane(g)] : null;
+  }
+
+  /** Copies images n0..n0+m of x into the padded block xp, split across threads by plane. */
+  private static void pad(double[] x, int n0, int m, ConvGeometry g, double[] xp) {
+    int hw = g.h() * g.w();
+    Parallel.forRange(m * g.c(), hw, THRESHOLD, (lo, hi) -> DoublePatches.pad(x, n0 * g.c() * hw, g, lo, hi, xp));
+  }
+
+  /** The patches of group grp of the block from image n0: read from the padded block xp, or from x when xp is null. */
+  private static DoublePatches implicitPatches(double[] x, double[] xp, int n0, int grp, ConvGeometry g) {
+    if (xp != null) return DoublePatches.padded(xp, grp * g.cg() * DoublePatches.paddedPlane(g), g);
+    return new DoublePatches(x, n0 * g.c() * g.h() * g.w() + grp * g.cg() * g.h() * g.w(), g);
   }
 
   /**
@@ -325,25 +351,27 @@ public final class DoubleConv {
    */
   static void weightGrad(double[] x, double[] gy, double[] gw, ConvGeometry g, Gemm panels, Gemm small) {
     int n = g.n(), o = g.o(), ohw = g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw(), patch = g.patch(), og = g.og();
-    int nb = block(g), chw = g.c() * g.h() * g.w(), hw = g.h() * g.w();
+    int nb = block(g);
     boolean implicit = panels != null && (long) n * o * ohw * patch > 0;
     int[] map = implicit ? null : DoubleSmallConv.map(g);
     if (!smallRoute(map, g, nb)) small = null;
     double[] col = implicit || small != null ? null : new double[rows * nb * ohw];
     double[] t = map != null ? DoubleSmallConv.scratch(1, o * nb * ohw) : new double[o * nb * ohw];
     double[] gwt = implicit || small != null ? new double[gw.length] : null; // per group [patch, og]
+    double[] xp = implicit ? paddedBlock(g, nb) : null;
     if (n == 0) Arrays.fill(gw, 0);
     for (int start = 0; start < n; start += nb) {
       final int n0 = start, m = Math.min(nb, n - start), ld = m * ohw;
       if (!implicit && small == null) patches(x, n0, m, g, map, col);
-      double[] xp = small != null ? DoubleSmallConv.padded(x, n0, m, g) : null;
+      else if (xp != null) pad(x, n0, m, g, xp);
+      double[] sp = small != null ? DoubleSmallConv.padded(x, n0, m, g) : null;
       channelsFirst(gy, n0, m, g, t);
       for (int grp = 0; grp < g.groups(); grp++) {
         if (implicit) {
-          panels.gemm(true, patch, og, ld, new DoublePatches(x, n0 * chw + grp * g.cg() * hw, g), t, grp * og * ld, ld,
-              gwt, grp * patch * og, og, n0 > 0);
+          panels.gemm(true, patch, og, ld, implicitPatches(x, xp, n0, grp, g), t, grp * og * ld, ld, gwt,
+              grp * patch * og, og, n0 > 0);
         } else if (small != null) { // col·Gᵀ: the same fma chains as G·colᵀ, so the same bits
-          small.gemm(true, patch, og, ld, new DoubleSmallConv.Patches(xp, grp, g, map), t, grp * og * ld, ld, gwt,
+          small.gemm(true, patch, og, ld, new DoubleSmallConv.Patches(sp, grp, g, map), t, grp * og * ld, ld, gwt,
               grp * patch * og, og, n0 > 0);
         } else {
           MatMul.gemm(false, true, og, patch, ld, t, grp * og * ld, ld, col, grp * patch * ld, ld, gw,

@@ -159,6 +159,17 @@ final class DoubleVectorGemm {
     int rowBlocks = ceilDiv(m, MR), colBlocks = ceilDiv(n, NR);
     boolean byRows = rowBlocks >= colBlocks;
     long cost = 2L * k * (byRows ? (long) MR * n : (long) NR * m);
+    if (bPanels != null && aPanels == null) { // B from a packer: panelBlock for at most MC rows
+      // chosen in its own lambda, not inside block: block with panelBlock inlined grew past C2's inlining budget
+      // (kernels not inlined, vectors boxed: W9 conv2d 1.3-8x slower); the matrix products keep their lambda
+      Parallel.forRange(byRows ? rowBlocks : colBlocks, cost, PARALLEL_FLOPS, (lo, hi) -> {
+        int i0 = byRows ? lo * MR : 0, i1 = byRows ? Math.min(m, hi * MR) : m;
+        int j0 = byRows ? 0 : lo * NR, j1 = byRows ? n : Math.min(n, hi * NR);
+        if (i1 - i0 <= MC) panelBlock(tA, k, a, aOff, lda, bPanels, c, cOff, ldc, accumulate, i0, i1, j0, j1);
+        else block(tA, tB, k, a, aOff, lda, null, b, bOff, ldb, bPanels, c, cOff, ldc, accumulate, i0, i1, j0, j1);
+      });
+      return;
+    }
     Parallel.forRange(byRows ? rowBlocks : colBlocks, cost, PARALLEL_FLOPS, (lo, hi) -> {
       if (byRows) {
         block(tA, tB, k, a, aOff, lda, aPanels, b, bOff, ldb, bPanels, c, cOff, ldc, accumulate, lo * MR,
@@ -193,7 +204,7 @@ final class DoubleVectorGemm {
           int mc = Math.min(MC, i1 - ic);
           if (aPanels != null) packedRows(aPanels, ic, mc, pc, kc, ap);
           else if (rows) packRows(a, aOff, lda, ic, mc, pc, kc, ap);
-          else packA(tA, a, aOff, lda, ic, mc, pc, kc, ap);
+          else packA(tA, a, aOff, lda, ic, mc, pc, kc, ap, 0);
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
@@ -218,6 +229,48 @@ final class DoubleVectorGemm {
   }
 
   /**
+   * {@link #block} for B from a packer and at most MC rows (a convolution's forward: its og output channels), in
+   * another loop order: all of A's depth blocks are packed once, then each B micro-panel is packed just before
+   * the tiles that read it, all depth blocks of one micro-panel in turn, so the panel is read from L1 right
+   * after it is written (in {@link #block}'s order each slab of kc×NC went out to L3 and was read back). The
+   * same fma chains: each tile runs the depth blocks in order, accumulating from the second.
+   */
+  private static void panelBlock(boolean tA, int k, double[] a, int aOff, int lda, DoublePanels bPanels, double[] c,
+      int cOff, int ldc, boolean accumulate, int i0, int i1, int j0, int j1) {
+    Buffers buf = BUFFERS.get();
+    int kStep = depthStep(k), mc = i1 - i0, mPad = ceilDiv(mc, MR) * MR;
+    if (buf.a.length < mPad * k) buf.a = new double[mPad * k];
+    if (buf.b.length < NR * kStep) buf.b = new double[NR * kStep];
+    double[] ap = buf.a, bp = buf.b, t = buf.t;
+    for (int pc = 0; pc < k; pc += kStep) { // depth block pc's A panels at pc·mPad, p-major
+      int kc = Math.min(kStep, k - pc);
+      packA(tA, a, aOff, lda, i0, mc, pc, kc, ap, pc * mPad);
+    }
+    for (int jr = j0; jr < j1; jr += NR) {
+      int nr = Math.min(NR, j1 - jr);
+      for (int pc = 0; pc < k; pc += kStep) {
+        int kc = Math.min(kStep, k - pc);
+        boolean add = accumulate || pc > 0;
+        bPanels.pack(pc, kc, jr, nr, NR, bp);
+        for (int ir = 0; ir < mc; ir += MR) {
+          int mr = Math.min(MR, mc - ir), co = cOff + (i0 + ir) * ldc + jr, ao = pc * mPad + ir * kc;
+          if (mr == MR && nr == NR) {
+            if (add) DoubleGemmKernels.kernelAcc(MR, false, kc, ap, ao, bp, 0, c, co, ldc);
+            else DoubleGemmKernels.kernel(MR, false, kc, ap, ao, bp, 0, c, co, ldc);
+          } else if (add) {
+            copyTile(c, co, ldc, t, 0, NR, mr, nr);
+            DoubleGemmKernels.kernelAcc(MR, false, kc, ap, ao, bp, 0, t, 0, NR);
+            copyTile(t, 0, NR, c, co, ldc, mr, nr);
+          } else {
+            DoubleGemmKernels.kernel(MR, false, kc, ap, ao, bp, 0, t, 0, NR);
+            copyTile(t, 0, NR, c, co, ldc, mr, nr);
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * Copies an mr × nr tile from x (rows ldx apart) to y (rows ldy apart): C into the scratch tile or back. The
    * scratch tile's padding rows and columns are left as they are; the kernel computes them from zero-padded
    * panels and they are never copied back.
@@ -226,10 +279,11 @@ final class DoubleVectorGemm {
     for (int r = 0; r < mr; r++) System.arraycopy(x, xo + r * ldx, y, yo + r * ldy, nr);
   }
 
-  /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels, p-major, zero-padded to MR rows. */
-  private static void packA(boolean tA, double[] a, int aOff, int lda, int ic, int mc, int pc, int kc, double[] ap) {
+  /** Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row micro-panels from ap[apOff], p-major, zero-padded to MR rows. */
+  private static void packA(boolean tA, double[] a, int aOff, int lda, int ic, int mc, int pc, int kc, double[] ap,
+      int apOff) {
     for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir), base = ir * kc;
+      int mr = Math.min(MR, mc - ir), base = apOff + ir * kc;
       if (tA) {
         for (int p = 0; p < kc; p++) {
           int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;

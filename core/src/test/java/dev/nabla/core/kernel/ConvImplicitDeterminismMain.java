@@ -42,7 +42,8 @@ public final class ConvImplicitDeterminismMain {
     SplittableRandom rng = new SplittableRandom(2026);
     for (ConvGeometry g : new ConvGeometry[] {new ConvGeometry(12, 24, 20, 33, 40, 1, 3, 3, 1, 1, 1, 1, 1, 1),
         new ConvGeometry(13, 2, 150, 150, 3, 1, 3, 3, 1, 1, 1, 1, 1, 1), // weight gradient: two blocks of images
-        new ConvGeometry(6, 16, 17, 19, 24, 2, 3, 3, 1, 1, 2, 0, 1, 1)}) {
+        new ConvGeometry(6, 16, 17, 19, 24, 2, 3, 3, 1, 1, 2, 0, 1, 1),
+        new ConvGeometry(3, 6, 20, 36, 150, 1, 3, 3, 1, 2, 1, 1, 1, 1)}) { // more rows than an A block; stride 2
       double[] x = random(rng, g.n() * g.c() * g.h() * g.w()), wt = random(rng, g.o() * g.patch());
       double[] b = random(rng, g.o()), gy = random(rng, g.n() * g.o() * g.oh() * g.ow());
       double[] y = new double[gy.length], gx = new double[x.length], gw = new double[wt.length];

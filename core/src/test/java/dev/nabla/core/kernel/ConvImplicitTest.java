@@ -142,6 +142,9 @@ class ConvImplicitTest {
     check(new ConvGeometry(3, 40, 12, 32, 24, 1, 3, 3, 1, 1, 1, 1, 1, 1), rng);
     check(new ConvGeometry(5, 17, 9, 9, 33, 1, 3, 3, 1, 1, 1, 1, 1, 1), rng);
     check(new ConvGeometry(2, 64, 8, 8, 16, 2, 3, 3, 1, 1, 1, 1, 1, 1), rng);
+    // 150 output channels: more rows than one A block (MC: 72 double, 144 float rows), so the forward takes the
+    // GEMM's slab loop rather than its one-block loop that packs each B micro-panel just before use
+    check(new ConvGeometry(2, 5, 16, 17, 150, 1, 3, 3, 1, 1, 1, 1, 1, 1), rng);
   }
 
   @Test
