@@ -41,7 +41,10 @@ final class InPlace {
     Objects.requireNonNull(x, "x");
     requireWritable("addScaledInPlace", t, x);
     Checks.requireFloating("addScaledInPlace", t);
-    if (t.dtype == DType.FLOAT32) Update.scaleAdd(t.storage.f, 1f, x.f(), (float) alpha, null, 0f, t.size());
+    if (t.size() == 1) { // one element (the engine's fan-out sums on a scalar tape): the loop's formula, no loop call
+      if (t.dtype == DType.FLOAT32) t.storage.f[0] = 1f * t.storage.f[0] + (float) alpha * x.storage.f[x.offset];
+      else t.storage.d[0] = 1 * t.storage.d[0] + alpha * x.storage.d[x.offset];
+    } else if (t.dtype == DType.FLOAT32) Update.scaleAdd(t.storage.f, 1f, x.f(), (float) alpha, null, 0f, t.size());
     else Update.scaleAdd(t.storage.d, 1, x.d(), alpha, null, 0, t.size());
     t.storage.version++;
     return t;

@@ -133,6 +133,39 @@ class TensorBasicsTest {
     assertFalse(Tensor.scalar(0).allClose(Tensor.scalar(1e-7)));
   }
 
+  /**
+   * addScaledInPlace on one element (its own path, no loop call) gives the loop's bits: the same values added by
+   * the same call on a 2-element tensor whose second element is the one; both dtypes, shapes [] [1] [1, 1], a
+   * source that is a view at an offset or a broadcast scalar, specials, and the version bump.
+   */
+  @Test
+  void addScaledInPlaceOnOneElementHasTheLoopsBits() {
+    double[] vals = {0.1, -0.0, 0.0, 1e-40, 3.4e38, -7.25, Double.NaN, Double.POSITIVE_INFINITY, 1e-310, 123456.789};
+    double[] alphas = {1, -0.01, 0.3, -1, 1e20};
+    for (DType dt : ElementwiseTest.DTYPES) {
+      for (int[] dims : new int[][] {{}, {1}, {1, 1}}) {
+        for (double y : vals) {
+          for (double x : vals) {
+            for (double alpha : alphas) {
+              Tensor t = Tensor.of(new double[] {y}).toType(dt).reshape(dims);
+              Tensor two = Tensor.of(new double[] {0.5, y}).toType(dt);
+              Tensor src = Tensor.of(new double[] {9, x}).toType(dt).narrow(0, 1, 1).reshape(dims); // offset 1
+              int v = t.version();
+              t.addScaledInPlace(src, alpha);
+              two.addScaledInPlace(Tensor.of(new double[] {2, x}).toType(dt), alpha);
+              String what = dt + " " + Arrays.toString(dims) + " y=" + y + " x=" + x + " alpha=" + alpha;
+              assertEquals(Double.doubleToLongBits(two.toDoubleArray()[1]), Double.doubleToLongBits(t.item()), what);
+              assertEquals(v + 1, t.version(), what);
+              Tensor b = Tensor.of(new double[] {y}).toType(dt).reshape(dims);
+              b.addScaledInPlace(Tensor.scalar(dt, x).expand(dims), alpha); // a broadcast source
+              assertEquals(Double.doubleToLongBits(t.item()), Double.doubleToLongBits(b.item()), what + " broadcast");
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void inPlaceKernelsWriteAndBumpVersion() {
     for (DType dt : ElementwiseTest.DTYPES) {

@@ -135,7 +135,8 @@ public class SGD extends Optimizer {
   /**
    * PyTorch's rule, fused into at most two passes without temporaries: with g' = g + λθ,
    * b ← g' on the first step, else b ← μ·b + (1−τ)·g'; then θ ← θ − lr·(nesterov ? g' + μ·b : b)
-   * (without momentum, θ ← θ − lr·g').
+   * (without momentum, θ ← θ − lr·g'). After the first step, momentum without Nesterov is one pass
+   * ({@code OptimizerKernels.sgdMomentumInPlace}, the same bits as the two).
    */
   @Override
   protected void update(int i, Tensor theta, Tensor grad) {
@@ -149,6 +150,9 @@ public class SGD extends Optimizer {
     if (b == null) {
       putState(i, "momentum_buffer", b = copyOf(grad));
       if (wd != 0) b.addScaledInPlace(theta, wd);
+    } else if (!options.nesterov()) { // the common case, one pass: b and then θ, element by element
+      OptimizerKernels.sgdMomentumInPlace(theta, b, grad, mu, 1 - options.dampening(), wd, lr);
+      return;
     } else {
       double keep = 1 - options.dampening();
       OptimizerKernels.scaleAddInPlace(b, mu, grad, keep, wd != 0 ? theta : null, keep * wd);

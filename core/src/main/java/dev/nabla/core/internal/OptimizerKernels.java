@@ -30,6 +30,31 @@ public final class OptimizerKernels {
     return t;
   }
 
+  /**
+   * One SGD-with-momentum step (without Nesterov), fused into one pass over θ, its momentum buffer b and its
+   * gradient g: b ← μ·b + k·g + k·λ·θ (the last term only when λ ≠ 0), then θ ← θ − lr·b. The bits are those of
+   * {@code scaleAddInPlace(b, mu, g, keep, λ ≠ 0 ? theta : null, keep·λ)} followed by
+   * {@code theta.addScaledInPlace(b, -lr)}; the versions of θ and b are bumped. Example:
+   * {@code sgdMomentumInPlace(w, buffer, w.grad, 0.9, 1, 1e-4, 0.01)}.
+   */
+  public static void sgdMomentumInPlace(Tensor theta, Tensor b, Tensor g, double mu, double keep, double weightDecay,
+      double lr) {
+    Objects.requireNonNull(theta, "theta");
+    Objects.requireNonNull(b, "b");
+    Objects.requireNonNull(g, "g");
+    TensorAccess access = TensorAccess.get();
+    Object p = access.writableArray("sgdMomentumInPlace", theta, b);
+    Object bs = access.writableArray("sgdMomentumInPlace", b, g), gs = access.denseArray(g);
+    double kw = keep * weightDecay;
+    boolean decay = weightDecay != 0;
+    if (p instanceof float[] f)
+      Update.sgdMomentum(f, (float[]) bs, (float[]) gs, (float) mu, (float) keep, (float) kw, decay, (float) -lr,
+          theta.size());
+    else Update.sgdMomentum((double[]) p, (double[]) bs, (double[]) gs, mu, keep, kw, decay, -lr, theta.size());
+    access.bumpVersion(b);
+    access.bumpVersion(theta);
+  }
+
   /** Sets every subnormal element of {@code t} to a zero of its sign, by its exponent bits. */
   public static Tensor flushSubnormalsInPlace(Tensor t) {
     java.util.Objects.requireNonNull(t, "t");

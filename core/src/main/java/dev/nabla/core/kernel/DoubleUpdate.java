@@ -15,6 +15,28 @@ final class DoubleUpdate {
     else for (int i = 0; i < n; i++) y[i] = s * y[i] + a * x[i] + b * z[i];
   }
 
+  /**
+   * SGD with momentum in one pass, see {@link Update}'s {@code sgdMomentum}: per element, the bits of
+   * {@code scaleAdd(b, mu, g, keep, decay ? theta : null, kw, n)} followed by
+   * {@code scaleAdd(theta, 1, b, step, null, 0, n)} (1·θ = θ exactly), each element read before it is written.
+   */
+  static void sgdMomentum(double[] theta, double[] b, double[] g, double mu, double keep, double kw, boolean decay,
+      double step, int n) {
+    if (decay) {
+      for (int i = 0; i < n; i++) {
+        double p = theta[i], bi = mu * b[i] + keep * g[i] + kw * p;
+        b[i] = bi;
+        theta[i] = p + step * bi;
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        double bi = mu * b[i] + keep * g[i];
+        b[i] = bi;
+        theta[i] = theta[i] + step * bi;
+      }
+    }
+  }
+
   static void scale(double[] y, double s, int n) {
     for (int i = 0; i < n; i++) y[i] *= s;
   }

@@ -2,7 +2,7 @@ package dev.nabla.core.kernel;
 
 /**
  * In-place updates for optimizers: {@code y ← s·y + a·x + b·z} in one pass over dense arrays
- * ({@code z} may be null), {@code y ← s·y}, and the fused Adam/AdamW step. Same-index loops, so the JIT
+ * ({@code z} may be null), {@code y ← s·y}, and the fused SGD-momentum and Adam/AdamW steps. Same-index loops, so the JIT
  * vectorizes them; FLOAT32 arithmetic stays in float, as an optimizer step in PyTorch does. One source
  * for both dtypes: {@code DoubleUpdate} (the FLOAT32 twin is generated from it).
  */
@@ -15,6 +15,24 @@ public final class Update {
 
   public static void scaleAdd(float[] y, float s, float[] x, float a, float[] z, float b, int n) {
     FloatUpdate.scaleAdd(y, s, x, a, z, b, n);
+  }
+
+  /**
+   * One step of SGD with momentum (without Nesterov) over the first {@code n} elements, in place and in one pass:
+   * b ← μ·b + k·g (+ kw·θ when {@code decay}), then θ ← θ + step·b, with the bits of the two passes
+   * {@code scaleAdd(b, mu, g, keep, theta or null, kw, n)} and {@code scaleAdd(theta, 1, b, step, null, 0, n)}.
+   * Example, momentum 0.9, no dampening, weight decay 1e-4, rate 0.01:
+   * {@code sgdMomentum(theta, b, g, 0.9, 1, 1e-4, true, -0.01, n)}.
+   */
+  public static void sgdMomentum(double[] theta, double[] b, double[] g, double mu, double keep, double kw,
+      boolean decay, double step, int n) {
+    DoubleUpdate.sgdMomentum(theta, b, g, mu, keep, kw, decay, step, n);
+  }
+
+  /** The FLOAT32 {@link #sgdMomentum(double[], double[], double[], double, double, double, boolean, double, int) sgdMomentum}. */
+  public static void sgdMomentum(float[] theta, float[] b, float[] g, float mu, float keep, float kw, boolean decay,
+      float step, int n) {
+    FloatUpdate.sgdMomentum(theta, b, g, mu, keep, kw, decay, step, n);
   }
 
   public static void scale(double[] y, double s, int n) {
