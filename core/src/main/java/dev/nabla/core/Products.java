@@ -41,6 +41,10 @@ final class Products {
     boolean ta = isTransposed(x), tb = isTransposed(y);
     int lda = leading(x, ta), ldb = leading(y, tb);
     int[] xo = batchOffsets(x, bd, nb), yo = batchOffsets(y, bd, nb);
+    if (stacksRows(xo, yo, ta, m, lda)) { // one product of nb·m rows: B is packed once, and threads split all rows
+      m *= nb;
+      nb = 1;
+    }
     for (int i = 0; i < nb; i++) {
       if (a.dtype == DType.FLOAT32)
         MatMul.gemm(ta, tb, m, n, k, x.storage.f, xo[i], lda, y.storage.f, yo[i], ldb, out.storage.f, i * m * n, n, false);
@@ -50,6 +54,22 @@ final class Products {
     if (a.rank() == 1) out = out.squeeze(-2);
     if (b.rank() == 1) out = out.squeeze(-1);
     return out;
+  }
+
+  /**
+   * Whether a batched product is one product of {@code nb·m} rows: every batch shares one B (a rank-2 or broadcast
+   * right operand, {@code x[B, T, k]·W}) and A's matrices are row-major and stacked, each m rows after the one before,
+   * so that row r of matrix i is row i·m + r of one matrix. The blocked kernels compute every element as one fma chain
+   * over k whatever tile or thread computes it, so the result has the bits of the batch's products run one by one,
+   * except where those were small enough for the direct loop (at most 2048 multiply-adds each), whose sums differ
+   * from fma chains in the last bit. Found by W8: a linear layer's input gradient G·W ran as 32 products of 23 rows,
+   * each packing W again, and each below the size that runs on two threads.
+   */
+  private static boolean stacksRows(int[] xo, int[] yo, boolean ta, int m, int lda) {
+    if (ta || xo.length < 2) return false;
+    for (int i = 1; i < xo.length; i++)
+      if (yo[i] != yo[0] || xo[i] != xo[0] + (long) i * m * lda) return false;
+    return true;
   }
 
   /** Each matrix of a batch must be row-major or column-major with unit stride; else copy. */

@@ -130,4 +130,42 @@ class TensorMatMulTest {
     assertArrayEquals(new int[] {0, 5}, Tensor.zeros(DType.FLOAT64, 0, 3).matmul(Tensor.zeros(DType.FLOAT64, 3, 5)).shape().dims());
     assertEquals("[[0. 0.]\n [0. 0.]]", Tensor.zeros(DType.FLOAT64, 2, 0).matmul(Tensor.zeros(DType.FLOAT64, 0, 2)).toString());
   }
+
+  /**
+   * A batch whose matrices are stacked rows of one matrix, against one shared B, runs as one product of all rows:
+   * each of its matrices has the bits of the same matrix multiplied alone (above the small-product loop), for a
+   * dense A, a row-padded view (rows 40 apart, 33 used), a broadcast B and a transposed B; and A matrices that are
+   * not stacked (a slice of 20 of 25 rows) still multiply right.
+   */
+  @Test
+  void stackedBatchRowsRunAsOneProduct() {
+    SplittableRandom rng = new SplittableRandom(14);
+    for (DType dt : ElementwiseTest.DTYPES) {
+      int bs = 3, m = 20, k = 33, n = 40;
+      Tensor dense = Gens.tensorOf(dt, Shape.of(bs, m, k), Domain.ANY, rng);
+      Tensor padded = Gens.tensorOf(dt, Shape.of(bs, m, 40), Domain.ANY, rng).slice(2, 0, k);
+      Tensor unstacked = Gens.tensorOf(dt, Shape.of(bs, 25, k), Domain.ANY, rng).slice(1, 0, m);
+      Tensor w = Gens.tensorOf(dt, Shape.of(k, n), Domain.ANY, rng);
+      Tensor wt = w.transpose().contiguous().transpose();
+      for (Tensor a : List.of(dense, padded, unstacked)) {
+        for (Tensor b : List.of(w, wt, w.unsqueeze(0), w.unsqueeze(0).expand(bs, k, n))) {
+          Tensor c = a.matmul(b);
+          assertArrayEquals(new int[] {bs, m, n}, c.shape().dims());
+          for (int i = 0; i < bs; i++) {
+            Tensor ai = a.slice(0, i, i + 1).reshape(m, k).contiguous();
+            double[] want = ai.matmul(w.contiguous()).toDoubleArray();
+            assertArrayEquals(want, c.slice(0, i, i + 1).reshape(m, n).toDoubleArray(), dt + " matrix " + i);
+            double[] x = ai.toDoubleArray(), y = w.toDoubleArray();
+            for (int r = 0; r < m; r++) {
+              for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) s += x[r * k + p] * y[p * n + j];
+                assertEquals(s, want[r * n + j], 1e-3 * (1 + Math.abs(s)), "definition");
+              }
+            }
+          }
+        }
+      }
+    }
+  }
 }

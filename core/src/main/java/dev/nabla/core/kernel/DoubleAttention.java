@@ -32,8 +32,9 @@ final class DoubleAttention {
         if (m == Double.NEGATIVE_INFINITY) {
           n = 0; // no key to attend to: zeros, not 0/0
         } else {
-          /*wide*/ double sum = DoubleRows.sumExp(s, o, n, m);
-          DoubleRows.expShiftScale(s, o, n, m, (double) (1 / sum), s);
+          /*wide*/ double sum = DoubleRows.expShiftSum(s, o, n, m); // the exponentials in place, once each
+          double inv = (double) (1 / sum);
+          for (int j = o; j < o + n; j++) s[j] = s[j] * inv;
         }
         for (int j = o + n; j < o + tk; j++) s[j] = 0;
       }

@@ -33,7 +33,11 @@ final class DoubleReduce {
         Arrays.fill(acc, start(kind));
         for (int r = 0; r < len; r++) {
           int base = (o * len + r) * inner;
-          for (int j = lo; j < hi; j++) acc[j - lo] = combine(kind, acc[j - lo], x[base + j]);
+          if (kind == Kind.SUM) { // its own loop, which C2 vectorizes: a linear layer's bias gradient, Σ over rows
+            for (int j = lo; j < hi; j++) acc[j - lo] += x[base + j];
+          } else {
+            for (int j = lo; j < hi; j++) acc[j - lo] = combine(kind, acc[j - lo], x[base + j]);
+          }
         }
         for (int j = lo; j < hi; j++) y[o * inner + j] = (double) acc[j - lo];
       }

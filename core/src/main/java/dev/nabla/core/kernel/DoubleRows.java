@@ -22,6 +22,20 @@ final class DoubleRows {
     return s;
   }
 
+  /**
+   * x[o+i] ← e^{x[o+i] − shift} over a row, returning their sum in order: {@link #sumExp}'s sum and the
+   * exponentials {@link #expShiftScale} scales, with one exponential per element.
+   */
+  static double expShiftSum(double[] x, int o, int len, double shift) {
+    double s = 0;
+    for (int i = o; i < o + len; i++) {
+      double e = Math.exp(x[i] - shift);
+      x[i] = e;
+      s += e;
+    }
+    return s;
+  }
+
   /** y[o+i] = e^{x[o+i] − shift}·scale over a row. */
   static void expShiftScale(double[] x, int o, int len, double shift, double scale, double[] y) {
     for (int i = o; i < o + len; i++) y[i] = Math.exp(x[i] - shift) * scale;

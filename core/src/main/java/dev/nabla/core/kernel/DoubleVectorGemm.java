@@ -286,8 +286,7 @@ final class DoubleVectorGemm {
       int mr = Math.min(MR, mc - ir), base = apOff + ir * kc;
       if (tA) {
         for (int p = 0; p < kc; p++) {
-          int src = aOff + (pc + p) * lda + ic + ir, dst = base + p * MR;
-          for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
+          System.arraycopy(a, aOff + (pc + p) * lda + ic + ir, ap, base + p * MR, mr); // a row of op(A)ᵀ: mr in a row
         }
       } else if (mr == MR) { // MR rows read side by side, written in order
         for (int p = 0, s = aOff + (ic + ir) * lda + pc, dst = base; p < kc; p++, s++, dst += MR) {

@@ -23,6 +23,12 @@ interface FloatMath {
   /** Σ e^{x[o+i] − shift} over i &lt; n, in float lanes summed in a fixed order. */
   double sumExp(float[] x, int o, int n, float shift);
 
+  /**
+   * x[o+i] ← e^{x[o+i] − shift} for i &lt; n, returning their sum: the values {@link #expShiftScale} multiplies and
+   * the sum {@link #sumExp} returns, bit for bit, with one exponential per element instead of two.
+   */
+  double expShiftSum(float[] x, int o, int n, float shift);
+
   /** y[o+i] = e^{x[o+i] − shift}·scale for i &lt; n. */
   void expShiftScale(float[] x, int o, int n, float shift, float scale, float[] y);
 }

@@ -41,6 +41,21 @@ final class FloatRows {
     return s;
   }
 
+  /**
+   * x[o+i] ← e^{x[o+i] − shift} over a row, returning their sum in double: {@link #sumExp}'s sum and the
+   * exponentials {@link #expShiftScale} scales, bit for bit, with one exponential per element.
+   */
+  static double expShiftSum(float[] x, int o, int len, float shift) {
+    if (FLOAT_MATH != null) return FLOAT_MATH.expShiftSum(x, o, len, shift);
+    double s = 0;
+    for (int i = 0; i < len; i++) {
+      float e = FloatFunctions.exp(x[o + i] - shift);
+      x[o + i] = e;
+      s += e;
+    }
+    return s;
+  }
+
   /** y[o+i] = e^{x[o+i] − shift}·scale over a row. */
   static void expShiftScale(float[] x, int o, int len, float shift, float scale, float[] y) {
     if (FLOAT_MATH != null) {

@@ -151,6 +151,25 @@ final class VectorFloatMath implements FloatMath {
   }
 
   @Override
+  public double expShiftSum(float[] x, int o, int n, float shift) { // sumExp's loops, storing what they add
+    FloatVector acc = c(0f), sh = c(shift);
+    int i = 0, end = S.loopBound(n);
+    for (; i < end; i += S.length()) {
+      FloatVector e = exp(FloatVector.fromArray(S, x, o + i).sub(sh));
+      e.intoArray(x, o + i);
+      acc = acc.add(e);
+    }
+    double s = 0;
+    for (int l = 0; l < S.length(); l++) s += acc.lane(l);
+    for (; i < n; i++) {
+      float e = FloatFunctions.exp(x[o + i] - shift);
+      x[o + i] = e;
+      s += e;
+    }
+    return s;
+  }
+
+  @Override
   public void expShiftScale(float[] x, int o, int n, float shift, float scale, float[] y) {
     FloatVector sh = c(shift), sc = c(scale);
     int i = 0, end = S.loopBound(n);

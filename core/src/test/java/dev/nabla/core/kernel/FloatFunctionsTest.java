@@ -169,6 +169,14 @@ class FloatFunctionsTest {
             assertEquals(x[i], inPlace[i], "written outside the row in place, n = " + n + " at " + i);
           }
         assertEquals(sum, FloatRows.sumExp(x, o, n, shift), 1e-6 * sum, "sum of e^(x - m), n = " + n);
+        float[] stored = x.clone(); // the one-pass piece: sumExp's sum and the exponentials, bit for bit
+        double oneSum = FloatRows.expShiftSum(stored, o, n, shift);
+        assertEquals(Double.doubleToLongBits(FloatRows.sumExp(x, o, n, shift)), Double.doubleToLongBits(oneSum),
+            "expShiftSum's sum, n = " + n);
+        for (int i = 0; i < x.length; i++) {
+          float want = i < o || i >= o + n ? x[i] : FloatFunctions.exp(x[i] - shift);
+          assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(stored[i]), "expShiftSum, n = " + n + " at " + i);
+        }
       }
     }
   }
