@@ -27,7 +27,7 @@ import java.util.Arrays;
  * for the forward and the weight gradient, and only the input gradient writes a column matrix). W9 (32×32, 64→64,
  * FLOAT32, 1 thread, thread CPU time per call): forward 25.6 → 18.5 ms, input gradient 25.0 → 18.5 ms, weight
  * gradient 22.9 → 18.4 ms. At column stride 1 each
- * block of images is first copied into zero-bordered planes ({@code DoublePatches.pad}), so a run of patches is a
+ * block of images is first copied into zero-bordered planes ({@code DoubleSmallConv.pad}), so a run of patches is a
  * plain vector copy; with that and the GEMM's one-block loop for products of at most MC rows (B micro-panels packed
  * just before use), W9 fwd+bwd at 1 thread went 61.9 → 49.6 ms (JMH).
  *
@@ -224,18 +224,18 @@ public final class DoubleConv {
    * is 1; else null (the patches are read from x with border tests).
    */
   private static double[] paddedBlock(ConvGeometry g, int nb) {
-    return g.sw() == 1 ? new double[nb * g.c() * DoublePatches.paddedPlane(g)] : null;
+    return g.sw() == 1 ? new double[nb * g.c() * DoubleSmallConv.paddedPlane(g)] : null;
   }
 
   /** Copies images n0..n0+m of x into the padded block xp, split across threads by plane. */
   private static void pad(double[] x, int n0, int m, ConvGeometry g, double[] xp) {
     int hw = g.h() * g.w();
-    Parallel.forRange(m * g.c(), hw, THRESHOLD, (lo, hi) -> DoublePatches.pad(x, n0 * g.c() * hw, g, lo, hi, xp));
+    Parallel.forRange(m * g.c(), hw, THRESHOLD, (lo, hi) -> DoubleSmallConv.pad(x, n0 * g.c() * hw, g, lo, hi, xp));
   }
 
   /** The patches of group grp of the block from image n0: read from the padded block xp, or from x when xp is null. */
   private static DoublePatches implicitPatches(double[] x, double[] xp, int n0, int grp, ConvGeometry g) {
-    if (xp != null) return DoublePatches.padded(xp, grp * g.cg() * DoublePatches.paddedPlane(g), g);
+    if (xp != null) return DoublePatches.padded(xp, grp * g.cg() * DoubleSmallConv.paddedPlane(g), g);
     return new DoublePatches(x, n0 * g.c() * g.h() * g.w() + grp * g.cg() * g.h() * g.w(), g);
   }
 

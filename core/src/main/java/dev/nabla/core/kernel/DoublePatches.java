@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API: only the Vector API GEMM ({@link VectorGemm}) is given one.
  *
  * <p>Two sources. At column stride 1 ({@link #padded}) the images are first copied into zero-bordered planes
- * ({@link #pad}: the padding written out), so that element (row, column) is the padded block at
+ * ({@code DoubleSmallConv.pad}: the padding written out), so that element (row, column) is the padded block at
  * {@code rowOff[row] + colOff(column)}, and a run of columns along one output row is a plain vector copy with no
  * border test: row (ci, i, j) adds ci·plane + i·dh·wp + j·dw (a table made once per instance), column
  * (img, oy, ox) adds img·c·plane + oy·sh·wp + ox. Before, each run of 32 elements tested the image's borders and
@@ -48,11 +48,11 @@ final class DoublePatches implements DoublePanels {
 
   /**
    * The patches of the padded images from {@code xpOff} (the first image's channel c0 in a block written by
-   * {@link #pad}), for column stride 1 only.
+   * {@code DoubleSmallConv.pad}), for column stride 1 only.
    */
   static DoublePatches padded(double[] xp, int xpOff, ConvGeometry g) {
     if (g.sw() != 1) throw new IllegalArgumentException("padded patches need column stride 1: " + g);
-    int kh = g.kh(), kw = g.kw(), wp = paddedWidth(g), plane = paddedPlane(g);
+    int kh = g.kh(), kw = g.kw(), wp = DoubleSmallConv.paddedWidth(g), plane = DoubleSmallConv.paddedPlane(g);
     int[] rowOff = new int[g.patch()];
     for (int ci = 0, r = 0; ci < g.cg(); ci++)
       for (int i = 0; i < kh; i++)
@@ -60,32 +60,10 @@ final class DoublePatches implements DoublePanels {
     return new DoublePatches(xp, xpOff, g, rowOff);
   }
 
-  /** Width of a padded plane: w + 2·pw. */
-  static int paddedWidth(ConvGeometry g) {
-    return g.w() + 2 * g.pw();
-  }
-
-  /** Elements of a padded plane: (h + 2·ph)·(w + 2·pw). */
-  static int paddedPlane(ConvGeometry g) {
-    return (g.h() + 2 * g.ph()) * paddedWidth(g);
-  }
-
-  /**
-   * Copies the planes p0..p1 (image·c + channel, counted from x's {@code xOff}) into the insides of the padded
-   * planes of xp, plane·paddedPlane apart; the borders are not written, so xp's must be zero (a fresh array,
-   * reused for further blocks of the same geometry).
-   */
-  static void pad(double[] x, int xOff, ConvGeometry g, int p0, int p1, double[] xp) {
-    int h = g.h(), w = g.w(), wp = paddedWidth(g), plane = paddedPlane(g), inside = g.ph() * wp + g.pw();
-    for (int p = p0; p < p1; p++)
-      for (int iy = 0, s = xOff + p * h * w, d = p * plane + inside; iy < h; iy++, s += w, d += wp)
-        System.arraycopy(x, s, xp, d, w);
-  }
-
   @Override
   public void pack(int pc, int kc, int jc, int nc, int nr, double[] bp) {
     int ow = g.ow(), ohw = g.oh() * ow, chw = g.c() * g.h() * g.w();
-    int wp = paddedWidth(g), image = g.c() * paddedPlane(g), rowStep = g.sh() * wp;
+    int wp = DoubleSmallConv.paddedWidth(g), image = g.c() * DoubleSmallConv.paddedPlane(g), rowStep = g.sh() * wp;
     for (int jr = 0; jr < nc; jr += nr) {
       int cols = Math.min(nr, nc - jr), base = jr * kc;
       for (int q = 0; q < cols; ) { // the panel's columns, cut into runs along one output row
@@ -192,7 +170,7 @@ final class DoublePatches implements DoublePanels {
    * (their offsets, the same for every row), then each row is its runs' plain copies.
    */
   private void packRowsPadded(int ic, int mc, int pc, int kc, int as, double[] ap) {
-    int ow = g.ow(), ohw = g.oh() * ow, wp = paddedWidth(g), image = g.c() * paddedPlane(g), rowStep = g.sh() * wp;
+    int ow = g.ow(), ohw = g.oh() * ow, wp = DoubleSmallConv.paddedWidth(g), image = g.c() * DoubleSmallConv.paddedPlane(g), rowStep = g.sh() * wp;
     int[] from = new int[kc / Math.max(1, ow) + 2], lens = new int[from.length];
     int count = 0;
     for (int p = 0; p < kc; count++) {

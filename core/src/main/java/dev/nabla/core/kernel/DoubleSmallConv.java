@@ -55,13 +55,18 @@ final class DoubleSmallConv {
   }
 
   /** The padded plane's width. */
-  private static int paddedWidth(ConvGeometry g) {
+  static int paddedWidth(ConvGeometry g) {
     return g.w() + 2 * g.pw();
+  }
+
+  /** Elements of a padded plane: (h + 2·ph)·(w + 2·pw). */
+  static int paddedPlane(ConvGeometry g) {
+    return (g.h() + 2 * g.ph()) * paddedWidth(g);
   }
 
   /** A zeroed padded plane, the scratch of {@link #im2col} and {@link #col2im} (one per thread). */
   static double[] plane(ConvGeometry g) {
-    return new double[(g.h() + 2 * g.ph()) * paddedWidth(g)];
+    return new double[paddedPlane(g)];
   }
 
   /**
@@ -130,16 +135,23 @@ final class DoubleSmallConv {
 
   /**
    * Images n0..n0+m of x (all channels) copied into zero-bordered planes, [m, c, h + 2·ph, w + 2·pw]: what
-   * {@link Patches} gathers from. Split across threads by image.
+   * {@link Patches} gathers from. Split across threads by plane.
    */
   static double[] padded(double[] x, int n0, int m, ConvGeometry g) {
-    int h = g.h(), w = g.w(), wp = paddedWidth(g), plane = (h + 2 * g.ph()) * wp, c = g.c();
-    int inside = g.ph() * wp + g.pw();
-    double[] xp = new double[m * c * plane];
-    Parallel.forRange(m * c, (long) h * w, COPY_THRESHOLD, Parallel.SPLIT, (lo, hi) -> { // planes: any cut
-      for (int p = lo; p < hi; p++) copyRows(x, (n0 * c + p) * h * w, w, xp, p * plane + inside, wp, h, w);
-    });
+    double[] xp = new double[m * g.c() * paddedPlane(g)];
+    int hw = g.h() * g.w();
+    Parallel.forRange(m * g.c(), hw, COPY_THRESHOLD, Parallel.SPLIT, (lo, hi) -> pad(x, n0 * g.c() * hw, g, lo, hi, xp));
     return xp;
+  }
+
+  /**
+   * Copies the planes p0..p1 (image·c + channel, counted from x's {@code xOff}) into the insides of the padded
+   * planes of xp, {@link #paddedPlane} apart; the borders are not written, so xp's must be zero (a fresh array,
+   * or one whose borders were never written). The padded layout of both {@link Patches} and {@code DoublePatches}.
+   */
+  static void pad(double[] x, int xOff, ConvGeometry g, int p0, int p1, double[] xp) {
+    int h = g.h(), w = g.w(), wp = paddedWidth(g), plane = paddedPlane(g), inside = g.ph() * wp + g.pw();
+    for (int p = p0; p < p1; p++) copyRows(x, xOff + p * h * w, w, xp, p * plane + inside, wp, h, w);
   }
 
   /** Elements copied below which {@link #padded} stays on the calling thread. */
@@ -164,7 +176,7 @@ final class DoubleSmallConv {
     Patches(double[] xp, int grp, ConvGeometry g, int[] map) {
       this.xp = xp;
       this.map = map;
-      plane = (g.h() + 2 * g.ph()) * paddedWidth(g);
+      plane = paddedPlane(g);
       image = g.c() * plane;
       off = grp * g.cg() * plane;
       ohw = g.oh() * g.ow();
