@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * <p>Sizes: m, n, k each around one and two tiles (1, tile − 1, tile, tile + 1, 2·tile + 1; KC for k), all four
  * transpose cases, random offsets and odd leading dimensions, overwrite and accumulate; then products big enough to
  * cross the MC and NC blocks and to be split across threads by rows and by columns. Then the implicit-GEMM
- * convolution ({@link ConvImplicitTest}'s checks against the definitions), whose packers fill panels of this width.
+ * convolution ({@link ConvImplicitTest}'s checks against the definitions) and the small-image panel route
+ * ({@link SmallConvKernelTest#checkPanelRoute}), whose packers fill panels of this width.
  */
 public final class GemmShapesMain {
   private GemmShapesMain() {}
@@ -44,6 +45,8 @@ public final class GemmShapesMain {
     SplittableRandom cr = new SplittableRandom(2027);
     for (int t = 0; t < 40; t++) ConvImplicitTest.check(ConvImplicitTest.random(cr, t % 2 == 0), cr);
     ConvImplicitTest.check(new ConvGeometry(3, 40, 12, 32, 24, 1, 3, 3, 1, 1, 1, 1, 1, 1), cr);
+    // the small-image packer (DoubleSmallConv.Patches: vector gathers, scalar tail) in this width
+    for (int t = 0; t < 30; t++) SmallConvKernelTest.checkPanelRoute(SmallConvKernelTest.randomSmall(cr), new VectorGemm(), cr);
   }
 
   /** 1, tile − 1, tile, tile + 1 and 2·tile + 1 of both dtypes' tiles (small and big), without repeats. */

@@ -141,7 +141,7 @@ class SmallConvKernelTest {
    * exact against the definitions on integers; and on random data the im2col route's bits when that route's
    * {@link MatMul#gemm} is the Vector API one too.
    */
-  private static void checkPanelRoute(ConvGeometry g, Gemm vector, SplittableRandom rng) {
+  static void checkPanelRoute(ConvGeometry g, Gemm vector, SplittableRandom rng) {
     int xs = g.n() * g.c() * g.h() * g.w(), ys = g.n() * g.o() * g.oh() * g.ow(), ws = g.o() * g.patch();
     for (boolean exact : new boolean[] {true, false}) {
       double[] x = exact ? integers(rng, xs) : random(rng, xs), wt = exact ? integers(rng, ws) : random(rng, ws);
@@ -171,11 +171,9 @@ class SmallConvKernelTest {
     }
   }
 
-  @Test
-  void thePanelRouteGivesTheDefinitionAndTheIm2colRoutesBits() {
-    Gemm vector = new VectorGemm();
-    SplittableRandom rng = new SplittableRandom(49);
-    for (int trial = 0; trial < 200; trial++) {
+  /** A random geometry that {@link DoubleSmallConv#fits}: groups, strides, padding, dilation, 1–6 images. */
+  static ConvGeometry randomSmall(SplittableRandom rng) {
+    while (true) {
       int groups = 1 + rng.nextInt(2), c = groups * (1 + rng.nextInt(3)), o = groups * (1 + rng.nextInt(6));
       int kh = 1 + rng.nextInt(3), kw = 1 + rng.nextInt(3), dh = 1 + rng.nextInt(2), dw = 1 + rng.nextInt(2);
       int ph = rng.nextInt(3), pw = rng.nextInt(3);
@@ -183,8 +181,15 @@ class SmallConvKernelTest {
       int w = Math.max(1, dw * (kw - 1) + 1 - 2 * pw + rng.nextInt(9));
       ConvGeometry g = new ConvGeometry(1 + rng.nextInt(6), c, h, w, o, groups, kh, kw, 1 + rng.nextInt(2),
           1 + rng.nextInt(2), ph, pw, dh, dw);
-      if (DoubleSmallConv.fits(g)) checkPanelRoute(g, vector, rng);
+      if (DoubleSmallConv.fits(g)) return g;
     }
+  }
+
+  @Test
+  void thePanelRouteGivesTheDefinitionAndTheIm2colRoutesBits() {
+    Gemm vector = new VectorGemm();
+    SplittableRandom rng = new SplittableRandom(49);
+    for (int trial = 0; trial < 200; trial++) checkPanelRoute(randomSmall(rng), vector, rng);
     ConvGeometry[] cnn = {
       new ConvGeometry(64, 1, 8, 8, 16, 1, 3, 3, 1, 1, 1, 1, 1, 1),
       new ConvGeometry(64, 16, 4, 4, 32, 1, 3, 3, 1, 1, 1, 1, 1, 1)};
