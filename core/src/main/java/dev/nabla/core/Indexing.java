@@ -1,5 +1,6 @@
 package dev.nabla.core;
 
+import dev.nabla.core.kernel.IndexRows;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -164,8 +165,9 @@ final class Indexing {
     int[] md = src.shape.dims();
     md[0] = indices.length;
     Tensor out = Tensor.empty(t.dtype, Shape.of(md));
-    Object y = out.array();
-    for (int i = 0; i < indices.length; i++) System.arraycopy(x, indices[i] * inner, y, i * inner, inner);
+    if (x instanceof float[] f) IndexRows.select(f, indices, inner, out.storage.f);
+    else if (x instanceof int[] n) IndexRows.select(n, indices, inner, out.storage.i);
+    else IndexRows.select((double[]) x, indices, inner, out.storage.d);
     return a == 0 ? out : out.permute(inverse(axisFirst(t.rank(), a))).contiguous();
   }
 
@@ -186,19 +188,9 @@ final class Indexing {
     int[] md = src.shape.dims();
     md[0] = axisSize;
     Tensor out = Tensor.empty(t.dtype, Shape.of(md));
-    if (t.dtype == DType.FLOAT32) {
-      float[] x = src.f(), y = out.storage.f;
-      for (int i = 0; i < indices.length; i++)
-        for (int j = 0, o = indices[i] * inner; j < inner; j++) y[o + j] += x[i * inner + j];
-    } else if (t.dtype == DType.INT32) {
-      int[] x = src.i(), y = out.storage.i;
-      for (int i = 0; i < indices.length; i++)
-        for (int j = 0, o = indices[i] * inner; j < inner; j++) y[o + j] += x[i * inner + j];
-    } else {
-      double[] x = src.d(), y = out.storage.d;
-      for (int i = 0; i < indices.length; i++)
-        for (int j = 0, o = indices[i] * inner; j < inner; j++) y[o + j] += x[i * inner + j];
-    }
+    if (t.dtype == DType.FLOAT32) IndexRows.add(src.f(), indices, inner, axisSize, out.storage.f);
+    else if (t.dtype == DType.INT32) IndexRows.add(src.i(), indices, inner, axisSize, out.storage.i);
+    else IndexRows.add(src.d(), indices, inner, axisSize, out.storage.d);
     return a == 0 ? out : out.permute(inverse(axisFirst(t.rank(), a))).contiguous();
   }
 

@@ -40,6 +40,12 @@ public final class DeterminismMain {
       DeterminismRuns.printHash(dt, "layerNorm", dev.nabla.core.internal.NormalizationKernels.normalize("layerNorm", ln, 1, 1000, 771, 1e-5, st, lw, lb, false));
       DeterminismRuns.printHash(dt, "layerNormGrad", dev.nabla.core.internal.NormalizationKernels.normalizeGrad("layerNorm", ln, lv, 1, 1000, 771, true, 1e-5, st));
       DeterminismRuns.printHash(dt, "layerNormWeightGrad", dev.nabla.core.internal.NormalizationKernels.affineGrad("layerNorm", ln, lv, 1, 1000, 771, 1e-5, st, false, Shape.of(771)));
+      // indexAdd with every destination row picked about 12 times (sum order matters) and indexSelect: chunks of rows
+      int[] picks = new int[6000];
+      for (int i = 0; i < picks.length; i++) picks[i] = (i * 7919) % 500;
+      Tensor slices = x.reshape(10_000, 100).narrow(0, 0, 6000);
+      DeterminismRuns.printHash(dt, "indexAdd", slices.indexAdd(0, picks, 500));
+      DeterminismRuns.printHash(dt, "indexSelect", x.reshape(10_000, 100).indexSelect(0, picks));
     }
   }
 }

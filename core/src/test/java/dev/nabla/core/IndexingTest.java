@@ -93,6 +93,44 @@ class IndexingTest {
         })));
   }
 
+  /**
+   * Above the threading threshold (chunks of destination rows) and with a row length that is no whole number of
+   * vector lanes: indexAdd gives each row the bits of adding its slices in index order (repeated indices), the plain
+   * loop's; indexSelect copies the rows.
+   */
+  @Test
+  void bigIndexAddAddsInIndexOrder() {
+    int n = 6000, inner = 101, rows = 700;
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) idx[i] = (int) ((i * 7919L) % rows); // every row about 8 times
+    SplittableRandom rng = new SplittableRandom(77);
+    float[] xf = new float[n * inner];
+    for (int i = 0; i < xf.length; i++) xf[i] = (float) rng.nextGaussian();
+    float[] want = new float[rows * inner];
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < inner; j++) want[idx[i] * inner + j] += xf[i * inner + j];
+    float[] got = Tensor.of(xf, n, inner).indexAdd(0, idx, rows).toFloatArray();
+    for (int k = 0; k < want.length; k++)
+      assertEquals(Float.floatToRawIntBits(want[k]), Float.floatToRawIntBits(got[k]), "FLOAT32 indexAdd at " + k);
+    double[] xd = new double[n * inner], wantD = new double[rows * inner];
+    for (int i = 0; i < xd.length; i++) xd[i] = rng.nextGaussian();
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < inner; j++) wantD[idx[i] * inner + j] += xd[i * inner + j];
+    double[] gotD = Tensor.of(xd, n, inner).indexAdd(0, idx, rows).toDoubleArray();
+    for (int k = 0; k < wantD.length; k++)
+      assertEquals(Double.doubleToRawLongBits(wantD[k]), Double.doubleToRawLongBits(gotD[k]), "FLOAT64 indexAdd at " + k);
+    int[] xi = new int[n * inner], wantI = new int[rows * inner];
+    for (int i = 0; i < xi.length; i++) xi[i] = rng.nextInt(1000) - 500;
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < inner; j++) wantI[idx[i] * inner + j] += xi[i * inner + j];
+    assertEquals(java.util.Arrays.toString(wantI), java.util.Arrays.toString(Tensor.of(xi, n, inner).indexAdd(0, idx, rows).toIntArray()));
+    float[] sel = Tensor.of(want, rows, inner).indexSelect(0, idx).toFloatArray();
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < inner; j++)
+        assertEquals(Float.floatToRawIntBits(want[idx[i] * inner + j]), Float.floatToRawIntBits(sel[i * inner + j]),
+            "FLOAT32 indexSelect row " + i);
+  }
+
   @Test
   void knownIndexing() {
     Tensor logits = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);

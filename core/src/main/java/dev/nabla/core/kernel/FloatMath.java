@@ -1,7 +1,7 @@
 package dev.nabla.core.kernel;
 
 /**
- * Vectorized FLOAT32 kernels, when the Vector API is available: transcendental functions and the
+ * Vectorized FLOAT32 kernels, when the Vector API is available: transcendental functions, the row add of indexAdd, and the
  * row pieces of softmax and cross-entropy (max, Σ e^{x−m}, e^{x−m}·scale) that read a row in place.
  */
 interface FloatMath {
@@ -16,6 +16,9 @@ interface FloatMath {
 
   /** y[i] = x[i] &lt;= 0 ? 0 : g[i] for lo &lt;= i &lt; hi: the relu backward. */
   void reluBackward(float[] g, float[] x, float[] y, int lo, int hi);
+
+  /** y[yo+j] += x[xo+j] for j &lt; n, one float addition per element (the plain loop's bits). */
+  void addRow(float[] x, int xo, float[] y, int yo, int n);
 
   /** The largest of x[o..o+n) (NaN if any is NaN). */
   float max(float[] x, int o, int n);

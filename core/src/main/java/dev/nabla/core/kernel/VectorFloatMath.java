@@ -127,6 +127,14 @@ final class VectorFloatMath implements FloatMath {
   }
 
   @Override
+  public void addRow(float[] x, int xo, float[] y, int yo, int n) {
+    int j = 0, end = S.loopBound(n);
+    for (; j < end; j += S.length())
+      FloatVector.fromArray(S, y, yo + j).add(FloatVector.fromArray(S, x, xo + j)).intoArray(y, yo + j);
+    for (; j < n; j++) y[yo + j] += x[xo + j];
+  }
+
+  @Override
   public float max(float[] x, int o, int n) {
     FloatVector m = c(Float.NEGATIVE_INFINITY);
     int i = 0, end = S.loopBound(n);
