@@ -20,23 +20,29 @@ final class DoubleAttention {
       int maskRowStride, int maskColStride, boolean causal) {
     double sc = (double) scale;
     Parallel.forRange(rows, 12L * tk, THRESHOLD, (lo, hi) -> {
+      // rows are short (tk = 23 in W8): shift each by its maximum, with −∞ for the keys left out, then one exp
+      // pass over the whole chunk (e^−∞ = 0), then the sums; the same exponentials as one row at a time
       for (int r = lo; r < hi; r++) {
         int o = r * tk, i = r % tq, n = causal ? Math.min(tk, i + 1) : tk;
+        double m = Double.NEGATIVE_INFINITY;
         if (mask == null) {
-          for (int j = o; j < o + n; j++) s[j] = s[j] * sc;
+          for (int j = o; j < o + n; j++) m = Math.max(m, s[j] = s[j] * sc);
         } else {
           int mo = maskBatch[r / tq] + i * maskRowStride;
-          for (int j = 0; j < n; j++) s[o + j] = s[o + j] * sc + mask[mo + j * maskColStride];
+          for (int j = 0; j < n; j++) m = Math.max(m, s[o + j] = s[o + j] * sc + mask[mo + j * maskColStride]);
         }
-        double m = DoubleRows.max(s, o, n);
-        if (m == Double.NEGATIVE_INFINITY) {
-          n = 0; // no key to attend to: zeros, not 0/0
-        } else {
-          /*wide*/ double sum = DoubleRows.expShiftSum(s, o, n, m); // the exponentials in place, once each
-          double inv = (double) (1 / sum);
-          for (int j = o; j < o + n; j++) s[j] = s[j] * inv;
-        }
-        for (int j = o + n; j < o + tk; j++) s[j] = 0;
+        if (m == Double.NEGATIVE_INFINITY) n = 0; // no key to attend to: zeros, not 0/0
+        for (int j = o; j < o + n; j++) s[j] = s[j] - m;
+        for (int j = o + n; j < o + tk; j++) s[j] = Double.NEGATIVE_INFINITY;
+      }
+      DoubleRows.expInPlace(s, lo * tk, hi * tk);
+      for (int r = lo; r < hi; r++) {
+        int o = r * tk, n = causal ? Math.min(tk, r % tq + 1) : tk;
+        /*wide*/ double sum = 0;
+        for (int j = o; j < o + n; j++) sum += s[j];
+        if (sum == 0) continue; // all keys left out: the row is zeros already
+        double inv = (double) (1 / sum);
+        for (int j = o; j < o + n; j++) s[j] = s[j] * inv;
       }
     });
   }

@@ -36,6 +36,11 @@ final class DoubleRows {
     return s;
   }
 
+  /** x[i] ← e^{x[i]} for lo ≤ i &lt; hi. */
+  static void expInPlace(double[] x, int lo, int hi) {
+    for (int i = lo; i < hi; i++) x[i] = Math.exp(x[i]);
+  }
+
   /** y[o+i] = e^{x[o+i] − shift}·scale over a row. */
   static void expShiftScale(double[] x, int o, int len, double shift, double scale, double[] y) {
     for (int i = o; i < o + len; i++) y[i] = Math.exp(x[i] - shift) * scale;

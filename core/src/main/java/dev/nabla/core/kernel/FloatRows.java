@@ -56,6 +56,12 @@ final class FloatRows {
     return s;
   }
 
+  /** x[i] ← e^{x[i]} for lo ≤ i &lt; hi (the exp kernel, vectorized when the Vector API is on). */
+  static void expInPlace(float[] x, int lo, int hi) {
+    if (FLOAT_MATH != null && FLOAT_MATH.apply(UnaryOp.EXP, x, x, lo, hi)) return;
+    for (int i = lo; i < hi; i++) x[i] = FloatFunctions.exp(x[i]);
+  }
+
   /** y[o+i] = e^{x[o+i] − shift}·scale over a row. */
   static void expShiftScale(float[] x, int o, int len, float shift, float scale, float[] y) {
     if (FLOAT_MATH != null) {
