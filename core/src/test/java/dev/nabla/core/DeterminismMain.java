@@ -19,6 +19,7 @@ public final class DeterminismMain {
       DeterminismRuns.printHash(dt, "matmul", a.matmul(b));
       DeterminismRuns.printHash(dt, "batchedT", a.reshape(8, 64, 512).matmul(b.narrow(1, 0, 96).transpose().contiguous().transpose()));
       DeterminismRuns.printHash(dt, "elementwise", x.exp().mul(y));
+      DeterminismRuns.printHash(dt, "addScaledInPlace", x.mul(1.0).addScaledInPlace(y, 0.3).mulInPlace(1.7)); // Update's split loops
       // erf over [−5, 5) (FLOAT32: the Vector API's three passes per block, every branch): chunk borders anywhere
       DeterminismRuns.printHash(dt, "erf", x.mul(10).sub(5).erf());
       DeterminismRuns.printHash(dt, "sumRows", x.sum(1));

@@ -21,7 +21,7 @@ class DeterminismTest {
     List<String> a = DeterminismRuns.hashes(one, 1, 120), b = DeterminismRuns.hashes(two, 2, 120);
     Process three = start(3), four = start(4);
     List<String> c = DeterminismRuns.hashes(three, 3, 120), d = DeterminismRuns.hashes(four, 4, 120);
-    assertEquals(32, a.size(), "every op reported: " + a);
+    assertEquals(34, a.size(), "every op reported: " + a);
     assertEquals(a, b, "1 vs 2 threads");
     assertEquals(a, c, "1 vs 3 threads");
     assertEquals(a, d, "1 vs 4 threads");

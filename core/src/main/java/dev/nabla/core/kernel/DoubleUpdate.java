@@ -7,12 +7,24 @@ package dev.nabla.core.kernel;
 final class DoubleUpdate {
   /** Elements below which a loop runs on the calling thread. */
   private static final long THRESHOLD = 1 << 15;
+  /**
+   * Work below which a memory-bound same-index loop (a few loads and a store per element, cost 1 to 3) runs on
+   * the calling thread: as {@link DoubleBinary}'s, about 2¹⁵ elements and up go parallel.
+   */
+  private static final long STREAM_THRESHOLD = 1 << 16;
 
   private DoubleUpdate() {}
 
+  /** Elementwise, so split anywhere (the engine's gradient fan-in sums and SGD go through here). */
   static void scaleAdd(double[] y, double s, double[] x, double a, double[] z, double b, int n) {
-    if (z == null) for (int i = 0; i < n; i++) y[i] = s * y[i] + a * x[i];
-    else for (int i = 0; i < n; i++) y[i] = s * y[i] + a * x[i] + b * z[i];
+    if ((long) n * 2 < STREAM_THRESHOLD) scaleAdd(y, s, x, a, z, b, 0, n);
+    else Parallel.forRange(n, z == null ? 2 : 3, STREAM_THRESHOLD, Parallel.SPLIT,
+        (lo, hi) -> scaleAdd(y, s, x, a, z, b, lo, hi));
+  }
+
+  private static void scaleAdd(double[] y, double s, double[] x, double a, double[] z, double b, int lo, int hi) {
+    if (z == null) for (int i = lo; i < hi; i++) y[i] = s * y[i] + a * x[i];
+    else for (int i = lo; i < hi; i++) y[i] = s * y[i] + a * x[i] + b * z[i];
   }
 
   /**
@@ -22,14 +34,21 @@ final class DoubleUpdate {
    */
   static void sgdMomentum(double[] theta, double[] b, double[] g, double mu, double keep, double kw, boolean decay,
       double step, int n) {
+    if ((long) n * 3 < STREAM_THRESHOLD) sgdMomentum(theta, b, g, mu, keep, kw, decay, step, 0, n);
+    else Parallel.forRange(n, 3, STREAM_THRESHOLD, Parallel.SPLIT,
+        (lo, hi) -> sgdMomentum(theta, b, g, mu, keep, kw, decay, step, lo, hi));
+  }
+
+  private static void sgdMomentum(double[] theta, double[] b, double[] g, double mu, double keep, double kw,
+      boolean decay, double step, int lo, int hi) {
     if (decay) {
-      for (int i = 0; i < n; i++) {
+      for (int i = lo; i < hi; i++) {
         double p = theta[i], bi = mu * b[i] + keep * g[i] + kw * p;
         b[i] = bi;
         theta[i] = p + step * bi;
       }
     } else {
-      for (int i = 0; i < n; i++) {
+      for (int i = lo; i < hi; i++) {
         double bi = mu * b[i] + keep * g[i];
         b[i] = bi;
         theta[i] = theta[i] + step * bi;
@@ -38,7 +57,12 @@ final class DoubleUpdate {
   }
 
   static void scale(double[] y, double s, int n) {
-    for (int i = 0; i < n; i++) y[i] *= s;
+    if (n < STREAM_THRESHOLD) scale(y, s, 0, n);
+    else Parallel.forRange(n, 1, STREAM_THRESHOLD, Parallel.SPLIT, (lo, hi) -> scale(y, s, lo, hi));
+  }
+
+  private static void scale(double[] y, double s, int lo, int hi) {
+    for (int i = lo; i < hi; i++) y[i] *= s;
   }
 
   /**
