@@ -161,6 +161,10 @@ public final class DoubleNorm {
     // Tried and measured slower (2026-12-03): two rows per call of the column-sum loop (part and partB read and written
     // once per two rows, the same bits): FLOAT32 4096 × 768 took 2.10–2.23 ms of thread CPU time against 1.61–1.76 ms.
     // The kernel moves about 29 GB/s (x, g read, dx written); fewer loads and stores in L1 do not help.
+    // Also measured slower (2026-12-03 evening), the same bits: the column sums taken after each block's dx pass
+    // (the block re-read from L2, four vectors of sums per column chunk in registers): alone on one thread with a
+    // warm dx, 20–28 % less time, but W9 fwdBwd at 1 thread 4.86 / 5.03 ms against 4.13 / 4.02 ms (2 threads
+    // 3.55 / 3.53 against 3.59 / 3.71). And the next row's sums inside this row's dx loop: +15 % alone.
     int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
     double[] part = new double[blocks * inner], partB = new double[blocks * inner];
     Parallel.forRange(blocks, 7L * ROW_BLOCK * inner, THRESHOLD, Parallel.SPLIT, (lo, hi) -> { // blocks: any cut
